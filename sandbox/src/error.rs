@@ -1,0 +1,92 @@
+//! GitLab's error answers, with their exact bodies.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    fn new(status: StatusCode, body: Value) -> Self {
+        Self { status, body }
+    }
+
+    /// Grape parameter validation: `{"error": "..."}`.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, json!({ "error": message.into() }))
+    }
+
+    /// `render_validation_error!`: model errors as a field map.
+    pub fn validation(fields: Vec<(&str, String)>) -> Self {
+        let mut map = serde_json::Map::new();
+        for (field, message) in fields {
+            map.entry(field)
+                .or_insert_with(|| Value::Array(vec![]))
+                .as_array_mut()
+                .expect("array")
+                .push(Value::String(message));
+        }
+        Self::new(StatusCode::BAD_REQUEST, json!({ "message": map }))
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, json!({"message": "401 Unauthorized"}))
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, json!({"message": "403 Forbidden"}))
+    }
+
+    pub fn forbidden_because(reason: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            json!({ "message": format!("403 Forbidden - {reason}") }),
+        )
+    }
+
+    pub fn insufficient_scope() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            json!({
+                "error": "insufficient_scope",
+                "error_description": "The request requires higher privileges than provided by the access token.",
+                "scope": "api",
+            }),
+        )
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            json!({ "message": format!("404 {what} Not Found") }),
+        )
+    }
+
+    /// Grape's answer for a path no route matches.
+    pub fn no_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, json!({"error": "404 Not Found"}))
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            json!({"error": "405 Not Allowed"}),
+        )
+    }
+
+    pub fn conflict(message: &str) -> Self {
+        Self::new(StatusCode::CONFLICT, json!({ "message": message }))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}

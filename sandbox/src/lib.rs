@@ -1,0 +1,237 @@
+//! A stand-in GitLab serving the Runners API (and, optionally, the built console),
+//! for demos, benchmarks and tests. Behaviour follows GitLab's own code; see
+//! `shared/spec/gitlab-behavior.md`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderName, Method};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+mod context;
+mod entities;
+mod error;
+pub mod generate;
+mod jobs;
+pub mod model;
+mod paginate;
+mod params;
+mod routes;
+
+pub use context::AppState;
+pub use generate::{ADMIN_TOKEN, MAINTAINER_TOKEN, READONLY_TOKEN, REPORTER_TOKEN};
+pub use model::World;
+pub use routes::GITLAB_VERSION;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub runners: u64,
+    pub jobs_per_runner: u32,
+    pub seed: u64,
+    pub latency: Duration,
+    /// The built console to serve at `/`, with index.html for deep links.
+    pub dist: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            runners: 120,
+            jobs_per_runner: 15,
+            seed: 42,
+            latency: Duration::ZERO,
+            dist: None,
+        }
+    }
+}
+
+pub fn state(config: &Config) -> AppState {
+    let settings = generate::Settings {
+        runners: config.runners,
+        jobs_per_runner: config.jobs_per_runner,
+        seed: config.seed,
+    };
+    let world = generate::world(&settings, time::OffsetDateTime::now_utc());
+    AppState {
+        world: Arc::new(RwLock::new(world)),
+    }
+}
+
+/// GitLab's rack-cors rule for `/api/*`: any origin, no credentials, any header and method.
+fn cors() -> CorsLayer {
+    const EXPOSED: [&str; 19] = [
+        "link",
+        "x-total",
+        "x-total-pages",
+        "x-per-page",
+        "x-page",
+        "x-next-page",
+        "x-prev-page",
+        "x-gitlab-blob-id",
+        "x-gitlab-commit-id",
+        "x-gitlab-content-sha256",
+        "x-gitlab-encoding",
+        "x-gitlab-file-name",
+        "x-gitlab-file-path",
+        "x-gitlab-last-commit-id",
+        "x-gitlab-ref",
+        "x-gitlab-size",
+        "x-request-id",
+        "etag",
+        "x-gitlab-meta",
+    ];
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_headers(AllowHeaders::mirror_request())
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .expose_headers(EXPOSED.map(HeaderName::from_static))
+        .max_age(Duration::from_secs(7200))
+}
+
+pub fn app(state: AppState, config: &Config) -> Router {
+    let latency = config.latency;
+    let api = routes::api()
+        .layer(middleware::from_fn(move |req: Request, next: Next| async move {
+            if !latency.is_zero() {
+                tokio::time::sleep(latency).await;
+            }
+            let mut res: Response = next.run(req).await;
+            res.headers_mut()
+                .entry(header::CACHE_CONTROL)
+                .or_insert_with(|| header::HeaderValue::from_static("max-age=0, private, must-revalidate"));
+            res
+        }))
+        .layer(cors())
+        .with_state(state);
+    let router = Router::new().nest("/api/v4", api);
+    match &config.dist {
+        Some(dist) => router.fallback_service(
+            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
+        ),
+        None => router,
+    }
+}
+
+/// A sandbox running on a background task, for tests and benchmarks.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub url: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts a sandbox on `listen` (port 0 picks a free one) in the current runtime.
+pub async fn spawn(config: Config, listen: SocketAddr) -> std::io::Result<Running> {
+    let state = state(&config);
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let router = app(state.clone(), &config);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(Running {
+        addr,
+        state,
+        url: format!("http://{addr}"),
+        shutdown: Some(tx),
+    })
+}
+
+/// The start-up text: where to go, and every token a demo or test may need.
+pub fn banner(world: &World, url: &str) -> String {
+    let mut out = format!(
+        "GitLab sandbox (answers like GitLab {GITLAB_VERSION}) at {url}\n  API: {url}/api/v4\n\nUser tokens:\n"
+    );
+    for u in &world.users {
+        if u.token.ends_with("-unused") {
+            continue;
+        }
+        let role = match (u.is_admin, u.scope) {
+            (true, model::TokenScope::Api) => "instance administrator".to_string(),
+            (true, model::TokenScope::ReadApi) => "administrator, read_api scope only".to_string(),
+            _ => {
+                let groups: Vec<String> = world
+                    .group_members
+                    .iter()
+                    .filter(|(uid, _, _)| *uid == u.id)
+                    .filter_map(|(_, g, l)| world.group(*g).map(|g| format!("{} of group {}", level(*l), g.path)))
+                    .collect();
+                let projects: Vec<String> = world
+                    .project_members
+                    .iter()
+                    .filter(|(uid, _, _)| *uid == u.id)
+                    .filter_map(|(_, p, l)| world.project(*p).map(|p| format!("{} of project {}", level(*l), world.project_full_path(p))))
+                    .collect();
+                [groups, projects].concat().join(", ")
+            }
+        };
+        out += &format!("  {:<28} {} ({role})\n", u.token, u.username);
+    }
+    out += &format!(
+        "\nRegistration tokens:\n  instance                     {}\n",
+        world.instance_registration_token
+    );
+    for g in &world.groups {
+        out += &format!("  group {:<22} {}\n", g.path, g.registration_token);
+    }
+    for p in &world.projects {
+        out += &format!("  project {:<20} {}\n", world.project_full_path(p), p.registration_token);
+    }
+    const SHOWN: usize = 50;
+    out += &format!("\nRunner authentication tokens ({} runners", world.runners.len());
+    if world.runners.len() > SHOWN {
+        out += &format!(", first {SHOWN} shown; --print-all-tokens lists every one");
+    }
+    out += "):\n";
+    for r in world.runners.values().take(SHOWN) {
+        out += &format!("  #{:<6} {:<28} {}\n", r.id, r.description.as_deref().unwrap_or(""), r.token);
+    }
+    out
+}
+
+/// Every runner's token, for `--print-all-tokens`.
+pub fn all_tokens(world: &World) -> String {
+    world
+        .runners
+        .values()
+        .map(|r| format!("#{} {}\n", r.id, r.token))
+        .collect()
+}
+
+fn level(l: u32) -> &'static str {
+    match l {
+        50 => "owner",
+        40 => "maintainer",
+        30 => "developer",
+        20 => "reporter",
+        _ => "guest",
+    }
+}

@@ -1,0 +1,67 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+/// A stand-in GitLab serving the Runners API, and optionally the built console.
+#[derive(Parser)]
+#[command(name = "gitlab-sandbox", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The built console (trunk's dist/) to serve at `/`.
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// How many runners to generate.
+    #[arg(long, default_value_t = 120)]
+    runners: u64,
+    /// Jobs per runner that has ever been contacted.
+    #[arg(long, default_value_t = 15)]
+    jobs_per_runner: u32,
+    /// Delay every API response by this many milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Print every runner's authentication token, not just the first 50.
+    #[arg(long)]
+    print_all_tokens: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let started = Instant::now();
+    let config = gitlab_sandbox::Config {
+        runners: args.runners,
+        jobs_per_runner: args.jobs_per_runner,
+        seed: args.seed,
+        latency: Duration::from_millis(args.latency_ms),
+        dist: args.dist.clone(),
+    };
+    let state = gitlab_sandbox::state(&config);
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{addr}");
+    {
+        let world = state.read();
+        print!("{}", gitlab_sandbox::banner(&world, &url));
+        if args.print_all_tokens {
+            print!("{}", gitlab_sandbox::all_tokens(&world));
+        }
+    }
+    match &args.dist {
+        Some(dist) => println!("\nConsole: {url}/  (serving {})", dist.display()),
+        None => println!("\nNo --dist given: API only."),
+    }
+    println!("Ready in {} ms. Ctrl-C stops.", started.elapsed().as_millis());
+    let app = gitlab_sandbox::app(state, &config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

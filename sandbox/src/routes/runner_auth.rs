@@ -1,0 +1,139 @@
+//! `lib/api/ci/runner.rb`: endpoints a runner calls with its own token in the body.
+//! No user token is involved; a wrong token answers `403 Forbidden`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use time::OffsetDateTime;
+
+use crate::context::{AppState, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::model::{Runner, RunnerType, World};
+use crate::routes::runners::{normalize_tags, token_body, validate};
+
+fn required_token(ctx: &Ctx) -> ApiResult<String> {
+    let mut c = ctx.params.check();
+    c.require("token");
+    let token = c.string("token");
+    c.finish()?;
+    Ok(token.unwrap_or_default())
+}
+
+fn runner_by_token(world: &World, token: &str) -> ApiResult<u64> {
+    world
+        .runners
+        .values()
+        .find(|r| !token.is_empty() && r.token == token)
+        .map(|r| r.id)
+        .ok_or_else(ApiError::forbidden)
+}
+
+/// `POST /runners`: the registration token decides the new runner's type and owner.
+pub async fn register(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
+    let mut c = ctx.params.check();
+    c.require("token");
+    let token = c.string("token").unwrap_or_default();
+    let description = c.string("description");
+    let maintainer_note = c.string("maintainer_note");
+    let maintenance_note = c.string("maintenance_note");
+    let info = c.hash("info").unwrap_or_default();
+    let active = c.boolean("active");
+    let paused = c.boolean("paused");
+    let locked = c.boolean("locked");
+    let run_untagged = c.boolean("run_untagged");
+    let tag_list = c.string_list("tag_list");
+    let access_level = c.one_of("access_level", &["not_protected", "ref_protected"]);
+    let maximum_timeout = c.integer("maximum_timeout");
+    c.mutually_exclusive("maintainer_note", "maintenance_note");
+    c.mutually_exclusive("active", "paused");
+    c.finish()?;
+
+    let mut world = state.write();
+    let owner = if !token.is_empty() && token == world.instance_registration_token {
+        Some((RunnerType::Instance, None, vec![]))
+    } else if let Some(g) = world.groups.iter().find(|g| g.registration_token == token) {
+        Some((RunnerType::Group, Some(g.id), vec![]))
+    } else {
+        world
+            .projects
+            .iter()
+            .find(|p| p.registration_token == token)
+            .map(|p| (RunnerType::Project, None, vec![p.id]))
+    };
+    let (runner_type, group_id, projects) = owner.ok_or_else(ApiError::forbidden)?;
+
+    let info_text = |key: &str| info.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let now = OffsetDateTime::now_utc();
+    let id = world.next_runner_id;
+    let runner = Runner {
+        id,
+        description,
+        ip_address: Some("127.0.0.1".into()),
+        active: paused.map(|p| !p).or(active).unwrap_or(true),
+        runner_type,
+        name: info_text("name"),
+        created_at: now,
+        updated_at: now,
+        contacted_at: None,
+        tag_list: normalize_tags(tag_list.unwrap_or_default()),
+        run_untagged: run_untagged.unwrap_or(true),
+        locked: locked.unwrap_or(false),
+        maximum_timeout: maximum_timeout.flatten(),
+        ref_protected: access_level.as_deref() == Some("ref_protected"),
+        version: info_text("version"),
+        revision: info_text("revision"),
+        platform: info_text("platform"),
+        architecture: info_text("architecture"),
+        maintenance_note: maintenance_note.or(maintainer_note),
+        group_id,
+        projects,
+        token: world.new_token("glrt-"),
+        token_expires_at: None,
+        job_count: 0,
+    };
+    validate(&runner)?;
+    let body = json!({
+        "id": id,
+        "token": runner.token,
+        "token_expires_at": runner.token_expires_at.map(crate::entities::timestamp),
+    });
+    world.next_runner_id += 1;
+    world.runners.insert(id, runner);
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+/// `DELETE /runners` with the runner's authentication token.
+pub async fn delete_by_token(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
+    let token = required_token(&ctx)?;
+    let mut world = state.write();
+    let id = runner_by_token(&world, &token)?;
+    world.runners.remove(&id);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /runners/verify`: 200 with the newer GitLab body.
+pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
+    let token = required_token(&ctx)?;
+    let world = state.read();
+    let id = runner_by_token(&world, &token)?;
+    let runner = &world.runners[&id];
+    let body = json!({
+        "id": id,
+        "token": runner.token,
+        "token_expires_at": runner.token_expires_at.map(crate::entities::timestamp),
+    });
+    Ok((StatusCode::OK, axum::Json(body)).into_response())
+}
+
+/// `POST /runners/reset_authentication_token`: the old token stops working at once.
+pub async fn reset_token(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
+    let token = required_token(&ctx)?;
+    let mut world = state.write();
+    let id = runner_by_token(&world, &token)?;
+    let fresh = world.new_token("glrt-");
+    let runner = world.runners.get_mut(&id).expect("found above");
+    runner.token = fresh.clone();
+    let body = token_body(&fresh, runner.token_expires_at);
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
