@@ -9,7 +9,9 @@ use crate::model::{Group, Project, Runner, User, World};
 /// GitLab's timestamps: UTC with milliseconds, `2016-01-25T16:39:48.066Z`.
 pub fn timestamp(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
+    let t = t
+        .replace_nanosecond(t.millisecond() as u32 * 1_000_000)
+        .unwrap_or(t);
     let mut s = t.format(&Rfc3339).unwrap_or_default();
     // Rfc3339 drops a zero fraction; GitLab always has three digits.
     if !s.contains('.') {
@@ -169,7 +171,9 @@ pub fn current_user(u: &User, base_url: &str) -> Value {
 /// A job as `GET /runners/:id/jobs` lists it (`Entities::Ci::JobBasicWithProject`).
 pub fn job(world: &World, j: &Job, base_url: &str) -> Value {
     let project = world.project(j.project_id);
-    let full = project.map(|p| world.project_full_path(p)).unwrap_or_default();
+    let full = project
+        .map(|p| world.project_full_path(p))
+        .unwrap_or_default();
     let user = world.users.iter().find(|u| u.id == j.user_id);
     let created = timestamp(j.created_at);
     json!({

@@ -36,7 +36,10 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, json!({"message": "401 Unauthorized"}))
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            json!({"message": "401 Unauthorized"}),
+        )
     }
 
     pub fn forbidden() -> Self {

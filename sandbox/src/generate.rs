@@ -44,8 +44,18 @@ const PROJECTS: [(usize, &str, &str); 10] = [
 ];
 
 const TAGS: [&str; 12] = [
-    "docker", "linux", "arm64", "windows", "macos", "gpu", "kubernetes", "shell", "ruby",
-    "postgres", "node", "deploy",
+    "docker",
+    "linux",
+    "arm64",
+    "windows",
+    "macos",
+    "gpu",
+    "kubernetes",
+    "shell",
+    "ruby",
+    "postgres",
+    "node",
+    "deploy",
 ];
 const PLATFORMS: [(&str, &str); 4] = [
     ("linux", "amd64"),
@@ -61,7 +71,14 @@ const VERSIONS: [(&str, &str); 5] = [
     ("14.10.1", "f761588f"),
 ];
 const WORDS: [&str; 8] = [
-    "docker", "builder", "autoscale", "k8s", "metal", "spot", "fleet", "edge",
+    "docker",
+    "builder",
+    "autoscale",
+    "k8s",
+    "metal",
+    "spot",
+    "fleet",
+    "edge",
 ];
 
 #[derive(Clone, Copy)]
@@ -92,11 +109,51 @@ pub fn world(settings: &Settings, now: OffsetDateTime) -> World {
     let year_ago = now - Duration::days(400);
 
     let users = vec![
-        user(1, "root", "Administrator", true, ADMIN_TOKEN, TokenScope::Api, year_ago),
-        user(2, "maria", "Maria Maintainer", false, MAINTAINER_TOKEN, TokenScope::Api, year_ago),
-        user(3, "remy", "Remy Reporter", false, REPORTER_TOKEN, TokenScope::Api, year_ago),
-        user(4, "audit-bot", "Audit Bot", true, READONLY_TOKEN, TokenScope::ReadApi, year_ago),
-        user(5, "dev-alex", "Alex Developer", false, "glpat-sandbox-alex-unused", TokenScope::Api, year_ago),
+        user(
+            1,
+            "root",
+            "Administrator",
+            true,
+            ADMIN_TOKEN,
+            TokenScope::Api,
+            year_ago,
+        ),
+        user(
+            2,
+            "maria",
+            "Maria Maintainer",
+            false,
+            MAINTAINER_TOKEN,
+            TokenScope::Api,
+            year_ago,
+        ),
+        user(
+            3,
+            "remy",
+            "Remy Reporter",
+            false,
+            REPORTER_TOKEN,
+            TokenScope::Api,
+            year_ago,
+        ),
+        user(
+            4,
+            "audit-bot",
+            "Audit Bot",
+            true,
+            READONLY_TOKEN,
+            TokenScope::ReadApi,
+            year_ago,
+        ),
+        user(
+            5,
+            "dev-alex",
+            "Alex Developer",
+            false,
+            "glpat-sandbox-alex-unused",
+            TokenScope::Api,
+            year_ago,
+        ),
     ];
     let groups: Vec<Group> = GROUPS
         .iter()
@@ -213,7 +270,10 @@ fn runner(
     let minutes = |rng: &mut StdRng, lo: i64, hi: i64| Duration::minutes(rng.gen_range(lo..hi));
     let (created_at, contacted_at) = match life {
         // Online runners were seen within the last 20 minutes, so a demo stays online a while.
-        Life::Online => (now - minutes(rng, 2_000, 300_000), Some(now - minutes(rng, 0, 20))),
+        Life::Online => (
+            now - minutes(rng, 2_000, 300_000),
+            Some(now - minutes(rng, 0, 20)),
+        ),
         Life::Offline => (
             now - minutes(rng, 2_000, 100_000),
             Some(now - minutes(rng, 180, 60 * 24 * 60)),
@@ -293,7 +353,8 @@ fn runner(
         1..=12 => false,
         _ => kind == RunnerType::Project && rng.gen_range(0..4) == 0,
     };
-    let run_untagged = id == 7 || !(id == 12 || (id > 12 && !tag_list.is_empty() && rng.gen_range(0..3) == 0));
+    let run_untagged =
+        id == 7 || !(id == 12 || (id > 12 && !tag_list.is_empty() && rng.gen_range(0..3) == 0));
 
     let contacted = contacted_at.is_some();
     let (platform, architecture) = PLATFORMS[rng.gen_range(0..PLATFORMS.len())];
@@ -309,7 +370,8 @@ fn runner(
     Runner {
         id,
         description: Some(format!("{prefix}-{word}-{id}")),
-        ip_address: contacted.then(|| format!("10.{}.{}.{}", id / 65536 % 256, id / 256 % 256, id % 256)),
+        ip_address: contacted
+            .then(|| format!("10.{}.{}.{}", id / 65536 % 256, id / 256 % 256, id % 256)),
         active: !paused,
         runner_type: kind,
         name: Some("gitlab-runner".into()),
@@ -319,17 +381,26 @@ fn runner(
         tag_list,
         run_untagged,
         locked,
-        maximum_timeout: if rng.gen_range(0..3) == 0 { Some(3600) } else { None },
+        maximum_timeout: if rng.gen_range(0..3) == 0 {
+            Some(3600)
+        } else {
+            None
+        },
         ref_protected: id == 3 || (id > 12 && rng.gen_range(0..5) == 0),
         version: maybe(version),
         revision: maybe(revision),
         platform: maybe(platform),
         architecture: maybe(architecture),
-        maintenance_note: (id == 8).then(|| "Replaced by platform-k8s; delete after migration".into()),
+        maintenance_note: (id == 8)
+            .then(|| "Replaced by platform-k8s; delete after migration".into()),
         group_id,
         projects: runner_projects,
         token: String::new(),
         token_expires_at: None,
-        job_count: if contacted { settings.jobs_per_runner } else { 0 },
+        job_count: if contacted {
+            settings.jobs_per_runner
+        } else {
+            0
+        },
     }
 }

@@ -112,7 +112,12 @@ fn job(world: &World, runner: &Runner, k: u32) -> Job {
         user_id: 1 + (h >> 32) % world.users.len() as u64,
         project_id,
         pipeline_id: 1000 + id / 3,
-        sha: format!("{:016x}{:016x}{:08x}", mix(h), mix(h ^ 1), mix(h ^ 2) as u32),
+        sha: format!(
+            "{:016x}{:016x}{:08x}",
+            mix(h),
+            mix(h ^ 1),
+            mix(h ^ 2) as u32
+        ),
         commit_title: TITLES[((h >> 40) % TITLES.len() as u64) as usize],
         coverage: (stage == "test" && status == "success").then(|| 60.0 + (h % 400) as f64 / 10.0),
     }

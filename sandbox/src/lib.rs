@@ -106,16 +106,20 @@ fn cors() -> CorsLayer {
 pub fn app(state: AppState, config: &Config) -> Router {
     let latency = config.latency;
     let api = routes::api()
-        .layer(middleware::from_fn(move |req: Request, next: Next| async move {
-            if !latency.is_zero() {
-                tokio::time::sleep(latency).await;
-            }
-            let mut res: Response = next.run(req).await;
-            res.headers_mut()
-                .entry(header::CACHE_CONTROL)
-                .or_insert_with(|| header::HeaderValue::from_static("max-age=0, private, must-revalidate"));
-            res
-        }))
+        .layer(middleware::from_fn(
+            move |req: Request, next: Next| async move {
+                if !latency.is_zero() {
+                    tokio::time::sleep(latency).await;
+                }
+                let mut res: Response = next.run(req).await;
+                res.headers_mut()
+                    .entry(header::CACHE_CONTROL)
+                    .or_insert_with(|| {
+                        header::HeaderValue::from_static("max-age=0, private, must-revalidate")
+                    });
+                res
+            },
+        ))
         .layer(cors())
         .with_state(state);
     let router = Router::new().nest("/api/v4", api);
@@ -182,13 +186,21 @@ pub fn banner(world: &World, url: &str) -> String {
                     .group_members
                     .iter()
                     .filter(|(uid, _, _)| *uid == u.id)
-                    .filter_map(|(_, g, l)| world.group(*g).map(|g| format!("{} of group {}", level(*l), g.path)))
+                    .filter_map(|(_, g, l)| {
+                        world
+                            .group(*g)
+                            .map(|g| format!("{} of group {}", level(*l), g.path))
+                    })
                     .collect();
                 let projects: Vec<String> = world
                     .project_members
                     .iter()
                     .filter(|(uid, _, _)| *uid == u.id)
-                    .filter_map(|(_, p, l)| world.project(*p).map(|p| format!("{} of project {}", level(*l), world.project_full_path(p))))
+                    .filter_map(|(_, p, l)| {
+                        world.project(*p).map(|p| {
+                            format!("{} of project {}", level(*l), world.project_full_path(p))
+                        })
+                    })
                     .collect();
                 [groups, projects].concat().join(", ")
             }
@@ -203,16 +215,28 @@ pub fn banner(world: &World, url: &str) -> String {
         out += &format!("  group {:<22} {}\n", g.path, g.registration_token);
     }
     for p in &world.projects {
-        out += &format!("  project {:<20} {}\n", world.project_full_path(p), p.registration_token);
+        out += &format!(
+            "  project {:<20} {}\n",
+            world.project_full_path(p),
+            p.registration_token
+        );
     }
     const SHOWN: usize = 50;
-    out += &format!("\nRunner authentication tokens ({} runners", world.runners.len());
+    out += &format!(
+        "\nRunner authentication tokens ({} runners",
+        world.runners.len()
+    );
     if world.runners.len() > SHOWN {
         out += &format!(", first {SHOWN} shown; --print-all-tokens lists every one");
     }
     out += "):\n";
     for r in world.runners.values().take(SHOWN) {
-        out += &format!("  #{:<6} {:<28} {}\n", r.id, r.description.as_deref().unwrap_or(""), r.token);
+        out += &format!(
+            "  #{:<6} {:<28} {}\n",
+            r.id,
+            r.description.as_deref().unwrap_or(""),
+            r.token
+        );
     }
     out
 }

@@ -57,7 +57,10 @@ async fn main() -> std::io::Result<()> {
         Some(dist) => println!("\nConsole: {url}/  (serving {})", dist.display()),
         None => println!("\nNo --dist given: API only."),
     }
-    println!("Ready in {} ms. Ctrl-C stops.", started.elapsed().as_millis());
+    println!(
+        "Ready in {} ms. Ctrl-C stops.",
+        started.elapsed().as_millis()
+    );
     let app = gitlab_sandbox::app(state, &config);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

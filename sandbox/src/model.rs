@@ -167,7 +167,8 @@ impl Runner {
     }
 
     pub fn has_all_tags(&self, tags: &[String]) -> bool {
-        tags.iter().all(|t| self.tag_list.iter().any(|own| own == t))
+        tags.iter()
+            .all(|t| self.tag_list.iter().any(|own| own == t))
     }
 }
 
@@ -205,12 +206,18 @@ impl World {
     }
 
     pub fn project_full_path(&self, p: &Project) -> String {
-        let group = self.group(p.group_id).map(|g| g.path.as_str()).unwrap_or("");
+        let group = self
+            .group(p.group_id)
+            .map(|g| g.path.as_str())
+            .unwrap_or("");
         format!("{group}/{}", p.path)
     }
 
     pub fn project_name_with_namespace(&self, p: &Project) -> String {
-        let group = self.group(p.group_id).map(|g| g.name.as_str()).unwrap_or("");
+        let group = self
+            .group(p.group_id)
+            .map(|g| g.name.as_str())
+            .unwrap_or("");
         format!("{group} / {}", p.name)
     }
 
@@ -292,7 +299,9 @@ impl World {
     }
 
     pub fn can_read_runner(&self, user: &User, runner: &Runner) -> bool {
-        user.is_admin || runner.runner_type == RunnerType::Instance || self.owns_runner(user, runner)
+        user.is_admin
+            || runner.runner_type == RunnerType::Instance
+            || self.owns_runner(user, runner)
     }
 
     pub fn can_update_runner(&self, user: &User, runner: &Runner) -> bool {

@@ -26,6 +26,8 @@ pub fn respond<T>(
         .collect();
     let total_pages = (total as u64).div_ceil(per_page).max(1);
     let has_next = (start + per_page as usize) < total;
+    // Kaminari's `prev_page` is nil on a page past the end (`out_of_range?`).
+    let has_prev = page > 1 && !items.is_empty();
     let counted = total <= COUNT_LIMIT;
 
     let mut headers = HeaderMap::new();
@@ -36,8 +38,22 @@ pub fn respond<T>(
     };
     set("x-page", page.to_string());
     set("x-per-page", per_page.to_string());
-    set("x-next-page", if has_next { (page + 1).to_string() } else { String::new() });
-    set("x-prev-page", if page > 1 { (page - 1).to_string() } else { String::new() });
+    set(
+        "x-next-page",
+        if has_next {
+            (page + 1).to_string()
+        } else {
+            String::new()
+        },
+    );
+    set(
+        "x-prev-page",
+        if has_prev {
+            (page - 1).to_string()
+        } else {
+            String::new()
+        },
+    );
     if counted {
         set("x-total", total.to_string());
         set("x-total-pages", total_pages.to_string());
@@ -45,7 +61,7 @@ pub fn respond<T>(
 
     let link = |p: u64, rel: &str| format!("<{}>; rel=\"{rel}\"", page_url(ctx, p, per_page));
     let mut links = vec![];
-    if page > 1 {
+    if has_prev {
         links.push(link(page - 1, "prev"));
     }
     if has_next {
@@ -68,7 +84,10 @@ fn page_url(ctx: &Ctx, page: u64, per_page: u64) -> String {
         .map(|q| {
             form_urlencoded::parse(q.as_bytes())
                 .filter(|(k, _)| {
-                    !matches!(k.as_ref(), "page" | "per_page" | "private_token" | "access_token")
+                    !matches!(
+                        k.as_ref(),
+                        "page" | "per_page" | "private_token" | "access_token"
+                    )
                 })
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect()

@@ -166,7 +166,8 @@ impl Check<'_> {
 
     /// `Array[String]` with `CommaSeparatedToArray`: `a,b`, `["a","b"]` or `a[]=..`.
     pub fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
-        let split = |s: &str| -> Vec<String> { s.split(',').map(|t| t.trim().to_string()).collect() };
+        let split =
+            |s: &str| -> Vec<String> { s.split(',').map(|t| t.trim().to_string()).collect() };
         match self.params.raw(key)? {
             Value::String(s) => Some(split(s)),
             Value::Null => Some(vec![]),
@@ -256,7 +257,10 @@ mod tests {
         let mut p = Params::default();
         p.add_urlencoded(b"tag_list[]=a&tag_list[]=b&info[name]=x&description=d");
         let mut c = p.check();
-        assert_eq!(c.string_list("tag_list"), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            c.string_list("tag_list"),
+            Some(vec!["a".into(), "b".into()])
+        );
         assert_eq!(c.hash("info").unwrap()["name"], "x");
         assert_eq!(c.string("description").as_deref(), Some("d"));
         c.finish().unwrap();

@@ -34,7 +34,9 @@ pub fn api() -> Router<AppState> {
         )
         .route(
             "/runners/{id}",
-            get(runners::show).put(runners::update).delete(runners::delete),
+            get(runners::show)
+                .put(runners::update)
+                .delete(runners::delete),
         )
         .route("/runners/{id}/jobs", get(runners::jobs))
         .route(

@@ -79,7 +79,9 @@ pub async fn enable_runner(
         )]));
     }
     if runner.projects.contains(&project_id) {
-        return Err(ApiError::conflict("Runner was already enabled for this project"));
+        return Err(ApiError::conflict(
+            "Runner was already enabled for this project",
+        ));
     }
     let rid = runner.id;
     let runner = world.runners.get_mut(&rid).expect("found above");

@@ -14,7 +14,14 @@ use crate::model::{Runner, World, REPORTER};
 use crate::paginate;
 
 pub const TYPES: [&str; 3] = ["instance_type", "group_type", "project_type"];
-pub const STATUSES: [&str; 6] = ["active", "paused", "online", "offline", "never_contacted", "stale"];
+pub const STATUSES: [&str; 6] = [
+    "active",
+    "paused",
+    "online",
+    "offline",
+    "never_contacted",
+    "stale",
+];
 /// `AVAILABLE_SCOPES`: legacy types, types and statuses.
 pub const ALL_SCOPES: [&str; 11] = [
     "specific",
@@ -75,9 +82,17 @@ impl ListQuery {
     }
 
     pub fn matches(&self, r: &Runner, now: OffsetDateTime) -> bool {
-        self.scope.as_deref().is_none_or(|s| r.matches_scope(s, now))
-            && self.runner_type.as_deref().is_none_or(|t| r.runner_type.as_str() == t)
-            && self.status.as_deref().is_none_or(|s| r.matches_scope(s, now))
+        self.scope
+            .as_deref()
+            .is_none_or(|s| r.matches_scope(s, now))
+            && self
+                .runner_type
+                .as_deref()
+                .is_none_or(|t| r.runner_type.as_str() == t)
+            && self
+                .status
+                .as_deref()
+                .is_none_or(|s| r.matches_scope(s, now))
             && self.paused.is_none_or(|p| r.paused() == p)
             && r.has_all_tags(&self.tags)
             && self
@@ -138,19 +153,32 @@ pub async fn show(
     let world = state.read();
     let user = ctx.authenticate(&world)?;
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world.runners.get(&id).ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = world
+        .runners
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("Runner"))?;
     if !world.can_read_runner(user, runner) {
         return Err(no_access());
     }
     let now = OffsetDateTime::now_utc();
-    Ok(axum::Json(entities::runner_details(&world, runner, user, &ctx.base_url, now)).into_response())
+    Ok(axum::Json(entities::runner_details(
+        &world,
+        runner,
+        user,
+        &ctx.base_url,
+        now,
+    ))
+    .into_response())
 }
 
 /// The model validations GitLab runs on save.
 pub fn validate(r: &Runner) -> ApiResult<()> {
     let mut errors = vec![];
     if r.maximum_timeout.is_some_and(|t| t < 600) {
-        errors.push(("maximum_timeout", "needs to be at least 10 minutes".to_string()));
+        errors.push((
+            "maximum_timeout",
+            "needs to be at least 10 minutes".to_string(),
+        ));
     }
     if !r.run_untagged && r.tag_list.is_empty() {
         errors.push((
@@ -158,7 +186,10 @@ pub fn validate(r: &Runner) -> ApiResult<()> {
             "can not be empty when runner is not allowed to pick untagged jobs".to_string(),
         ));
     }
-    if r.maintenance_note.as_ref().is_some_and(|n| n.chars().count() > 1024) {
+    if r.maintenance_note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 1024)
+    {
         errors.push((
             "maintenance_note",
             "is too long (maximum is 1024 characters)".to_string(),
@@ -218,7 +249,10 @@ pub async fn update(
     c.finish()?;
 
     let id = id.unwrap_or_default();
-    let runner = world.runners.get(&id).ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = world
+        .runners
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("Runner"))?;
     if !world.can_update_runner(&user, runner) {
         return Err(no_access());
     }
@@ -266,7 +300,10 @@ pub async fn delete(
     let mut world = state.write();
     let user = ctx.authenticate(&world)?.clone();
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world.runners.get(&id).ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = world
+        .runners
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("Runner"))?;
     if !user.is_admin {
         if runner.projects.len() > 1 {
             return Err(ApiError::forbidden_because(
@@ -330,7 +367,10 @@ pub async fn reset_token_by_id(
     let mut world = state.write();
     let user = ctx.authenticate(&world)?.clone();
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world.runners.get(&id).ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = world
+        .runners
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("Runner"))?;
     if !world.can_update_runner(&user, runner) {
         return Err(no_access());
     }

@@ -20,6 +20,8 @@ pub async fn user(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response
 pub async fn version(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let world = state.read();
     ctx.authenticate(&world)?;
-    Ok(axum::Json(json!({"version": GITLAB_VERSION, "revision": "sandbox", "enterprise": false}))
-        .into_response())
+    Ok(
+        axum::Json(json!({"version": GITLAB_VERSION, "revision": "sandbox", "enterprise": false}))
+            .into_response(),
+    )
 }

@@ -1,0 +1,25 @@
+//! The GitLab Runners API client: pure request building and response
+//! parsing (tested natively), plus the one wasm-only module doing I/O.
+
+pub mod error;
+pub mod model;
+pub mod page;
+pub mod request;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::Client;
+pub use error::ApiError;
+pub use model::{
+    Group, JobCommit, JobPipeline, JobProject, JobUser, Namespace, Project, RegisteredRunner,
+    Runner, RunnerDetails, RunnerGroup, RunnerJob, RunnerKind, RunnerManager, RunnerProject,
+    TokenResponse, User, Version,
+};
+pub use page::{Page, PageInfo, RawResponse};
+pub use request::{
+    AccessLevel, ApiRequest, Auth, GroupsQuery, JobStatus, JobsQuery, Method, PageQuery,
+    ProjectRef, ProjectsQuery, RegisterRunner, RunnerFilter, RunnerInfo, RunnerSource, RunnerType,
+    RunnerUpdate, Scope, SortOrder, StatusFilter,
+};

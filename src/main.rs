@@ -1,0 +1,8 @@
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    leptos::mount::mount_to_body(runner_console::app::App);
+}
+
+// Native builds exist only so `cargo test` can cover the pure modules.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}

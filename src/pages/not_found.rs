@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+
+use crate::links;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="empty">
+            <h1>"Page not found"</h1>
+            <p>"This address is not a page of the console."</p>
+            <p>
+                <a href=links::href("/runners")>"Go to the runners"</a>
+            </p>
+        </section>
+    }
+}

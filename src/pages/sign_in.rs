@@ -1,0 +1,88 @@
+//! Sign in with a GitLab URL and an access token; the token is checked with
+//! `GET /user` before it is kept, and a failure keeps what was typed.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::session::{self, SessionStore, SignInError};
+
+/// Where the console is served from is the best first guess for the GitLab URL
+/// (deployed next to GitLab, or the sandbox serving both).
+fn default_gitlab_url() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let store = expect_context::<SessionStore>();
+    let url = RwSignal::new(default_gitlab_url());
+    let token = RwSignal::new(String::new());
+    let attempt = Action::new_local(move |(url, token): &(String, String)| {
+        let (url, token) = (url.clone(), token.clone());
+        async move {
+            let session = session::sign_in(&url, &token).await?;
+            store.keep(session, &token);
+            Ok::<(), SignInError>(())
+        }
+    });
+    let pending = attempt.pending();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        attempt.dispatch((url.get_untracked(), token.get_untracked()));
+    };
+    let error = move || match attempt.value().get() {
+        Some(Err(SignInError::BadUrl(message))) => Some(
+            view! {
+                <p class="error" role="alert" id="sign-in-error">
+                    {message}
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(Err(SignInError::Api(e))) => Some(view! { <ErrorNotice error=e /> }.into_any()),
+        _ => None,
+    };
+
+    view! {
+        <section class="sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">"Sign in to GitLab"</h1>
+            <p class="lead">
+                "Manage the CI runners of a GitLab instance, group or project. The console talks to GitLab's API directly from this browser."
+            </p>
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="gitlab-url">"GitLab URL"</label>
+                    <input id="gitlab-url" name="gitlab-url" type="url" inputmode="url" autocomplete="url" required bind:value=url />
+                </div>
+                <div class="field">
+                    <label for="access-token">"Access token"</label>
+                    <input
+                        id="access-token"
+                        name="access-token"
+                        type="password"
+                        autocomplete="off"
+                        spellcheck="false"
+                        required
+                        aria-describedby="token-help"
+                        bind:value=token
+                    />
+                    <p class="help" id="token-help">
+                        "A personal, group or project access token with the "
+                        <code>"api"</code>
+                        " scope. A "
+                        <code>"read_api"</code>
+                        " token can look but not change anything."
+                    </p>
+                </div>
+                <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+                    "Sign in"
+                </button>
+                <Show when=move || pending.get()>
+                    <p class="loading" role="status">"Checking the token with GitLab…"</p>
+                </Show>
+                {error}
+            </form>
+        </section>
+    }
+}

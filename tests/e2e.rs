@@ -1,0 +1,9 @@
+//! End-to-end tests: the release build of the console in headless Chromium against
+//! the sandbox GitLab. `cargo xtask test` builds the console and sets CONSOLE_DIST.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod e2e {
+    pub mod harness;
+    mod sign_in;
+}

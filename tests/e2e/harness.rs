@@ -1,0 +1,244 @@
+//! One sandbox GitLab serving the release build, one chromedriver and one headless
+//! Chromium per test, so tests never share state.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use gitlab_sandbox::{Config, Running};
+use serde_json::json;
+
+pub const WAIT: Duration = Duration::from_secs(15);
+
+pub struct Harness {
+    pub sandbox: Running,
+    pub browser: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn dist() -> PathBuf {
+    let dist = std::env::var_os("CONSOLE_DIST")
+        .map(PathBuf::from)
+        .expect("CONSOLE_DIST is not set: run the browser tests with `cargo xtask test`, which builds the console first");
+    assert!(
+        dist.join("index.html").is_file(),
+        "CONSOLE_DIST={} holds no index.html: build with `cargo xtask build`",
+        dist.display()
+    );
+    dist
+}
+
+impl Harness {
+    /// The default sandbox world (120 runners).
+    pub async fn start() -> Harness {
+        Self::with_config(Config::default()).await
+    }
+
+    pub async fn with_config(config: Config) -> Harness {
+        let config = Config {
+            dist: Some(dist()),
+            ..config
+        };
+        let sandbox = gitlab_sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("sandbox starts");
+
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let started = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(started.elapsed() < WAIT, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let profile = std::env::temp_dir().join(format!("runner-console-e2e-{port}"));
+        let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chrome,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().expect("object");
+        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://{addr}"))
+            .await
+            .expect("a WebDriver session");
+        Harness {
+            sandbox,
+            browser,
+            driver,
+            profile,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.sandbox.url)
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .goto(&self.url(path))
+            .await
+            .expect("navigation");
+    }
+
+    /// The input a visible `<label>` names.
+    pub async fn field(&self, label: &str) -> Element {
+        let xpath = format!("//*[@id=//label[normalize-space(.)='{label}']/@for]");
+        self.wait_for(Locator::XPath(&xpath)).await
+    }
+
+    pub async fn fill(&self, label: &str, text: &str) {
+        let field = self.field(label).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("typing");
+    }
+
+    pub async fn value_of(&self, label: &str) -> String {
+        self.field(label)
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default()
+    }
+
+    pub async fn click_button(&self, name: &str) {
+        let xpath = format!("//button[normalize-space(.)='{name}']");
+        self.wait_for(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
+    pub async fn click_link(&self, text: &str) {
+        let xpath = format!("//a[normalize-space(.)='{text}']");
+        self.wait_for(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
+    pub async fn wait_for(&self, locator: Locator<'_>) -> Element {
+        self.browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(locator)
+            .await
+            .unwrap_or_else(|e| panic!("waited for {locator:?}: {e}"))
+    }
+
+    /// Waits until an element matching `css` contains `text`; returns its full text.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok(elements) = self.browser.find_all(Locator::Css(css)).await {
+                for e in elements {
+                    if let Ok(t) = e.text().await {
+                        if t.contains(text) {
+                            return t;
+                        }
+                    }
+                }
+            }
+            if started.elapsed() > WAIT {
+                let body = self.body_text().await;
+                panic!("no `{css}` containing {text:?}; the page says:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn body_text(&self) -> String {
+        match self.browser.find(Locator::Css("body")).await {
+            Ok(b) => b.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Runner ids of the rows of the runner table, in order.
+    pub async fn table_ids(&self) -> Vec<u64> {
+        let rows = self
+            .browser
+            .find_all(Locator::Css("table.runners tbody tr"))
+            .await
+            .expect("rows");
+        let mut ids = vec![];
+        for row in rows {
+            let id = row.attr("data-runner-id").await.expect("attr");
+            ids.push(id.and_then(|i| i.parse().ok()).expect("a runner id"));
+        }
+        ids
+    }
+
+    /// Waits until the runner table shows exactly `expected`.
+    pub async fn wait_for_ids(&self, expected: &[u64]) {
+        let started = Instant::now();
+        loop {
+            let ids = self.table_ids().await;
+            if ids == expected {
+                return;
+            }
+            if started.elapsed() > WAIT {
+                panic!("table shows {ids:?}, expected {expected:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn current_url(&self) -> String {
+        self.browser.current_url().await.expect("url").to_string()
+    }
+
+    /// Opens the console, signs in with `token` and waits for the runner table.
+    pub async fn sign_in(&self, token: &str) {
+        self.open("/").await;
+        self.fill("GitLab URL", &self.sandbox.url).await;
+        self.fill("Access token", token).await;
+        self.click_button("Sign in").await;
+        self.wait_for(Locator::Css("table.runners")).await;
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // Close the session so Chromium exits with its driver; works from a panicking test too.
+        let browser = self.browser.clone();
+        let closed = tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(async {
+                tokio::time::timeout(Duration::from_secs(5), browser.close()).await
+            })
+        });
+        let _ = closed;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
