@@ -1,11 +1,15 @@
 //! The shell: header, the sign-in gate, and the route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::links;
-use crate::pages::{not_found::NotFound, runners::RunnersPage, sign_in::SignIn};
+use crate::pages::{
+    not_found::NotFound, project_runners::ProjectRunnersPage, register::RegisterPage,
+    runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
+    runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
+};
 use crate::session::SessionStore;
 
 #[component]
@@ -30,6 +34,12 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path="/runners" /> } />
                         <Route path=path!("/runners") view=RunnersPage />
+                        <Route path=path!("/runners/:id") view=RunnerDetailPage />
+                        <Route path=path!("/runners/:id/edit") view=RunnerEditPage />
+                        <Route path=path!("/runners/:id/jobs") view=RunnerJobsPage />
+                        <Route path=path!("/project-runners") view=ProjectRunnersPage />
+                        <Route path=path!("/register") view=RegisterPage />
+                        <Route path=path!("/tokens") view=TokensPage />
                     </Routes>
                 </Show>
             </main>
@@ -56,11 +66,20 @@ fn Header() -> impl IntoView {
             }
         })
     };
+    let signed_in = move || store.current.with(Option::is_some);
     view! {
         <header class="app-header">
             <a class="brand" href=links::href("/runners")>
                 "Runner Console"
             </a>
+            <Show when=signed_in>
+                <nav class="main-nav" aria-label="Main">
+                    <A href=links::href("/runners")>"Runners"</A>
+                    <A href=links::href(links::PROJECT_RUNNERS)>"Project runners"</A>
+                    <A href=links::href(links::REGISTER)>"Register a runner"</A>
+                    <A href=links::href(links::TOKENS)>"Token tools"</A>
+                </nav>
+            </Show>
             {who}
         </header>
     }

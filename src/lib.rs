@@ -7,6 +7,7 @@ pub mod api;
 pub mod gitlab_url;
 pub mod links;
 pub mod list_query;
+pub mod time_text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -39,6 +39,30 @@ pub fn runners(q: &ListQuery) -> String {
     format!("/runners{}", q.to_query_string())
 }
 
+/// A runner's detail page.
+pub fn runner(id: u64) -> String {
+    format!("/runners/{id}")
+}
+
+pub fn runner_edit(id: u64) -> String {
+    format!("/runners/{id}/edit")
+}
+
+/// A runner's jobs; `query` is `""` or starts with `?`.
+pub fn runner_jobs(id: u64, query: &str) -> String {
+    format!("/runners/{id}/jobs{query}")
+}
+
+/// Runners of a project (id or full path), with enable/disable.
+pub fn project_runners(project: &str) -> String {
+    let q = serde_urlencoded::to_string([("project", project)]).unwrap_or_default();
+    format!("/project-runners?{q}")
+}
+
+pub const PROJECT_RUNNERS: &str = "/project-runners";
+pub const REGISTER: &str = "/register";
+pub const TOKENS: &str = "/tokens";
+
 #[cfg(test)]
 mod tests {
     #[test]

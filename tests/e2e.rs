@@ -5,5 +5,7 @@
 
 mod e2e {
     pub mod harness;
+    mod runner_detail;
+    mod runner_tools;
     mod sign_in;
 }

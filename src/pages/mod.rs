@@ -1,5 +1,11 @@
 //! One module per route.
 
 pub mod not_found;
+pub mod project_runners;
+pub mod register;
+pub mod runner_detail;
+pub mod runner_edit;
+pub mod runner_jobs;
 pub mod runners;
 pub mod sign_in;
+pub mod tokens;

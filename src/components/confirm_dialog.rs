@@ -1,0 +1,74 @@
+//! A modal confirmation for destructive actions. The native `<dialog>` opened with
+//! `showModal()` traps focus, closes on Escape and is announced as a dialog.
+
+use leptos::html;
+use leptos::prelude::*;
+
+#[component]
+pub fn ConfirmDialog(
+    /// Open while true; set to false on cancel.
+    open: RwSignal<bool>,
+    #[prop(into)] title: Signal<String>,
+    /// The button that confirms, e.g. "Delete runner #12".
+    #[prop(into)]
+    confirm_label: Signal<String>,
+    #[prop(into)] on_confirm: Callback<()>,
+    #[prop(optional)] danger: bool,
+    children: Children,
+) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    // Focus goes back where it was when the dialog closes.
+    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move || {
+        let Some(el) = dialog.get() else { return };
+        if open.get() {
+            if !el.open() {
+                opener.set_value(
+                    document().active_element().and_then(|e| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
+                    }),
+                );
+                let _ = el.show_modal();
+            }
+        } else if el.open() {
+            el.close();
+        }
+    });
+    let on_close = move |_| {
+        open.set(false);
+        if let Some(el) = opener.get_value() {
+            let _ = el.focus();
+        }
+    };
+    let title_id = format!("confirm-title-{}", next_id());
+    let labelled_by = title_id.clone();
+    view! {
+        <dialog node_ref=dialog class="confirm" aria-labelledby=labelled_by on:close=on_close>
+            <h2 id=title_id>{move || title.get()}</h2>
+            <div class="confirm-body">{children()}</div>
+            <div class="confirm-actions">
+                <button type="button" class="secondary" autofocus on:click=move |_| open.set(false)>
+                    "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class:danger=danger
+                    on:click=move |_| {
+                        open.set(false);
+                        on_confirm.run(());
+                    }
+                >
+                    {move || confirm_label.get()}
+                </button>
+            </div>
+        </dialog>
+    }
+}
+
+/// Unique ids for ARIA references.
+pub fn next_id() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}

@@ -1,0 +1,7 @@
+//! `/project-runners?project=` (being written).
+use leptos::prelude::*;
+
+#[component]
+pub fn ProjectRunnersPage() -> impl IntoView {
+    view! { <h1>"Project runners"</h1> }
+}
