@@ -6,6 +6,7 @@
 mod e2e {
     pub mod harness;
     mod runner_detail;
+    mod runner_list;
     mod runner_tools;
     mod sign_in;
 }

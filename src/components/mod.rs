@@ -4,6 +4,8 @@ pub mod confirm_dialog;
 pub mod error_notice;
 pub mod pager;
 pub mod relative_time;
+pub mod runner_filters;
 pub mod runner_table;
+pub mod source_picker;
 pub mod status_badge;
 pub mod token_reveal;

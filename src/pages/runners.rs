@@ -1,16 +1,48 @@
-//! `/runners`: one page of a runner list; source and page live in the URL.
+//! `/runners`: one page of a runner list. Source, filters and page live in the URL;
+//! rows can be paused, resumed and deleted.
+
+use std::sync::Arc;
 
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{request, Runner};
+use crate::api::request::{self, RunnerSource};
+use crate::api::{ApiError, Runner};
+use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::pager::{Pager, PagerInfo};
-use crate::components::runner_table::RunnerTable;
+use crate::components::runner_filters::RunnerFilters;
+use crate::components::runner_table::{RowActions, RunnerTable};
+use crate::components::source_picker::SourcePicker;
 use crate::links;
-use crate::list_query::{ListQuery, SourceChoice};
+use crate::list_query::ListQuery;
+use crate::runner_actions;
 use crate::session::use_session;
+
+fn title_of(source: &RunnerSource) -> String {
+    match source {
+        RunnerSource::All => "All runners".into(),
+        RunnerSource::Owned => "My runners".into(),
+        RunnerSource::Group(id) => format!("Runners of group {id}"),
+        RunnerSource::Project(p) => format!("Runners of project {p}"),
+    }
+}
+
+/// "#12 (api-spot-12)": how confirmations and messages name a runner.
+pub fn runner_name(r: &Runner) -> String {
+    match r.description.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => format!("#{} ({d})", r.id),
+        None => format!("#{}", r.id),
+    }
+}
+
+/// The outcome of the last row action, for the status line.
+#[derive(Clone)]
+enum Outcome {
+    Done(String),
+    Failed(String, ApiError),
+}
 
 #[component]
 pub fn RunnersPage() -> impl IntoView {
@@ -19,13 +51,15 @@ pub fn RunnersPage() -> impl IntoView {
     let client = session.client.clone();
     let query_map = use_query_map();
     let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
+    let source = Memo::new(move |_| query.read().api_source(is_admin));
     let navigate = use_navigate();
-    let go = move |q: ListQuery| navigate(&links::runners(&q), Default::default());
+    let go = Callback::new(move |q: ListQuery| navigate(&links::runners(&q), Default::default()));
 
+    let list_client = client.clone();
     let runners = LocalResource::new(move || {
         let q = query.get();
-        let req = request::list_runners(&q.api_source(is_admin), &q.filter, q.page_query());
-        let client = client.clone();
+        let req = request::list_runners(&source.get(), &q.filter, q.page_query());
+        let client = list_client.clone();
         let abort = web_sys::AbortController::new().ok();
         let signal = abort.as_ref().map(|c| c.signal());
         on_cleanup(move || {
@@ -36,41 +70,127 @@ pub fn RunnersPage() -> impl IntoView {
         async move { client.page::<Runner>(&req, signal.as_ref()).await }
     });
 
-    let title = move || match query.read().api_source(is_admin) {
-        request::RunnerSource::All => "All runners".to_string(),
-        request::RunnerSource::Owned => "My runners".to_string(),
-        request::RunnerSource::Group(id) => format!("Runners of group {id}"),
-        request::RunnerSource::Project(p) => format!("Runners of project {p}"),
-    };
-    let source_value = move || match query.read().api_source(is_admin) {
-        request::RunnerSource::All => "all",
-        _ => "owned",
-    };
-    let go_source = go.clone();
-    let on_source = move |ev: leptos::ev::Event| {
-        let source = match event_target_value(&ev).as_str() {
-            "all" => SourceChoice::All,
-            _ => SourceChoice::Owned,
-        };
-        go_source(ListQuery {
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(None::<u64>);
+    let pause_client = client.clone();
+    let toggle_pause = Action::new_local(move |r: &Runner| {
+        let (client, r) = (pause_client.clone(), r.clone());
+        async move {
+            busy.set(Some(r.id));
+            let pause = !r.is_paused();
+            let result = runner_actions::set_paused(&client, r.id, pause).await;
+            busy.set(None);
+            outcome.set(Some(match result {
+                Ok(_) => Outcome::Done(format!(
+                    "Runner {} {}.",
+                    runner_name(&r),
+                    if pause { "paused" } else { "resumed" }
+                )),
+                Err(e) => Outcome::Failed(
+                    format!(
+                        "Could not {} runner {}.",
+                        if pause { "pause" } else { "resume" },
+                        runner_name(&r)
+                    ),
+                    e,
+                ),
+            }));
+            runners.refetch();
+        }
+    });
+
+    let to_delete = RwSignal::new(None::<Runner>);
+    let confirm_open = RwSignal::new(false);
+    let delete_client = client.clone();
+    let delete = Action::new_local(move |r: &Runner| {
+        let (client, r) = (delete_client.clone(), r.clone());
+        async move {
+            busy.set(Some(r.id));
+            let result = client.empty(&request::delete_runner(r.id), None).await;
+            busy.set(None);
+            outcome.set(Some(match result {
+                Ok(()) => Outcome::Done(format!("Runner {} deleted.", runner_name(&r))),
+                Err(e) => {
+                    Outcome::Failed(format!("Could not delete runner {}.", runner_name(&r)), e)
+                }
+            }));
+            runners.refetch();
+        }
+    });
+
+    let actions: RowActions = Arc::new(move |r: &Runner| {
+        let (for_pause, for_delete) = (r.clone(), r.clone());
+        let id = r.id;
+        let name = runner_name(r);
+        let disabled = move || busy.get() == Some(id);
+        let pause_label = if r.is_paused() { "Resume" } else { "Pause" };
+        view! {
+            <button
+                type="button"
+                class="secondary"
+                aria-label=format!("{pause_label} runner {name}")
+                disabled=disabled
+                on:click=move |_| {
+                    toggle_pause.dispatch(for_pause.clone());
+                }
+            >
+                {pause_label}
+            </button>
+            <button
+                type="button"
+                class="secondary danger-text"
+                aria-label=format!("Delete runner {name}")
+                disabled=disabled
+                on:click=move |_| {
+                    to_delete.set(Some(for_delete.clone()));
+                    confirm_open.set(true);
+                }
+            >
+                "Delete"
+            </button>
+        }
+        .into_any()
+    });
+
+    let title = move || title_of(&source.get());
+    let (refreshing, set_refreshing) = signal(false);
+    let filter = Signal::derive(move || query.read().filter.clone());
+    let on_filter = Callback::new(move |filter| {
+        go.run(ListQuery {
+            filter,
+            page: 1,
+            ..query.get_untracked()
+        })
+    });
+    let on_source = Callback::new(move |source| {
+        go.run(ListQuery {
             source,
             ..Default::default()
-        });
-    };
-    let (refreshing, set_refreshing) = signal(false);
+        })
+    });
 
     view! {
         <section class="runners-page" aria-labelledby="runners-title">
             <div class="page-head">
                 <h1 id="runners-title">{title}</h1>
-                <div class="source">
-                    <label for="runner-source">"Show"</label>
-                    <select id="runner-source" on:change=on_source prop:value=source_value>
-                        <option value="owned">"My runners"</option>
-                        {is_admin.then(|| view! { <option value="all">"All runners"</option> })}
-                    </select>
-                </div>
+                <SourcePicker choice=Signal::derive(move || query.read().source.clone()) on_change=on_source />
             </div>
+            <RunnerFilters filter=filter source=source on_change=on_filter />
+            <div class="status-line" role="status" aria-live="polite">
+                {move || match outcome.get() {
+                    Some(Outcome::Done(text)) => Some(view! { <p class="ok">{text}</p> }.into_any()),
+                    _ => None,
+                }}
+            </div>
+            {move || match outcome.get() {
+                Some(Outcome::Failed(what, error)) => Some(view! {
+                    <div class="failed-action">
+                        <p class="error-title">{what}</p>
+                        <ErrorNotice error=error />
+                    </div>
+                }),
+                _ => None,
+            }}
             <Show when=move || refreshing.get()>
                 <p class="loading inline" role="status">"Loading…"</p>
             </Show>
@@ -78,43 +198,67 @@ pub fn RunnersPage() -> impl IntoView {
                 fallback=|| view! { <p class="loading" role="status">"Loading runners…"</p> }
                 set_pending=set_refreshing
             >
-                {move || Suspend::new({
-                    let go = go.clone();
-                    async move {
-                    match runners.await {
-                        Ok(page) => {
-                            let q = query.get_untracked();
-                            let info = PagerInfo {
-                                page: page.page,
-                                per_page: page.per_page,
-                                total: page.total,
-                                total_pages: page.total_pages,
-                                has_prev: page.has_prev(),
-                                has_next: page.has_next(),
-                            };
-                            let empty = page.items.is_empty();
-                            let caption = title();
-                            let href_q = q.clone();
-                            let go = go.clone();
-                            Either::Left(view! {
-                                {empty.then(|| view! {
-                                    <p class="empty" role="status">"No runners here. Register one, or choose another list."</p>
-                                })}
-                                <RunnerTable runners=page.items caption=caption />
-                                <Pager
-                                    info=info
-                                    noun="runners"
-                                    href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
-                                    on_per_page=Callback::new(move |n| go(ListQuery { per_page: n, page: 1, ..q.clone() }))
-                                />
-                            })
+                {
+                    let actions = actions.clone();
+                    move || Suspend::new({
+                        let actions = actions.clone();
+                        async move {
+                            match runners.await {
+                                Ok(page) => {
+                                    let q = query.get_untracked();
+                                    let info = PagerInfo {
+                                        page: page.page,
+                                        per_page: page.per_page,
+                                        total: page.total,
+                                        total_pages: page.total_pages,
+                                        has_prev: page.has_prev(),
+                                        has_next: page.has_next(),
+                                    };
+                                    let empty = page.items.is_empty();
+                                    let href_q = q.clone();
+                                    Either::Left(view! {
+                                        {empty.then(|| view! {
+                                            <p class="empty" role="status">
+                                                "No runners match. Clear the filters, choose another list, or register a runner."
+                                            </p>
+                                        })}
+                                        <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions />
+                                        <Pager
+                                            info=info
+                                            noun="runners"
+                                            href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
+                                            on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
+                                        />
+                                    })
+                                }
+                                Err(error) => Either::Right(view! {
+                                    <ErrorNotice error=error retry=Callback::new(move |_| runners.refetch()) />
+                                }),
+                            }
                         }
-                        Err(error) => Either::Right(view! {
-                            <ErrorNotice error=error retry=Callback::new(move |_| runners.refetch()) />
-                        }),
-                    }
-                }})}
+                    })
+                }
             </Transition>
+            <ConfirmDialog
+                open=confirm_open
+                danger=true
+                title=Signal::derive(move || {
+                    to_delete.get().map(|r| format!("Delete runner {}?", runner_name(&r))).unwrap_or_default()
+                })
+                confirm_label=Signal::derive(move || {
+                    to_delete.get().map(|r| format!("Delete runner #{}", r.id)).unwrap_or_default()
+                })
+                on_confirm=Callback::new(move |_| {
+                    if let Some(r) = to_delete.get_untracked() {
+                        delete.dispatch(r);
+                    }
+                })
+            >
+                <p>
+                    "The runner is removed from GitLab with its configuration. It stops taking jobs, and "
+                    "its authentication token stops working. This cannot be undone."
+                </p>
+            </ConfirmDialog>
         </section>
     }
 }

@@ -128,6 +128,27 @@ impl Harness {
             .unwrap_or_default()
     }
 
+    /// Picks the option with `value` in the select a label names.
+    pub async fn select(&self, label: &str, value: &str) {
+        self.field(label)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value:?} in {label:?}: {e}"));
+    }
+
+    /// Clicks the button whose accessible name (`aria-label`, else text) is `name`.
+    pub async fn click_named(&self, name: &str) {
+        let xpath = format!(
+            "//button[@aria-label='{name}' or (not(@aria-label) and normalize-space(.)='{name}')]"
+        );
+        self.wait_for(Locator::XPath(&xpath))
+            .await
+            .click()
+            .await
+            .expect("click");
+    }
+
     pub async fn click_button(&self, name: &str) {
         let xpath = format!("//button[normalize-space(.)='{name}']");
         self.wait_for(Locator::XPath(&xpath))

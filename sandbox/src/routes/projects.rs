@@ -157,7 +157,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response
                 })
         })
         .collect();
-    found.sort_by(|a, b| b.id.cmp(&a.id));
+    found.sort_by_key(|p| std::cmp::Reverse(p.id));
     Ok(paginate::respond(&ctx, &found, page, per_page, |p| {
         entities::project(&world, p, &ctx.base_url)
     }))
