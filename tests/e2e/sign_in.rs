@@ -128,3 +128,26 @@ async fn maintainer_sees_only_own_runners_and_pages_follow_the_url() {
     h.browser.refresh().await.unwrap();
     h.wait_for_ids(&owned[..20]).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_out_forgets_the_token() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.wait_for_text(".who", "administrator").await;
+    h.click_button("Sign out").await;
+    h.field("Access token").await;
+    assert!(h.browser.find(Locator::Css("table.runners")).await.is_err());
+    // Nothing of the session is left in this tab: a reload stays signed out.
+    let stored = h
+        .browser
+        .execute(
+            "return JSON.stringify(Object.assign({}, sessionStorage, localStorage));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(!stored.to_string().contains(ADMIN_TOKEN), "{stored}");
+    h.browser.refresh().await.unwrap();
+    assert_eq!(h.value_of("Access token").await, "");
+    assert!(h.browser.find(Locator::Css("table.runners")).await.is_err());
+}
