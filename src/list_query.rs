@@ -24,6 +24,10 @@ pub struct ListQuery {
     pub filter: RunnerFilter,
     pub page: u32,
     pub per_page: u32,
+    /// Every page loaded at once, for quick filtering and bulk actions.
+    pub all: bool,
+    /// The quick filter over a loaded list.
+    pub quick: String,
 }
 
 impl Default for ListQuery {
@@ -33,6 +37,8 @@ impl Default for ListQuery {
             filter: RunnerFilter::default(),
             page: 1,
             per_page: PAGE_SIZES[0],
+            all: false,
+            quick: String::new(),
         }
     }
 }
@@ -81,11 +87,19 @@ impl ListQuery {
             .and_then(|p| p.parse().ok())
             .filter(|p| PAGE_SIZES.contains(p))
             .unwrap_or(PAGE_SIZES[0]);
+        let all = get("view").as_deref() == Some("all");
+        let quick = if all {
+            get("q").unwrap_or_default()
+        } else {
+            String::new()
+        };
         Self {
             source,
             filter,
             page,
             per_page,
+            all,
+            quick,
         }
     }
 
@@ -126,6 +140,12 @@ impl ListQuery {
         }
         if self.per_page != PAGE_SIZES[0] {
             pairs.push(("per_page", self.per_page.to_string()));
+        }
+        if self.all {
+            pairs.push(("view", "all".into()));
+            if !self.quick.is_empty() {
+                pairs.push(("q", self.quick.clone()));
+            }
         }
         if pairs.is_empty() {
             return String::new();
@@ -184,11 +204,13 @@ mod tests {
             },
             page: 3,
             per_page: 50,
+            all: true,
+            quick: "docker #1".into(),
         };
         let s = q.to_query_string();
         assert_eq!(
             s,
-            "?source=project&project=platform%2Fapi&type=project_type&status=never_contacted&scope=specific&paused=false&tags=docker%2Clinux&page=3&per_page=50"
+            "?source=project&project=platform%2Fapi&type=project_type&status=never_contacted&scope=specific&paused=false&tags=docker%2Clinux&page=3&per_page=50&view=all&q=docker+%231"
         );
         assert_eq!(parse(&s[1..]), q);
     }

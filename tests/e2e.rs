@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod e2e {
+    mod fleet;
     pub mod harness;
     mod runner_detail;
     mod runner_list;

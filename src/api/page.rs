@@ -188,6 +188,13 @@ impl<T> Page<T> {
         self.next_page.is_some()
     }
 
+    /// The pages after this one, when GitLab counted them (`X-Total-Pages`), so they
+    /// can be fetched at once; `None` means follow `next_page` one by one.
+    pub fn remaining_pages(&self) -> Option<Vec<u32>> {
+        let last = self.total_pages?;
+        Some((self.page + 1..=last).collect())
+    }
+
     pub fn has_prev(&self) -> bool {
         self.prev_page.is_some()
     }
@@ -475,5 +482,28 @@ mod tests {
         .json()
         .unwrap();
         assert_eq!(one.id, 5);
+    }
+
+    #[test]
+    fn remaining_pages_only_when_counted() {
+        let counted = PageInfo {
+            page: Some(1),
+            per_page: Some(100),
+            total: Some(250),
+            total_pages: Some(3),
+            next_page: Some(2),
+            prev_page: None,
+            present: true,
+        };
+        let page: Page<u8> = Page::from_parts(vec![0; 100], counted, PageQuery::new(1, 100));
+        assert_eq!(page.remaining_pages(), Some(vec![2, 3]));
+        let uncounted = PageInfo {
+            total: None,
+            total_pages: None,
+            ..counted
+        };
+        let page: Page<u8> = Page::from_parts(vec![0; 100], uncounted, PageQuery::new(1, 100));
+        assert_eq!(page.remaining_pages(), None);
+        assert!(page.has_next());
     }
 }

@@ -1,7 +1,9 @@
 //! Widgets shared by pages.
 
+pub mod bulk_actions;
 pub mod confirm_dialog;
 pub mod error_notice;
+pub mod fleet_view;
 pub mod pager;
 pub mod relative_time;
 pub mod runner_filters;

@@ -11,6 +11,7 @@ use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::fleet_view::FleetView;
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::runner_filters::RunnerFilters;
 use crate::components::runner_table::{RowActions, RunnerTable};
@@ -53,7 +54,17 @@ pub fn RunnersPage() -> impl IntoView {
     let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
     let source = Memo::new(move |_| query.read().api_source(is_admin));
     let navigate = use_navigate();
+    let replace = navigate.clone();
     let go = Callback::new(move |q: ListQuery| navigate(&links::runners(&q), Default::default()));
+    let navigate_replace = Callback::new(move |path: String| {
+        replace(
+            &path,
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
 
     let list_client = client.clone();
     let runners = LocalResource::new(move || {
@@ -154,7 +165,8 @@ pub fn RunnersPage() -> impl IntoView {
 
     let title = move || title_of(&source.get());
     let (refreshing, set_refreshing) = signal(false);
-    let filter = Signal::derive(move || query.read().filter.clone());
+    let filter = Memo::new(move |_| query.read().filter.clone());
+    let all_mode = Memo::new(move |_| query.read().all);
     let on_filter = Callback::new(move |filter| {
         go.run(ListQuery {
             filter,
@@ -176,6 +188,21 @@ pub fn RunnersPage() -> impl IntoView {
                 <SourcePicker choice=Signal::derive(move || query.read().source.clone()) on_change=on_source />
             </div>
             <RunnerFilters filter=filter source=source on_change=on_filter />
+            <div class="mode">
+                <Show
+                    when=move || all_mode.get()
+                    fallback=move || view! {
+                        <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: true, page: 1, ..query.get_untracked() })>
+                            "Load every page"
+                        </button>
+                        <span class="help">" to filter as you type and act on many runners at once"</span>
+                    }
+                >
+                    <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: false, quick: String::new(), ..query.get_untracked() })>
+                        "Back to pages"
+                    </button>
+                </Show>
+            </div>
             <div class="status-line" role="status" aria-live="polite">
                 {move || match outcome.get() {
                     Some(Outcome::Done(text)) => Some(view! { <p class="ok">{text}</p> }.into_any()),
@@ -191,9 +218,58 @@ pub fn RunnersPage() -> impl IntoView {
                 }),
                 _ => None,
             }}
+            <Show when=move || all_mode.get()>
+                <FleetView
+                    source=source
+                    filter=filter
+                    initial_quick=query.get_untracked().quick
+                    on_quick=Callback::new(move |quick: String| {
+                        let q = ListQuery { quick, ..query.get_untracked() };
+                        navigate_replace.run(links::runners(&q));
+                    })
+                />
+            </Show>
             <Show when=move || refreshing.get()>
                 <p class="loading inline" role="status">"Loading…"</p>
             </Show>
+            <Show when=move || !all_mode.get()>
+                <PagedList runners=runners query=query source=source go=go actions=actions.clone() set_refreshing=set_refreshing />
+            </Show>
+            <ConfirmDialog
+                open=confirm_open
+                danger=true
+                title=Signal::derive(move || {
+                    to_delete.get().map(|r| format!("Delete runner {}?", runner_name(&r))).unwrap_or_default()
+                })
+                confirm_label=Signal::derive(move || {
+                    to_delete.get().map(|r| format!("Delete runner #{}", r.id)).unwrap_or_default()
+                })
+                on_confirm=Callback::new(move |_| {
+                    if let Some(r) = to_delete.get_untracked() {
+                        delete.dispatch(r);
+                    }
+                })
+            >
+                <p>
+                    "The runner is removed from GitLab with its configuration. It stops taking jobs, and "
+                    "its authentication token stops working. This cannot be undone."
+                </p>
+            </ConfirmDialog>
+        </section>
+    }
+}
+
+/// One page of the list, with its pager.
+#[component]
+fn PagedList(
+    runners: LocalResource<Result<crate::api::Page<Runner>, ApiError>>,
+    query: Memo<ListQuery>,
+    source: Memo<RunnerSource>,
+    go: Callback<ListQuery>,
+    actions: RowActions,
+    set_refreshing: WriteSignal<bool>,
+) -> impl IntoView {
+    view! {
             <Transition
                 fallback=|| view! { <p class="loading" role="status">"Loading runners…"</p> }
                 set_pending=set_refreshing
@@ -239,26 +315,5 @@ pub fn RunnersPage() -> impl IntoView {
                     })
                 }
             </Transition>
-            <ConfirmDialog
-                open=confirm_open
-                danger=true
-                title=Signal::derive(move || {
-                    to_delete.get().map(|r| format!("Delete runner {}?", runner_name(&r))).unwrap_or_default()
-                })
-                confirm_label=Signal::derive(move || {
-                    to_delete.get().map(|r| format!("Delete runner #{}", r.id)).unwrap_or_default()
-                })
-                on_confirm=Callback::new(move |_| {
-                    if let Some(r) = to_delete.get_untracked() {
-                        delete.dispatch(r);
-                    }
-                })
-            >
-                <p>
-                    "The runner is removed from GitLab with its configuration. It stops taking jobs, and "
-                    "its authentication token stops working. This cannot be undone."
-                </p>
-            </ConfirmDialog>
-        </section>
     }
 }

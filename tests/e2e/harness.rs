@@ -206,9 +206,16 @@ impl Harness {
 
     /// Runner ids of the rows of the runner table, in order.
     pub async fn table_ids(&self) -> Vec<u64> {
+        self.table_ids_in("table.runners").await
+    }
+
+    /// Runner ids of the rows drawn in the table matching `table_css`.
+    pub async fn table_ids_in(&self, table_css: &str) -> Vec<u64> {
         let rows = self
             .browser
-            .find_all(Locator::Css("table.runners tbody tr"))
+            .find_all(Locator::Css(&format!(
+                "{table_css} tbody tr[data-runner-id]"
+            )))
             .await
             .expect("rows");
         let mut ids = vec![];

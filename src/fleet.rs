@@ -1,0 +1,229 @@
+//! Working on a whole loaded list: the quick filter, selection with ranges, the
+//! window of rows a virtualised table draws, and what a bulk action does to tags.
+
+use std::collections::BTreeSet;
+
+use crate::api::Runner;
+
+/// A loaded runner with the lower-cased text the quick filter searches, built once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indexed {
+    pub runner: Runner,
+    haystack: String,
+}
+
+impl Indexed {
+    pub fn new(runner: Runner) -> Self {
+        let r = &runner;
+        let mut hay = format!(
+            "#{} {} {} {} {} {}",
+            r.id,
+            r.description.as_deref().unwrap_or(""),
+            r.ip_address.as_deref().unwrap_or(""),
+            r.runner_type.as_str(),
+            r.runner_type.label(),
+            r.status,
+        );
+        if r.is_paused() {
+            hay.push_str(" paused");
+        }
+        for tag in r.tag_list.iter().flatten() {
+            hay.push(' ');
+            hay.push_str(tag);
+        }
+        let haystack = hay.to_lowercase();
+        Self { runner, haystack }
+    }
+
+    /// Every term must appear (AND), case-insensitively.
+    pub fn matches(&self, terms: &[String]) -> bool {
+        terms.iter().all(|t| self.haystack.contains(t.as_str()))
+    }
+}
+
+/// The quick filter's words, lower-cased.
+pub fn terms(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Positions (into `all`) of the runners the quick filter keeps, in order.
+pub fn filter(all: &[Indexed], query: &str) -> Vec<usize> {
+    let terms = terms(query);
+    if terms.is_empty() {
+        return (0..all.len()).collect();
+    }
+    all.iter()
+        .enumerate()
+        .filter(|(_, r)| r.matches(&terms))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Selected runner ids; `anchor` is the last row clicked without Shift, for ranges.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    pub ids: BTreeSet<u64>,
+    anchor: Option<u64>,
+}
+
+impl Selection {
+    pub fn toggle(&mut self, id: u64) {
+        if !self.ids.remove(&id) {
+            self.ids.insert(id);
+        }
+        self.anchor = Some(id);
+    }
+
+    /// Shift-click: selects every shown row between the anchor and `id`.
+    pub fn extend_to(&mut self, id: u64, shown: &[u64]) {
+        let to = shown.iter().position(|x| *x == id);
+        let from = self.anchor.and_then(|a| shown.iter().position(|x| *x == a));
+        match (from, to) {
+            (Some(a), Some(b)) => {
+                let (lo, hi) = (a.min(b), a.max(b));
+                self.ids.extend(&shown[lo..=hi]);
+            }
+            _ => self.toggle(id),
+        }
+    }
+
+    pub fn select_all(&mut self, shown: &[u64]) {
+        self.ids.extend(shown);
+    }
+
+    pub fn clear(&mut self) {
+        self.ids.clear();
+        self.anchor = None;
+    }
+
+    /// Forgets runners that are gone (deleted).
+    pub fn retain(&mut self, exists: impl Fn(u64) -> bool) {
+        self.ids.retain(|id| exists(*id));
+    }
+}
+
+/// Rows `start..end` to draw for a scroll position, with `overscan` extra rows
+/// on each side so fast scrolling does not show blanks.
+pub fn window(
+    scroll_top: f64,
+    viewport: f64,
+    row_height: f64,
+    count: usize,
+    overscan: usize,
+) -> (usize, usize) {
+    if count == 0 || row_height <= 0.0 {
+        return (0, 0);
+    }
+    let first = (scroll_top.max(0.0) / row_height).floor() as usize;
+    let visible = (viewport.max(row_height) / row_height).ceil() as usize + 1;
+    let start = first.saturating_sub(overscan).min(count);
+    let end = (first + visible + overscan).min(count);
+    (start, end)
+}
+
+/// Parses the tags a user typed for a bulk tag action (comma-separated).
+pub fn parse_tags(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// A runner's tags after adding `add`, or `None` when nothing would change.
+pub fn with_tags(current: &[String], add: &[String]) -> Option<Vec<String>> {
+    let missing: Vec<&String> = add.iter().filter(|t| !current.contains(t)).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(current.iter().chain(missing).cloned().collect())
+}
+
+/// A runner's tags after removing `remove`, or `None` when nothing would change.
+pub fn without_tags(current: &[String], remove: &[String]) -> Option<Vec<String>> {
+    let kept: Vec<String> = current
+        .iter()
+        .filter(|t| !remove.contains(t))
+        .cloned()
+        .collect();
+    (kept.len() != current.len()).then_some(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::RunnerKind;
+
+    fn runner(id: u64, description: &str, tags: &[&str]) -> Indexed {
+        Indexed::new(Runner {
+            id,
+            description: Some(description.into()),
+            ip_address: Some(format!("10.0.0.{id}")),
+            runner_type: RunnerKind::GroupType,
+            status: "online".into(),
+            tag_list: Some(tags.iter().map(|t| t.to_string()).collect()),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn quick_filter_matches_every_field_and_all_words() {
+        let all = vec![
+            runner(1, "Docker Builder", &["linux"]),
+            runner(2, "mac mini", &["macos", "arm64"]),
+            runner(3, "spare", &[]),
+        ];
+        assert_eq!(filter(&all, ""), vec![0, 1, 2]);
+        assert_eq!(filter(&all, "docker"), vec![0]);
+        assert_eq!(filter(&all, "ARM64 mac"), vec![1]);
+        assert_eq!(filter(&all, "#3"), vec![2]);
+        assert_eq!(filter(&all, "10.0.0.2"), vec![1]);
+        assert_eq!(filter(&all, "group online"), vec![0, 1, 2]);
+        assert!(filter(&all, "docker macos").is_empty());
+    }
+
+    #[test]
+    fn selection_ranges_follow_the_shown_order() {
+        let shown = [5, 3, 9, 1, 7];
+        let mut s = Selection::default();
+        s.toggle(3);
+        s.extend_to(1, &shown);
+        assert_eq!(s.ids.iter().copied().collect::<Vec<_>>(), vec![1, 3, 9]);
+        s.toggle(9);
+        assert!(!s.ids.contains(&9));
+        s.extend_to(5, &shown);
+        assert!(s.ids.contains(&5) && s.ids.contains(&3) && s.ids.contains(&9));
+        s.retain(|id| id != 5);
+        assert!(!s.ids.contains(&5));
+        s.select_all(&shown);
+        assert_eq!(s.ids.len(), 5);
+        s.clear();
+        assert!(s.ids.is_empty());
+    }
+
+    #[test]
+    fn window_covers_the_viewport_plus_overscan() {
+        assert_eq!(window(0.0, 400.0, 40.0, 1000, 5), (0, 16));
+        assert_eq!(window(4000.0, 400.0, 40.0, 1000, 5), (95, 116));
+        assert_eq!(window(39_990.0, 400.0, 40.0, 1000, 5), (994, 1000));
+        assert_eq!(window(0.0, 400.0, 40.0, 0, 5), (0, 0));
+    }
+
+    #[test]
+    fn tag_changes_only_when_needed() {
+        let cur = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(parse_tags(" b, c ,,c"), vec!["b", "c"]);
+        assert_eq!(
+            with_tags(&cur, &parse_tags("b, c")),
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
+        assert_eq!(with_tags(&cur, &parse_tags("a")), None);
+        assert_eq!(
+            without_tags(&cur, &parse_tags("a, z")),
+            Some(vec!["b".into()])
+        );
+        assert_eq!(without_tags(&cur, &parse_tags("z")), None);
+    }
+}

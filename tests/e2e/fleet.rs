@@ -1,0 +1,201 @@
+//! Loading every page, the quick filter, and bulk actions.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use gitlab_sandbox::{Config, ADMIN_TOKEN, MAINTAINER_TOKEN};
+
+use super::harness::Harness;
+
+async fn check(h: &Harness, id: u64) {
+    h.wait_for(Locator::Css(&format!(
+        "input[aria-label='Select runner #{id}']"
+    )))
+    .await
+    .click()
+    .await
+    .expect("tick");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn load_every_page_with_progress_cancel_and_a_virtual_table() {
+    let h = Harness::with_config(Config {
+        runners: 3000,
+        latency: Duration::from_millis(300),
+        ..Config::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.click_button("Load every page").await;
+    h.wait_for_text("[role=status]", "Loading runners:").await;
+    assert!(h.current_url().await.contains("view=all"));
+    h.click_button("Cancel loading").await;
+    let text = h
+        .wait_for_text("[role=status]", "Loading cancelled after")
+        .await;
+    let loaded: usize = text
+        .split("after ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert!(loaded < 3000, "{text}");
+
+    h.click_button("Load again").await;
+    h.wait_for_text(".counts", "3000 shown of 3000 loaded")
+        .await;
+    // Only the rows in view are in the DOM.
+    let rows = h
+        .browser
+        .find_all(Locator::Css(".fleet-table tbody tr[data-runner-id]"))
+        .await
+        .unwrap();
+    assert!(
+        !rows.is_empty() && rows.len() < 60,
+        "{} rows in the DOM",
+        rows.len()
+    );
+    // Scrolling far down draws the rows there.
+    h.browser
+        .execute(
+            "document.querySelector('.virtual').scrollTop = 40 * 2000;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.wait_for(Locator::Css("tr[data-runner-id='2001']")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quick_filter_keeps_up_and_lives_in_the_url() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.click_button("Load every page").await;
+    h.wait_for_text(".counts", "120 shown of 120 loaded").await;
+
+    h.fill("Quick filter", "platform").await;
+    let expected: Vec<u64> = h
+        .sandbox
+        .state
+        .read()
+        .runners
+        .values()
+        .filter(|r| r.description.as_deref().unwrap_or("").contains("platform"))
+        .map(|r| r.id)
+        .collect();
+    assert!(!expected.is_empty());
+    h.wait_for_text(
+        ".counts",
+        &format!("{} shown of 120 loaded", expected.len()),
+    )
+    .await;
+    let shown = h.table_ids_in(".fleet-table").await;
+    assert_eq!(shown, expected[..shown.len()]);
+
+    // Several words must all match: "#12" alone.
+    h.fill("Quick filter", "#12 never").await;
+    h.wait_for_text(".counts", "1 shown of 120 loaded").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(h.current_url().await.contains("q=%2312+never"));
+    h.browser.refresh().await.unwrap();
+    h.wait_for_text(".counts", "1 shown of 120 loaded").await;
+    assert_eq!(h.value_of("Quick filter").await, "#12 never");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_pause_resume_and_tags_change_every_selected_runner() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.click_button("Load every page").await;
+    h.wait_for_text(".counts", "120 loaded").await;
+    h.fill("Quick filter", "platform").await;
+    h.wait_for_text(".counts", "shown of 120").await;
+    let picked: Vec<u64> = h.table_ids_in(".fleet-table").await;
+    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_text(".counts", &format!("{} selected", picked.len()))
+        .await;
+
+    h.click_button("Pause selected").await;
+    h.wait_for_text(".bulk-run", "Pausing finished").await;
+    {
+        let world = h.sandbox.state.read();
+        assert!(picked.iter().all(|id| !world.runners[id].active));
+    }
+    h.click_button("Resume selected").await;
+    h.wait_for_text(".bulk-run", "Resuming finished").await;
+    {
+        let world = h.sandbox.state.read();
+        assert!(picked.iter().all(|id| world.runners[id].active));
+    }
+
+    h.fill("Tags", "bulk-a, bulk-b").await;
+    h.click_button("Add tags").await;
+    h.wait_for_text(".bulk-run", "finished").await;
+    {
+        let world = h.sandbox.state.read();
+        for id in &picked {
+            let tags = &world.runners[id].tag_list;
+            assert!(
+                tags.contains(&"bulk-a".to_string()) && tags.contains(&"bulk-b".to_string()),
+                "#{id}: {tags:?}"
+            );
+        }
+    }
+    h.fill("Tags", "bulk-a").await;
+    h.click_button("Remove tags").await;
+    h.wait_for_text(".bulk-run", "Removing tags bulk-a finished")
+        .await;
+    let world = h.sandbox.state.read();
+    for id in &picked {
+        let tags = &world.runners[id].tag_list;
+        assert!(
+            !tags.contains(&"bulk-a".to_string()) && tags.contains(&"bulk-b".to_string()),
+            "#{id}: {tags:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_delete_confirms_reports_partial_failure_and_retries() {
+    let h = Harness::start().await;
+    h.sign_in(MAINTAINER_TOKEN).await;
+    h.click_button("Load every page").await;
+    h.wait_for_text(".counts", "loaded").await;
+    // Runner 6 serves two projects: a maintainer may not delete it.
+    for id in [3, 6, 12] {
+        check(&h, id).await;
+    }
+    h.wait_for_text(".counts", "3 selected").await;
+    h.click_button("Delete selected").await;
+    h.wait_for_text("dialog[open] h2", "Delete 3 runners?")
+        .await;
+    h.click_button("Delete 3 runners").await;
+    h.wait_for_text(".bulk-run", "Deleting finished: 3 of 3")
+        .await;
+    h.wait_for_text(".bulk-run", "2 changed, 0 already as asked, 1 failed")
+        .await;
+    let failure = h.wait_for_text(".bulk-failures", "#6").await;
+    assert!(failure.contains("more than one project"), "{failure}");
+    {
+        let world = h.sandbox.state.read();
+        assert!(!world.runners.contains_key(&3) && !world.runners.contains_key(&12));
+        assert!(world.runners.contains_key(&6));
+    }
+    // Once the runner has one project left, the retry goes through.
+    h.sandbox
+        .state
+        .write()
+        .runners
+        .get_mut(&6)
+        .unwrap()
+        .projects
+        .truncate(1);
+    h.click_button("Retry failed").await;
+    h.wait_for_text(".bulk-run", "Deleting finished: 1 of 1")
+        .await;
+    assert!(!h.sandbox.state.read().runners.contains_key(&6));
+}
