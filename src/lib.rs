@@ -17,6 +17,8 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
+pub mod perf;
+#[cfg(target_arch = "wasm32")]
 pub mod runner_actions;
 #[cfg(target_arch = "wasm32")]
 pub mod session;

@@ -1,5 +1,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // Marks the benchmark reads: where the app starts, against its first rows.
+    runner_console::perf::mark("app-start");
     leptos::mount::mount_to_body(runner_console::app::App);
 }
 

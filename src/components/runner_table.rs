@@ -20,6 +20,10 @@ pub fn RunnerTable(
     actions: Option<RowActions>,
 ) -> impl IntoView {
     let has_actions = actions.is_some();
+    if !runners.is_empty() {
+        // After this render: the first time runners are on screen.
+        Effect::new(|| crate::perf::mark("runners-visible"));
+    }
     let rows = runners
         .into_iter()
         .map(|r| {

@@ -1,42 +1,19 @@
 //! One sandbox GitLab serving the release build, one chromedriver and one headless
 //! Chromium per test, so tests never share state.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use console_testkit::{console_dist, Browser};
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use gitlab_sandbox::{Config, Running};
-use serde_json::json;
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
 pub struct Harness {
     pub sandbox: Running,
     pub browser: Client,
-    driver: Child,
-    profile: PathBuf,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn dist() -> PathBuf {
-    let dist = std::env::var_os("CONSOLE_DIST")
-        .map(PathBuf::from)
-        .expect("CONSOLE_DIST is not set: run the browser tests with `cargo xtask test`, which builds the console first");
-    assert!(
-        dist.join("index.html").is_file(),
-        "CONSOLE_DIST={} holds no index.html: build with `cargo xtask build`",
-        dist.display()
-    );
-    dist
+    _chromium: Browser,
 }
 
 impl Harness {
@@ -47,52 +24,17 @@ impl Harness {
 
     pub async fn with_config(config: Config) -> Harness {
         let config = Config {
-            dist: Some(dist()),
+            dist: Some(console_dist()),
             ..config
         };
         let sandbox = gitlab_sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
             .await
             .expect("sandbox starts");
-
-        let port = free_port();
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        let started = Instant::now();
-        while TcpStream::connect(addr).is_err() {
-            assert!(started.elapsed() < WAIT, "chromedriver did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-
-        let profile = std::env::temp_dir().join(format!("runner-console-e2e-{port}"));
-        let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let caps = json!({
-            "goog:chromeOptions": {
-                "binary": chrome,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ]
-            }
-        });
-        let caps = caps.as_object().cloned().expect("object");
-        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://{addr}"))
-            .await
-            .expect("a WebDriver session");
+        let chromium = Browser::launch().await;
         Harness {
             sandbox,
-            browser,
-            driver,
-            profile,
+            browser: chromium.client.clone(),
+            _chromium: chromium,
         }
     }
 
@@ -252,21 +194,5 @@ impl Harness {
         self.fill("Access token", token).await;
         self.click_button("Sign in").await;
         self.wait_for(Locator::Css("table.runners")).await;
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        // Close the session so Chromium exits with its driver; works from a panicking test too.
-        let browser = self.browser.clone();
-        let closed = tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current().block_on(async {
-                tokio::time::timeout(Duration::from_secs(5), browser.close()).await
-            })
-        });
-        let _ = closed;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

@@ -3,6 +3,7 @@
 //! Arguments are parsed by hand (there are only a few); every external
 //! command runs through `xshell` from the workspace root.
 
+mod bench;
 mod console_build;
 mod ctx;
 mod demo;
@@ -31,6 +32,11 @@ commands:
                              setup --browser, then fmt, clippy (native + wasm32),
                              build, native + end-to-end tests, wasm tests in
                              headless Chromium; FILTER goes to the native tests
+  bench [-- BENCH_ARGS...]   setup --browser, build, then measure the console in
+                             headless Chromium against the sandbox (10,000 runners,
+                             20 ms latency) beside python-gitlab; writes
+                             bench/RESULTS.md (`-- --skip-python`, `--runners N`,
+                             `--latency-ms L` change the run)
   help                       this text
 
 environment:
@@ -46,6 +52,7 @@ enum Command {
     Build { public_url: String },
     Demo { sandbox_args: Vec<String> },
     Test(test::Options),
+    Bench { args: Vec<String> },
     Help,
 }
 
@@ -83,6 +90,7 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Demo { sandbox_args } => demo::demo(&ctx, &sandbox_args)?,
         Command::Test(options) => test::test(&ctx, &options)?,
+        Command::Bench { args } => bench::bench(&ctx, &args)?,
         Command::Help => unreachable!(),
     }
     Ok(())
@@ -97,7 +105,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
         Some(i) => (&rest[..i], rest[i + 1..].to_vec()),
         None => (rest, Vec::new()),
     };
-    let takes_passthrough = matches!(name.as_str(), "demo" | "test");
+    let takes_passthrough = matches!(name.as_str(), "demo" | "test" | "bench");
     if !passthrough.is_empty() && !takes_passthrough {
         return Err(format!("`{name}` takes no arguments after `--`"));
     }
@@ -152,6 +160,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 }
             }
             Command::Test(options)
+        }
+        "bench" => {
+            if let Some(flag) = flags.next() {
+                return Err(format!(
+                    "bench: unknown option `{flag}` (benchmark options go after `--`)"
+                ));
+            }
+            Command::Bench { args: passthrough }
         }
         "help" | "-h" | "--help" => Command::Help,
         other => return Err(format!("unknown command `{other}`")),

@@ -1,0 +1,85 @@
+//! `cargo xtask bench`: measures the release build in headless Chromium against the
+//! sandbox (`--runners 10000 --latency-ms 20`), python-gitlab on the same sandbox, and
+//! the network limit, then writes bench/RESULTS.md. Figures are measured, never asserted.
+
+mod browser_steps;
+mod python;
+mod report;
+mod shipped;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use console_testkit::Browser;
+use gitlab_sandbox::{Config, ADMIN_TOKEN};
+
+pub struct Args {
+    pub dist: PathBuf,
+    pub out: PathBuf,
+    pub runners: u64,
+    pub latency_ms: u64,
+    pub skip_python: bool,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        dist: PathBuf::from("dist"),
+        out: PathBuf::from("bench/RESULTS.md"),
+        runners: 10_000,
+        latency_ms: 20,
+        skip_python: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || it.next().unwrap_or_else(|| panic!("{a} needs a value"));
+        match a.as_str() {
+            "--dist" => args.dist = value().into(),
+            "--out" => args.out = value().into(),
+            "--runners" => args.runners = value().parse().expect("--runners N"),
+            "--latency-ms" => args.latency_ms = value().parse().expect("--latency-ms L"),
+            "--skip-python" => args.skip_python = true,
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    args
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let args = parse_args();
+    let shipped = shipped::measure(&args.dist);
+    println!("shipped: {} bytes gzip", shipped.total_gzip());
+
+    let sandbox = gitlab_sandbox::spawn(
+        Config {
+            runners: args.runners,
+            latency: Duration::from_millis(args.latency_ms),
+            dist: Some(args.dist.canonicalize().expect("dist exists")),
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("sandbox starts");
+    println!(
+        "sandbox at {} with {} runners, {} ms latency",
+        sandbox.url, args.runners, args.latency_ms
+    );
+
+    let chromium = Browser::launch().await;
+    let console =
+        browser_steps::run(&chromium.client, &sandbox.url, ADMIN_TOKEN, args.runners).await;
+    drop(chromium);
+    println!("console: {console:?}");
+
+    let python = if args.skip_python {
+        None
+    } else {
+        python::load_all_runners(&sandbox.url, ADMIN_TOKEN)
+    };
+    println!("python-gitlab: {python:?}");
+
+    let markdown = report::render(&args, &shipped, &console, python.as_ref());
+    std::fs::write(&args.out, markdown).expect("write results");
+    println!("wrote {}", args.out.display());
+}

@@ -1,0 +1,84 @@
+//! python-gitlab loading every runner (`runners_all.list(get_all=True)`), installed
+//! into bench/.venv on first use.
+
+use std::path::Path;
+use std::process::Command;
+
+const VENV: &str = "bench/.venv";
+const SCRIPT: &str = r#"
+import sys, time, gitlab
+gl = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2])
+start = time.perf_counter()
+runners = gl.runners_all.list(get_all=True)
+print(len(runners), time.perf_counter() - start)
+"#;
+
+#[derive(Debug)]
+pub struct PythonResult {
+    pub version: String,
+    pub count: usize,
+    pub seconds: f64,
+}
+
+fn venv_python() -> String {
+    format!("{VENV}/bin/python")
+}
+
+fn ensure_venv() -> Result<(), String> {
+    if !Path::new(&venv_python()).exists() {
+        let ok = Command::new("python3")
+            .args(["-m", "venv", VENV])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !ok.success() {
+            return Err("python3 -m venv failed".into());
+        }
+    }
+    let has = Command::new(venv_python())
+        .args(["-c", "import gitlab"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has {
+        let ok = Command::new(venv_python())
+            .args(["-m", "pip", "install", "--quiet", "python-gitlab"])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !ok.success() {
+            return Err("pip install python-gitlab failed".into());
+        }
+    }
+    Ok(())
+}
+
+pub fn load_all_runners(url: &str, token: &str) -> Option<PythonResult> {
+    if let Err(e) = ensure_venv() {
+        eprintln!("python-gitlab unavailable: {e}");
+        return None;
+    }
+    let version = Command::new(venv_python())
+        .args(["-c", "import gitlab; print(gitlab.__version__)"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let out = Command::new(venv_python())
+        .args(["-c", SCRIPT, url, token])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "python-gitlab failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace();
+    let count = parts.next()?.parse().ok()?;
+    let seconds = parts.next()?.parse().ok()?;
+    Some(PythonResult {
+        version,
+        count,
+        seconds,
+    })
+}

@@ -1,0 +1,120 @@
+//! bench/RESULTS.md: each figure, its target, and the ratios the issue asks for.
+
+use crate::browser_steps::ConsoleFigures;
+use crate::python::PythonResult;
+use crate::shipped::Shipped;
+use crate::Args;
+
+/// Pages fetched at once by the console (and by the limit).
+const CONCURRENCY: f64 = 6.0;
+const PER_PAGE: f64 = 100.0;
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    s.get(s.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn max(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::NAN, f64::max)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "**missed**"
+    }
+}
+
+pub fn render(
+    args: &Args,
+    shipped: &Shipped,
+    c: &ConsoleFigures,
+    py: Option<&PythonResult>,
+) -> String {
+    let latency = args.latency_ms as f64;
+    let pages = (args.runners as f64 / PER_PAGE).ceil();
+    let load_limit = (pages / CONCURRENCY).ceil() * latency;
+    let bulk_limit = (c.bulk_count as f64 / CONCURRENCY).ceil() * latency;
+    let gz = shipped.total_gzip();
+    let first_target = latency + 150.0;
+
+    let mut out = String::new();
+    out += "# Benchmark results\n\n";
+    out += &format!(
+        "Written by `cargo xtask bench`: the release build in headless Chromium against the sandbox with `--runners {} --latency-ms {}` (same origin, so no CORS preflights), on this machine ({} cores). Times are measured in the page with `performance.now()`.\n\n",
+        args.runners,
+        args.latency_ms,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+    );
+    out += "| figure | value | target | |\n|---|---|---|---|\n";
+    out += &format!(
+        "| shipped bytes (wasm + js + css, gzip -9) | {:.1} KB | ≤ 200 KB | {} |\n",
+        gz as f64 / 1024.0,
+        verdict(gz <= 200 * 1024)
+    );
+    out += &format!(
+        "| navigation start → first page of runners visible | {:.0} ms | | |\n",
+        c.nav_to_first_page_ms
+    );
+    out += &format!(
+        "| app start → first page of runners visible | {:.0} ms | ≤ one round trip + 150 ms = {:.0} ms | {} |\n",
+        c.app_to_first_page_ms,
+        first_target,
+        verdict(c.app_to_first_page_ms <= first_target)
+    );
+    out += &format!(
+        "| load all {} runners | {:.0} ms | ≥ 5× faster than python-gitlab | {} |\n",
+        c.loaded,
+        c.load_all_ms,
+        match py {
+            Some(p) => verdict(p.seconds * 1000.0 >= 5.0 * c.load_all_ms),
+            None => "not compared",
+        }
+    );
+    out += &format!(
+        "| quick filter keystroke → rows updated (median / max of {}) | {:.1} / {:.1} ms | < 16 ms | {} |\n",
+        c.keystrokes_ms.len(),
+        median(&c.keystrokes_ms),
+        max(&c.keystrokes_ms),
+        verdict(max(&c.keystrokes_ms) < 16.0)
+    );
+    out += &format!(
+        "| bulk pause of {} runners | {:.0} ms | ≤ 1.5 × limit = {:.0} ms | {} |\n",
+        c.bulk_count,
+        c.bulk_pause_ms,
+        1.5 * bulk_limit,
+        verdict(c.bulk_pause_ms <= 1.5 * bulk_limit)
+    );
+
+    out += "\n## Loading every runner, side by side\n\n| who | time | console is faster by |\n|---|---|---|\n";
+    out += &format!(
+        "| Runner Console (6 pages of 100 at a time) | {:.0} ms | |\n",
+        c.load_all_ms
+    );
+    match py {
+        Some(p) => out += &format!(
+            "| python-gitlab {} `runners_all.list(get_all=True)` ({} runners) | {:.0} ms | {:.1}× |\n",
+            p.version,
+            p.count,
+            p.seconds * 1000.0,
+            p.seconds * 1000.0 / c.load_all_ms
+        ),
+        None => out += "| python-gitlab | not run | |\n",
+    }
+    out += &format!(
+        "| the limit: ceil({pages:.0} pages / 6) × {latency:.0} ms | {load_limit:.0} ms | console at {:.2}× the limit |\n",
+        c.load_all_ms / load_limit
+    );
+    out += &format!(
+        "\nBulk pause limit: ceil({} / 6) × {latency:.0} ms = {bulk_limit:.0} ms; the console took {:.2}× that.\n",
+        c.bulk_count,
+        c.bulk_pause_ms / bulk_limit
+    );
+    out += "\n## Shipped files\n\n| file | bytes | gzip |\n|---|---|---|\n";
+    for (name, raw, gzip) in &shipped.files {
+        out += &format!("| {name} | {raw} | {gzip} |\n");
+    }
+    out
+}

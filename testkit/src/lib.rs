@@ -1,0 +1,103 @@
+//! One chromedriver and one headless Chromium with a fresh profile, closed on drop.
+//! Used by the end-to-end tests and by `cargo xtask bench`.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+
+pub use fantoccini;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The release build to serve: `CONSOLE_DIST`, checked to hold an index.html.
+pub fn console_dist() -> PathBuf {
+    let dist = std::env::var_os("CONSOLE_DIST").map(PathBuf::from).expect(
+        "CONSOLE_DIST is not set: run the browser tests with `cargo xtask test`, which builds the console first",
+    );
+    assert!(
+        dist.join("index.html").is_file(),
+        "CONSOLE_DIST={} holds no index.html: build with `cargo xtask build`",
+        dist.display()
+    );
+    dist
+}
+
+impl Browser {
+    /// Starts chromedriver (`CHROMEDRIVER`, default `chromedriver`) on a free port and
+    /// opens a session in headless Chromium (`CHROME`, default `/usr/bin/chromium`).
+    pub async fn launch() -> Browser {
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
+        let started = Instant::now();
+        while TcpStream::connect(addr).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "chromedriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let profile = std::env::temp_dir().join(format!("runner-console-chromium-{port}"));
+        let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        // The network here is closed: background services would only hammer refused connections.
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chrome,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().expect("object");
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://{addr}"))
+            .await
+            .expect("a WebDriver session");
+        Browser {
+            client,
+            driver,
+            profile,
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Close the session so Chromium exits with its driver; works from a panicking test too.
+        let client = self.client.clone();
+        let _ = tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(async {
+                tokio::time::timeout(Duration::from_secs(5), client.close()).await
+            })
+        });
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
