@@ -101,7 +101,10 @@ mod tests {
         let s = q.to_query_string();
         assert_eq!(s, "?project=platform%2Fapi&page=2&per_page=50");
         assert_eq!(parse(&s[1..]), q);
-        assert_eq!(q.path(), "/project-runners?project=platform%2Fapi&page=2&per_page=50");
+        assert_eq!(
+            q.path(),
+            "/project-runners?project=platform%2Fapi&page=2&per_page=50"
+        );
         // The same link the rest of the console builds.
         assert_eq!(
             ProjectRunnersQuery::for_project(ProjectRef::Path("platform/api".into())).path(),

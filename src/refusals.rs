@@ -152,13 +152,21 @@ mod tests {
     #[test]
     fn enable_refusals_in_words() {
         let said = |status, body: &str| enable_refusal(&err(status, body), 2, "platform/api");
-        assert!(said(403, r#"{"message":"403 Forbidden - Runner is a group runner"}"#)
-            .contains("is a group runner"));
+        assert!(said(
+            403,
+            r#"{"message":"403 Forbidden - Runner is a group runner"}"#
+        )
+        .contains("is a group runner"));
         assert!(said(403, r#"{"message":"403 Forbidden - Runner is locked"}"#).contains("locked"));
-        assert!(said(403, r#"{"message":"403 Forbidden - No access granted"}"#)
-            .contains("must be a maintainer"));
-        assert!(said(409, r#"{"message":"Runner was already enabled for this project"}"#)
-            .contains("already enabled"));
+        assert!(
+            said(403, r#"{"message":"403 Forbidden - No access granted"}"#)
+                .contains("must be a maintainer")
+        );
+        assert!(said(
+            409,
+            r#"{"message":"Runner was already enabled for this project"}"#
+        )
+        .contains("already enabled"));
         assert!(said(
             400,
             r#"{"message":{"runner_projects.runner_id":["has already been taken"]}}"#
@@ -170,7 +178,9 @@ mod tests {
         )
         .contains("instance runner"));
         assert!(said(404, r#"{"message":"404 Runner Not Found"}"#).contains("no runner #2"));
-        assert!(said(404, r#"{"message":"404 Project Not Found"}"#).contains("Project platform/api"));
+        assert!(
+            said(404, r#"{"message":"404 Project Not Found"}"#).contains("Project platform/api")
+        );
     }
 
     #[test]

@@ -8,4 +8,5 @@ mod e2e {
     mod runner_detail;
     mod runner_tools;
     mod sign_in;
+    mod token_tools;
 }

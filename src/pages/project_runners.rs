@@ -32,7 +32,10 @@ pub fn ProjectRunnersPage() -> impl IntoView {
     let project = Memo::new(move |_| query.read().project.clone());
     let navigate = use_navigate();
     let go_project = move |p: ProjectRef| {
-        navigate(&ProjectRunnersQuery::for_project(p).path(), Default::default())
+        navigate(
+            &ProjectRunnersQuery::for_project(p).path(),
+            Default::default(),
+        )
     };
 
     let my_projects = LocalResource::new(move || {
@@ -55,6 +58,12 @@ pub fn ProjectRunnersPage() -> impl IntoView {
             .map(|p| p.to_string())
             .unwrap_or_default(),
     );
+    // Back and Forward change the project: the text field follows.
+    Effect::new(move || {
+        if let Some(p) = project.get() {
+            typed.set(p.to_string());
+        }
+    });
     let go_typed = go_project.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -81,10 +90,14 @@ pub fn ProjectRunnersPage() -> impl IntoView {
                 .map(|p| view! { <option value=p.id.to_string()>{p.path_with_namespace}</option> })
                 .collect_view(),
         ),
-        Some(Err(_)) => Either::Left(view! { <option value="" disabled>"Your projects could not be loaded"</option> }),
+        Some(Err(_)) => Either::Left(
+            view! { <option value="" disabled>"Your projects could not be loaded"</option> },
+        ),
     };
     let projects_error = move || match my_projects.get() {
-        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=Callback::new(move |_| my_projects.refetch()) /> }),
+        Some(Err(e)) => Some(
+            view! { <ErrorNotice error=e retry=Callback::new(move |_| my_projects.refetch()) /> },
+        ),
         _ => None,
     };
 
@@ -186,9 +199,15 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
                 runner_type: Some(RunnerType::ProjectType),
                 ..Default::default()
             };
-            let source = if is_admin { RunnerSource::All } else { RunnerSource::Owned };
-            let mine = request::list_runners(&source, &only_project_runners, PageQuery::new(1, 100));
-            let here = request::project_runners(&project, &only_project_runners, PageQuery::new(1, 100));
+            let source = if is_admin {
+                RunnerSource::All
+            } else {
+                RunnerSource::Owned
+            };
+            let mine =
+                request::list_runners(&source, &only_project_runners, PageQuery::new(1, 100));
+            let here =
+                request::project_runners(&project, &only_project_runners, PageQuery::new(1, 100));
             async move {
                 let here: Vec<Runner> = client.page::<Runner>(&here, None).await?.items;
                 let mine: Vec<Runner> = client.page::<Runner>(&mine, None).await?.items;
@@ -216,8 +235,12 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         }
     });
     Effect::new(move || {
-        let Some(result) = disable.value().get() else { return };
-        let Some(id) = target.get_untracked().map(|r| r.id) else { return };
+        let Some(result) = disable.value().get() else {
+            return;
+        };
+        let Some(id) = target.get_untracked().map(|r| r.id) else {
+            return;
+        };
         let project = label.get_untracked();
         outcome.set(Some(match result {
             Ok(()) => {
@@ -246,7 +269,9 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         }
     });
     Effect::new(move || {
-        let Some(result) = enable.value().get() else { return };
+        let Some(result) = enable.value().get() else {
+            return;
+        };
         let project = label.get_untracked();
         outcome.set(Some(match result {
             Ok(runner) => {
@@ -257,7 +282,11 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
             }
             Err(error) => {
                 let id = last_enabled_id.get_untracked();
-                Outcome::Refused { words: enable_refusal(&error, id, &project), error, delete_instead: None }
+                Outcome::Refused {
+                    words: enable_refusal(&error, id, &project),
+                    error,
+                    delete_instead: None,
+                }
             }
         }));
     });
@@ -351,16 +380,23 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
                     let text = format!(
                         "#{} {}",
                         r.id,
-                        r.description.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "(no description)".into())
+                        r.description
+                            .clone()
+                            .filter(|d| !d.is_empty())
+                            .unwrap_or_else(|| "(no description)".into())
                     );
                     view! { <option value=r.id.to_string()>{text}</option> }
                 })
                 .collect_view(),
         ),
-        Some(Err(_)) => Either::Left(view! { <option value="" disabled>"The runner list could not be loaded"</option> }),
+        Some(Err(_)) => Either::Left(
+            view! { <option value="" disabled>"The runner list could not be loaded"</option> },
+        ),
     };
     let candidates_error = move || match candidates.get() {
-        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=Callback::new(move |_| candidates.refetch()) /> }),
+        Some(Err(e)) => Some(
+            view! { <ErrorNotice error=e retry=Callback::new(move |_| candidates.refetch()) /> },
+        ),
         _ => None,
     };
     let (refreshing, set_refreshing) = signal(false);

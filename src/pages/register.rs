@@ -43,7 +43,8 @@ pub fn RegisterPage() -> impl IntoView {
         paused: paused.get_untracked(),
         locked: locked.get_untracked(),
         run_untagged: run_untagged.get_untracked(),
-        access_level: AccessLevel::parse(&access_level.get_untracked()).unwrap_or(AccessLevel::NotProtected),
+        access_level: AccessLevel::parse(&access_level.get_untracked())
+            .unwrap_or(AccessLevel::NotProtected),
         maximum_timeout: maximum_timeout.get_untracked(),
         maintenance_note: maintenance_note.get_untracked(),
         info_name: info_name.get_untracked(),
@@ -66,16 +67,18 @@ pub fn RegisterPage() -> impl IntoView {
         async move { client.json::<RegisteredRunner>(&req, None).await }
     });
     let pending = register.pending();
-    Effect::new(move || {
-        match register.value().get() {
-            Some(Ok(runner)) => {
-                failure.set(None);
-                registered.set(Some((runner.id, runner.token_expires_at.clone(), description.get_untracked())));
-                new_token.set(Some(runner.token));
-            }
-            Some(Err(e)) => failure.set(Some(e)),
-            None => {}
+    Effect::new(move || match register.value().get() {
+        Some(Ok(runner)) => {
+            failure.set(None);
+            registered.set(Some((
+                runner.id,
+                runner.token_expires_at.clone(),
+                description.get_untracked(),
+            )));
+            new_token.set(Some(runner.token));
         }
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
     });
 
     let submit = move |ev: SubmitEvent| {

@@ -20,13 +20,21 @@ pub fn RunnerJobsPage() -> impl IntoView {
     let is_admin = session.is_admin();
     let client = session.client.clone();
     let params = use_params_map();
-    let runner_id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<u64>().ok()));
+    let runner_id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<u64>().ok())
+    });
     let query_map = use_query_map();
     let query = Memo::new(move |_| JobsListQuery::from_lookup(|k| query_map.read().get(k)));
     let navigate = use_navigate();
     let go = move |q: JobsListQuery| {
         if let Some(id) = runner_id.get_untracked() {
-            navigate(&links::runner_jobs(id, &q.to_query_string()), Default::default());
+            navigate(
+                &links::runner_jobs(id, &q.to_query_string()),
+                Default::default(),
+            );
         }
     };
 

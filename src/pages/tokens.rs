@@ -42,7 +42,11 @@ impl Tool {
     }
 
     /// Runs `work`, then `done` with its result (if the page is still there).
-    fn run<T: 'static>(self, work: impl Future<Output = T> + 'static, done: impl FnOnce(T) + 'static) {
+    fn run<T: 'static>(
+        self,
+        work: impl Future<Output = T> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
         self.busy.set(true);
         self.outcome.set(None);
         leptos::task::spawn_local(async move {
@@ -189,7 +193,10 @@ pub fn TokensPage() -> impl IntoView {
         ev.prevent_default();
         let token = verify_token.get_untracked();
         if token.trim().is_empty() {
-            verify.outcome.set(Some(Outcome::Done("Enter a runner authentication token first.".into(), None)));
+            verify.outcome.set(Some(Outcome::Done(
+                "Enter a runner authentication token first.".into(),
+                None,
+            )));
             return;
         }
         let req = request::verify_runner(token.trim());
@@ -213,14 +220,19 @@ pub fn TokensPage() -> impl IntoView {
         ev.prevent_default();
         let token = delete_token.get_untracked();
         if token.trim().is_empty() {
-            delete.outcome.set(Some(Outcome::Done("Enter the runner's authentication token first.".into(), None)));
+            delete.outcome.set(Some(Outcome::Done(
+                "Enter the runner's authentication token first.".into(),
+                None,
+            )));
             return;
         }
         let req = request::verify_runner(token.trim());
         let c = client.get_value();
         delete.run(async move { c.send(&req, None).await }, move |r| match r {
             Ok(raw) => ask(Pending::DeleteByToken(verified_runner_id(&raw.text))),
-            Err(e) => delete.outcome.set(Some(Outcome::Refused(runner_token_refusal(&e), e))),
+            Err(e) => delete
+                .outcome
+                .set(Some(Outcome::Refused(runner_token_refusal(&e), e))),
         });
     };
 
@@ -241,7 +253,10 @@ pub fn TokensPage() -> impl IntoView {
     let on_reset_by_token = move |ev: SubmitEvent| {
         ev.prevent_default();
         if reset_token.get_untracked().trim().is_empty() {
-            by_token.outcome.set(Some(Outcome::Done("Enter the runner's current authentication token first.".into(), None)));
+            by_token.outcome.set(Some(Outcome::Done(
+                "Enter the runner's current authentication token first.".into(),
+                None,
+            )));
             return;
         }
         ask(Pending::ResetByToken);
@@ -267,28 +282,46 @@ pub fn TokensPage() -> impl IntoView {
                 project_problem.set(None);
                 ask(Pending::ResetProject(p));
             }
-            None => project_problem.set(Some("Choose a project or enter its ID or full path.".into())),
+            None => project_problem.set(Some(
+                "Choose a project or enter its ID or full path.".into(),
+            )),
         }
     };
 
     // The confirmed step.
     let on_confirm = Callback::new(move |_| {
-        let Some(p) = pending.get_untracked() else { return };
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
         let c = client.get_value();
         // `subject` names whose token it is ("group 3"), for the refusal's words.
-        #[allow(clippy::too_many_arguments)]
-        let token_reset = move |tool: Tool, slot: Slot, heading: String, what: String, subject: String, req: request::ApiRequest, clear: Option<RwSignal<String>>, refusal: fn(&ApiError, &str) -> String| {
+        let token_reset = move |tool: Tool,
+                                slot: Slot,
+                                heading: String,
+                                what: String,
+                                subject: String,
+                                req: request::ApiRequest,
+                                clear: Option<RwSignal<String>>,
+                                refusal: fn(&ApiError, &str) -> String| {
             let c = client.get_value();
-            tool.run(async move { c.json::<TokenResponse>(&req, None).await }, move |r| match r {
-                Ok(t) => {
-                    if let Some(input) = clear {
-                        input.set(String::new());
+            tool.run(
+                async move { c.json::<TokenResponse>(&req, None).await },
+                move |r| match r {
+                    Ok(t) => {
+                        if let Some(input) = clear {
+                            input.set(String::new());
+                        }
+                        tool.outcome.set(Some(Outcome::Done(
+                            format!("{what}: the old token no longer works."),
+                            None,
+                        )));
+                        reveal(slot, heading, t);
                     }
-                    tool.outcome.set(Some(Outcome::Done(format!("{what}: the old token no longer works."), None)));
-                    reveal(slot, heading, t);
-                }
-                Err(e) => tool.outcome.set(Some(Outcome::Refused(refusal(&e, &subject), e))),
-            });
+                    Err(e) => tool
+                        .outcome
+                        .set(Some(Outcome::Refused(refusal(&e, &subject), e))),
+                },
+            );
         };
         match p {
             Pending::DeleteByToken(id) => {
@@ -297,7 +330,9 @@ pub fn TokensPage() -> impl IntoView {
                     delete.outcome.set(Some(match r {
                         Ok(()) => {
                             delete_token.set(String::new());
-                            let name = id.map(|id| format!("Runner #{id}")).unwrap_or_else(|| "The runner".into());
+                            let name = id
+                                .map(|id| format!("Runner #{id}"))
+                                .unwrap_or_else(|| "The runner".into());
                             Outcome::Done(format!("{name} is deleted."), None)
                         }
                         Err(e) => Outcome::Refused(runner_token_refusal(&e), e),
@@ -312,10 +347,12 @@ pub fn TokensPage() -> impl IntoView {
                 format!("runner #{id}"),
                 request::reset_runner_token_by_id(id),
                 Some(reset_id),
-                |e, _| match e.status() {
+                |e, _| {
+                    match e.status() {
                     Some(403) => "You cannot reset this runner's token: that needs an administrator, or a maintainer of the runner's project or group (instance runners: administrators only).".into(),
                     Some(404) => "There is no runner with this ID.".into(),
                     _ => e.user_message(),
+                }
                 },
             ),
             Pending::ResetByToken => token_reset(
@@ -384,8 +421,12 @@ pub fn TokensPage() -> impl IntoView {
         let req = request::list_projects(&query, PageQuery::new(1, 100));
         async move { c.page::<Project>(&req, None).await.map(|p| p.items) }
     });
-    let group_options = move || match my_groups.get() {
+    let group_options = move || {
+        match my_groups.get() {
         None => view! { <option value="" disabled>"Loading groups…"</option> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <option value="" disabled>"No groups you own"</option> }.into_any()
+        }
         Some(Ok(list)) => (
             list.into_iter()
                 .map(|g| {
@@ -395,9 +436,14 @@ pub fn TokensPage() -> impl IntoView {
                 .collect_view()
         ).into_any(),
         Some(Err(e)) => view! { <option value="" disabled>{format!("Groups could not be loaded: {}", e.user_message())}</option> }.into_any(),
+    }
     };
-    let project_options = move || match my_projects.get() {
+    let project_options = move || {
+        match my_projects.get() {
         None => view! { <option value="" disabled>"Loading projects…"</option> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <option value="" disabled>"No projects you maintain"</option> }.into_any()
+        }
         Some(Ok(list)) => (
             list.into_iter()
                 .map(|p| {
@@ -407,6 +453,7 @@ pub fn TokensPage() -> impl IntoView {
                 .collect_view()
         ).into_any(),
         Some(Err(e)) => view! { <option value="" disabled>{format!("Projects could not be loaded: {}", e.user_message())}</option> }.into_any(),
+    }
     };
 
     let dialog_title = move || pending.get().map(|p| p.title()).unwrap_or_default();
