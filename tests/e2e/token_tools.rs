@@ -220,3 +220,38 @@ async fn maintainer_resets_a_project_registration_token_not_the_instances() {
     assert_eq!(shown, w.projects[0].registration_token);
     assert_eq!(w.instance_registration_token, instance_before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_resets_a_runner_token_by_id_and_the_instance_registration_token() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    let (old_runner, old_instance) = {
+        let w = h.sandbox.state.read();
+        (
+            w.runners[&4].token.clone(),
+            w.instance_registration_token.clone(),
+        )
+    };
+    h.open("/tokens").await;
+    h.fill("Runner ID", "4").await;
+    h.click_button("Reset token by ID…").await;
+    h.wait_for_text("dialog[open] h2", "runner #4").await;
+    h.click_button("Reset the token of runner #4").await;
+    h.wait_for_text(".token-reveal h2", "runner #4").await;
+    let shown = h.value_of("New token").await;
+    {
+        let w = h.sandbox.state.read();
+        assert_ne!(w.runners[&4].token, old_runner);
+        assert_eq!(shown, w.runners[&4].token);
+        assert_eq!(w.instance_registration_token, old_instance);
+    }
+    assert_eq!(h.value_of("Runner ID").await, "");
+
+    h.click_button("Reset instance registration token…").await;
+    h.click_button("Reset the instance token now").await;
+    h.wait_for_text(".token-reveal h2", "of the instance").await;
+    let shown = h.value_of("New token").await;
+    let w = h.sandbox.state.read();
+    assert_ne!(w.instance_registration_token, old_instance);
+    assert_eq!(shown, w.instance_registration_token);
+}
