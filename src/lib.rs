@@ -6,8 +6,12 @@
 pub mod api;
 pub mod fleet;
 pub mod gitlab_url;
+pub mod jobs_query;
 pub mod links;
 pub mod list_query;
+pub mod project_runners_query;
+pub mod refusals;
+pub mod register_form;
 pub mod time_text;
 
 #[cfg(target_arch = "wasm32")]

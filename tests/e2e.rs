@@ -10,4 +10,5 @@ mod e2e {
     mod runner_list;
     mod runner_tools;
     mod sign_in;
+    mod token_tools;
 }

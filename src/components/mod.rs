@@ -5,6 +5,7 @@ pub mod confirm_dialog;
 pub mod error_notice;
 pub mod fleet_view;
 pub mod pager;
+pub mod refusal;
 pub mod relative_time;
 pub mod runner_filters;
 pub mod runner_table;

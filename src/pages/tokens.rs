@@ -1,7 +1,593 @@
-//! `/tokens` (being written).
+//! `/tokens`: token tools. Verify or delete a runner by its authentication token,
+//! reset a runner's authentication token (by id or by the current token), and reset
+//! the registration token of the instance, a group or a project. Every reset and the
+//! delete ask first; a new token is shown once. Tokens typed are cleared after use.
+
+use std::future::Future;
+
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
+use crate::api::{ProjectsQuery, TokenResponse};
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::refusal::Refusal;
+use crate::components::token_reveal::TokenReveal;
+use crate::links;
+use crate::refusals::{registration_reset_refusal, runner_token_refusal, verified_runner_id};
+use crate::session::use_session;
+
+/// What a tool's last run came to.
+#[derive(Clone)]
+enum Outcome {
+    /// Plain words, and a runner to link to.
+    Done(String, Option<u64>),
+    Refused(String, ApiError),
+}
+
+/// One tool's progress and result.
+#[derive(Clone, Copy)]
+struct Tool {
+    busy: RwSignal<bool>,
+    outcome: RwSignal<Option<Outcome>>,
+}
+
+impl Tool {
+    fn new() -> Self {
+        Tool {
+            busy: RwSignal::new(false),
+            outcome: RwSignal::new(None),
+        }
+    }
+
+    /// Runs `work`, then `done` with its result (if the page is still there).
+    fn run<T: 'static>(
+        self,
+        work: impl Future<Output = T> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        self.busy.set(true);
+        self.outcome.set(None);
+        leptos::task::spawn_local(async move {
+            let result = work.await;
+            if self.busy.try_set(false).is_none() {
+                done(result);
+            }
+        });
+    }
+
+    fn view(self, busy_text: &'static str) -> impl IntoView {
+        view! {
+            <Show when=move || self.busy.get()>
+                <p class="loading" role="status">{busy_text}</p>
+            </Show>
+            {move || self.outcome.get().map(|o| match o {
+                Outcome::Done(text, runner) => Either::Left(view! {
+                    <p class="success" role="status">
+                        {text}
+                        {runner.map(|id| view! {
+                            " " <a href=links::href(&links::runner(id))>{format!("Open runner #{id}")}</a>
+                        })}
+                    </p>
+                }),
+                Outcome::Refused(words, error) => Either::Right(view! { <Refusal words=words error=error /> }),
+            })}
+        }
+    }
+}
+
+/// Which tool shows the one token currently revealed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    ById,
+    ByToken,
+    Instance,
+    Group,
+    Project,
+}
+
+#[derive(Clone)]
+struct Revealed {
+    slot: Slot,
+    heading: String,
+    expires_at: Option<String>,
+}
+
+/// The destructive step waiting for confirmation. Tokens stay in their inputs
+/// until then; they are never copied here.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    DeleteByToken(Option<u64>),
+    ResetById(u64),
+    ResetByToken,
+    ResetInstance,
+    ResetGroup(u64),
+    ResetProject(ProjectRef),
+}
+
+impl Pending {
+    fn title(&self) -> String {
+        match self {
+            Pending::DeleteByToken(Some(id)) => format!("Delete runner #{id}?"),
+            Pending::DeleteByToken(None) => "Delete the runner that uses this token?".into(),
+            Pending::ResetById(id) => format!("Reset the authentication token of runner #{id}?"),
+            Pending::ResetByToken => "Reset this runner's authentication token?".into(),
+            Pending::ResetInstance => "Reset the instance's registration token?".into(),
+            Pending::ResetGroup(id) => format!("Reset the registration token of group {id}?"),
+            Pending::ResetProject(p) => format!("Reset the registration token of project {p}?"),
+        }
+    }
+
+    fn confirm_label(&self) -> String {
+        match self {
+            Pending::DeleteByToken(Some(id)) => format!("Delete runner #{id}"),
+            Pending::DeleteByToken(None) => "Delete this runner".into(),
+            Pending::ResetById(id) => format!("Reset the token of runner #{id}"),
+            Pending::ResetByToken => "Reset the runner token now".into(),
+            Pending::ResetInstance => "Reset the instance token now".into(),
+            Pending::ResetGroup(id) => format!("Reset the token of group {id}"),
+            Pending::ResetProject(p) => format!("Reset the token of project {p}"),
+        }
+    }
+
+    fn body(&self) -> String {
+        match self {
+            Pending::DeleteByToken(_) => "The runner is removed from GitLab for good and stops taking jobs. This cannot be undone.".into(),
+            Pending::ResetById(_) | Pending::ResetByToken => "The old authentication token stops working at once: the runner cannot take jobs until its config.toml holds the new token.".into(),
+            Pending::ResetInstance | Pending::ResetGroup(_) | Pending::ResetProject(_) => "The old registration token stops working at once: anything that registers runners with it must be given the new one. Runners already registered keep working.".into(),
+        }
+    }
+}
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
-    view! { <h1>"Token tools"</h1> }
+    let session = use_session();
+    let is_admin = session.is_admin();
+    let client = StoredValue::new(session.client.clone());
+
+    // One new token at a time, shown in the section that produced it.
+    let shown_token = RwSignal::new(None::<String>);
+    let revealed = RwSignal::new(None::<Revealed>);
+    let reveal = move |slot: Slot, heading: String, t: TokenResponse| {
+        revealed.set(Some(Revealed {
+            slot,
+            heading,
+            expires_at: t.token_expires_at,
+        }));
+        shown_token.set(Some(t.token));
+    };
+    let reveal_in = move |slot: Slot| {
+        move || {
+            revealed.get().filter(|r| r.slot == slot).map(|r| {
+                view! { <TokenReveal token=shown_token expires_at=r.expires_at heading=r.heading /> }
+            })
+        }
+    };
+
+    let pending = RwSignal::new(None::<Pending>);
+    let confirm_open = RwSignal::new(false);
+    let ask = move |p: Pending| {
+        pending.set(Some(p));
+        confirm_open.set(true);
+    };
+
+    // Inputs.
+    let verify_token = RwSignal::new(String::new());
+    let delete_token = RwSignal::new(String::new());
+    let reset_id = RwSignal::new(String::new());
+    let reset_token = RwSignal::new(String::new());
+    let group_id = RwSignal::new(String::new());
+    let project_ref = RwSignal::new(String::new());
+
+    let verify = Tool::new();
+    let delete = Tool::new();
+    let by_id = Tool::new();
+    let by_token = Tool::new();
+    let instance = Tool::new();
+    let group = Tool::new();
+    let project = Tool::new();
+
+    // Verify.
+    let on_verify = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let token = verify_token.get_untracked();
+        if token.trim().is_empty() {
+            verify.outcome.set(Some(Outcome::Done(
+                "Enter a runner authentication token first.".into(),
+                None,
+            )));
+            return;
+        }
+        let req = request::verify_runner(token.trim());
+        let c = client.get_value();
+        verify.run(async move { c.send(&req, None).await }, move |r| {
+            verify.outcome.set(Some(match r {
+                Ok(raw) => {
+                    verify_token.set(String::new());
+                    match verified_runner_id(&raw.text) {
+                        Some(id) => Outcome::Done(format!("The token is valid: it is the authentication token of runner #{id}."), Some(id)),
+                        None => Outcome::Done("The token is valid (this GitLab does not say which runner it belongs to).".into(), None),
+                    }
+                }
+                Err(e) => Outcome::Refused(runner_token_refusal(&e), e),
+            }));
+        });
+    };
+
+    // Delete by token: verify first, to name the runner in the confirmation.
+    let on_delete = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let token = delete_token.get_untracked();
+        if token.trim().is_empty() {
+            delete.outcome.set(Some(Outcome::Done(
+                "Enter the runner's authentication token first.".into(),
+                None,
+            )));
+            return;
+        }
+        let req = request::verify_runner(token.trim());
+        let c = client.get_value();
+        delete.run(async move { c.send(&req, None).await }, move |r| match r {
+            Ok(raw) => ask(Pending::DeleteByToken(verified_runner_id(&raw.text))),
+            Err(e) => delete
+                .outcome
+                .set(Some(Outcome::Refused(runner_token_refusal(&e), e))),
+        });
+    };
+
+    // Reset a runner's authentication token by id.
+    let id_problem = RwSignal::new(None::<String>);
+    let on_reset_by_id = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match reset_id.get_untracked().trim().parse::<u64>() {
+            Ok(id) if id > 0 => {
+                id_problem.set(None);
+                ask(Pending::ResetById(id));
+            }
+            _ => id_problem.set(Some("Enter the runner's numeric ID.".into())),
+        }
+    };
+
+    // Reset by the current token.
+    let on_reset_by_token = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if reset_token.get_untracked().trim().is_empty() {
+            by_token.outcome.set(Some(Outcome::Done(
+                "Enter the runner's current authentication token first.".into(),
+                None,
+            )));
+            return;
+        }
+        ask(Pending::ResetByToken);
+    };
+
+    // Registration tokens.
+    let group_problem = RwSignal::new(None::<String>);
+    let on_reset_group = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match group_id.get_untracked().trim().parse::<u64>() {
+            Ok(id) if id > 0 => {
+                group_problem.set(None);
+                ask(Pending::ResetGroup(id));
+            }
+            _ => group_problem.set(Some("Choose a group or enter its numeric ID.".into())),
+        }
+    };
+    let project_problem = RwSignal::new(None::<String>);
+    let on_reset_project = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match ProjectRef::parse(&project_ref.get_untracked()) {
+            Some(p) => {
+                project_problem.set(None);
+                ask(Pending::ResetProject(p));
+            }
+            None => project_problem.set(Some(
+                "Choose a project or enter its ID or full path.".into(),
+            )),
+        }
+    };
+
+    // The confirmed step.
+    let on_confirm = Callback::new(move |_| {
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
+        let c = client.get_value();
+        // `subject` names whose token it is ("group 3"), for the refusal's words.
+        let token_reset = move |tool: Tool,
+                                slot: Slot,
+                                heading: String,
+                                what: String,
+                                subject: String,
+                                req: request::ApiRequest,
+                                clear: Option<RwSignal<String>>,
+                                refusal: fn(&ApiError, &str) -> String| {
+            let c = client.get_value();
+            tool.run(
+                async move { c.json::<TokenResponse>(&req, None).await },
+                move |r| match r {
+                    Ok(t) => {
+                        if let Some(input) = clear {
+                            input.set(String::new());
+                        }
+                        tool.outcome.set(Some(Outcome::Done(
+                            format!("{what}: the old token no longer works."),
+                            None,
+                        )));
+                        reveal(slot, heading, t);
+                    }
+                    Err(e) => tool
+                        .outcome
+                        .set(Some(Outcome::Refused(refusal(&e, &subject), e))),
+                },
+            );
+        };
+        match p {
+            Pending::DeleteByToken(id) => {
+                let req = request::delete_runner_by_token(delete_token.get_untracked().trim());
+                delete.run(async move { c.empty(&req, None).await }, move |r| {
+                    delete.outcome.set(Some(match r {
+                        Ok(()) => {
+                            delete_token.set(String::new());
+                            let name = id
+                                .map(|id| format!("Runner #{id}"))
+                                .unwrap_or_else(|| "The runner".into());
+                            Outcome::Done(format!("{name} is deleted."), None)
+                        }
+                        Err(e) => Outcome::Refused(runner_token_refusal(&e), e),
+                    }));
+                });
+            }
+            Pending::ResetById(id) => token_reset(
+                by_id,
+                Slot::ById,
+                format!("New authentication token of runner #{id}"),
+                format!("The authentication token of runner #{id} is reset"),
+                format!("runner #{id}"),
+                request::reset_runner_token_by_id(id),
+                Some(reset_id),
+                |e, _| {
+                    match e.status() {
+                    Some(403) => "You cannot reset this runner's token: that needs an administrator, or a maintainer of the runner's project or group (instance runners: administrators only).".into(),
+                    Some(404) => "There is no runner with this ID.".into(),
+                    _ => e.user_message(),
+                }
+                },
+            ),
+            Pending::ResetByToken => token_reset(
+                by_token,
+                Slot::ByToken,
+                "New authentication token of the runner".into(),
+                "The runner's authentication token is reset".into(),
+                "the runner".into(),
+                request::reset_runner_token_by_token(reset_token.get_untracked().trim()),
+                Some(reset_token),
+                |e, _| runner_token_refusal(e),
+            ),
+            Pending::ResetInstance => token_reset(
+                instance,
+                Slot::Instance,
+                "New registration token of the instance".into(),
+                "The instance's registration token is reset".into(),
+                "the instance".into(),
+                request::reset_instance_registration_token(),
+                None,
+                registration_reset_refusal,
+            ),
+            Pending::ResetGroup(id) => token_reset(
+                group,
+                Slot::Group,
+                format!("New registration token of group {id}"),
+                format!("The registration token of group {id} is reset"),
+                format!("group {id}"),
+                request::reset_group_registration_token(id),
+                None,
+                registration_reset_refusal,
+            ),
+            Pending::ResetProject(p) => token_reset(
+                project,
+                Slot::Project,
+                format!("New registration token of project {p}"),
+                format!("The registration token of project {p} is reset"),
+                format!("project {p}"),
+                request::reset_project_registration_token(&p),
+                None,
+                registration_reset_refusal,
+            ),
+        }
+    });
+
+    // Pickers for groups (owners may reset) and projects (maintainers may reset).
+    let my_groups = LocalResource::new(move || {
+        let c = client.get_value();
+        let query = GroupsQuery {
+            min_access_level: (!is_admin).then_some(50),
+            order_by: Some("path".into()),
+            sort: Some(request::SortOrder::Asc),
+            ..Default::default()
+        };
+        let req = request::list_groups(&query, PageQuery::new(1, 100));
+        async move { c.page::<Group>(&req, None).await.map(|p| p.items) }
+    });
+    let my_projects = LocalResource::new(move || {
+        let c = client.get_value();
+        let query = ProjectsQuery {
+            min_access_level: Some(40),
+            order_by: Some("path".into()),
+            sort: Some(request::SortOrder::Asc),
+            ..Default::default()
+        };
+        let req = request::list_projects(&query, PageQuery::new(1, 100));
+        async move { c.page::<Project>(&req, None).await.map(|p| p.items) }
+    });
+    let group_options = move || {
+        match my_groups.get() {
+        None => view! { <option value="" disabled>"Loading groups…"</option> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <option value="" disabled>"No groups you own"</option> }.into_any()
+        }
+        Some(Ok(list)) => (
+            list.into_iter()
+                .map(|g| {
+                    let text = if g.full_path.is_empty() { g.path } else { g.full_path };
+                    view! { <option value=g.id.to_string()>{format!("{text} (ID {})", g.id)}</option> }
+                })
+                .collect_view()
+        ).into_any(),
+        Some(Err(e)) => view! { <option value="" disabled>{format!("Groups could not be loaded: {}", e.user_message())}</option> }.into_any(),
+    }
+    };
+    let project_options = move || {
+        match my_projects.get() {
+        None => view! { <option value="" disabled>"Loading projects…"</option> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <option value="" disabled>"No projects you maintain"</option> }.into_any()
+        }
+        Some(Ok(list)) => (
+            list.into_iter()
+                .map(|p| {
+                    let value = p.path_with_namespace.clone();
+                    view! { <option value=value>{p.path_with_namespace}</option> }
+                })
+                .collect_view()
+        ).into_any(),
+        Some(Err(e)) => view! { <option value="" disabled>{format!("Projects could not be loaded: {}", e.user_message())}</option> }.into_any(),
+    }
+    };
+
+    let dialog_title = move || pending.get().map(|p| p.title()).unwrap_or_default();
+    let dialog_label = move || pending.get().map(|p| p.confirm_label()).unwrap_or_default();
+    let dialog_body = move || pending.get().map(|p| p.body()).unwrap_or_default();
+    let busy = move |tool: Tool| move || tool.busy.get();
+
+    view! {
+        <section class="tokens-page" aria-labelledby="tokens-title">
+            <h1 id="tokens-title">"Token tools"</h1>
+            <p class="lead">"Tokens you type here go only to GitLab, are never kept, and are cleared from the inputs once used."</p>
+
+            <section class="tool" aria-labelledby="verify-title">
+                <h2 id="verify-title">"Verify a runner's authentication token"</h2>
+                <form on:submit=on_verify>
+                    <div class="field">
+                        <label for="verify-token">"Token to verify"</label>
+                        <input id="verify-token" type="password" autocomplete="off" spellcheck="false" bind:value=verify_token />
+                    </div>
+                    <button type="submit" disabled=busy(verify)>"Verify token"</button>
+                </form>
+                {verify.view("Asking GitLab…")}
+            </section>
+
+            <section class="tool" aria-labelledby="delete-title">
+                <h2 id="delete-title">"Delete a runner by its authentication token"</h2>
+                <form on:submit=on_delete>
+                    <div class="field">
+                        <label for="delete-token">"Token of the runner to delete"</label>
+                        <input id="delete-token" type="password" autocomplete="off" spellcheck="false" bind:value=delete_token />
+                    </div>
+                    <button type="submit" class="danger" disabled=busy(delete)>"Delete the runner…"</button>
+                </form>
+                {delete.view("Asking GitLab…")}
+            </section>
+
+            <section class="tool" aria-labelledby="reset-id-title">
+                <h2 id="reset-id-title">"Reset a runner's authentication token by its ID"</h2>
+                <form on:submit=on_reset_by_id>
+                    <div class="field">
+                        <label for="reset-runner-id">"Runner ID"</label>
+                        <input id="reset-runner-id" type="number" min="1" step="1" inputmode="numeric" bind:value=reset_id />
+                    </div>
+                    <button type="submit" disabled=busy(by_id)>"Reset token by ID…"</button>
+                </form>
+                {move || id_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {by_id.view("Resetting the token…")}
+                {reveal_in(Slot::ById)}
+            </section>
+
+            <section class="tool" aria-labelledby="reset-token-title">
+                <h2 id="reset-token-title">"Reset a runner's authentication token with its current token"</h2>
+                <form on:submit=on_reset_by_token>
+                    <div class="field">
+                        <label for="reset-current-token">"Current authentication token"</label>
+                        <input id="reset-current-token" type="password" autocomplete="off" spellcheck="false" bind:value=reset_token />
+                    </div>
+                    <button type="submit" disabled=busy(by_token)>"Reset this token…"</button>
+                </form>
+                {by_token.view("Resetting the token…")}
+                {reveal_in(Slot::ByToken)}
+            </section>
+
+            <section class="tool" aria-labelledby="instance-title">
+                <h2 id="instance-title">"Reset the instance's registration token"</h2>
+                {if is_admin {
+                    Either::Left(view! {
+                        <p class="help">"Used to register instance runners."</p>
+                        <button type="button" disabled=busy(instance) on:click=move |_| ask(Pending::ResetInstance)>
+                            "Reset instance registration token…"
+                        </button>
+                    })
+                } else {
+                    Either::Right(view! {
+                        <p class="note">"Only GitLab administrators can reset the instance's registration token. Ask one if instance runners need a new one."</p>
+                    })
+                }}
+                {instance.view("Resetting the token…")}
+                {reveal_in(Slot::Instance)}
+            </section>
+
+            <section class="tool" aria-labelledby="group-title">
+                <h2 id="group-title">"Reset a group's registration token"</h2>
+                <form on:submit=on_reset_group>
+                    <div class="field">
+                        <label for="group-choice">"Your groups"</label>
+                        <select id="group-choice" aria-describedby="group-choice-help" on:change=move |ev| group_id.set(event_target_value(&ev))>
+                            <option value="">"Choose a group…"</option>
+                            {group_options}
+                        </select>
+                        <p class="help" id="group-choice-help">"Groups you own: GitLab lets only group owners reset this token."</p>
+                    </div>
+                    <div class="field">
+                        <label for="group-id">"Group ID"</label>
+                        <input id="group-id" type="number" min="1" step="1" inputmode="numeric" bind:value=group_id />
+                    </div>
+                    <button type="submit" disabled=busy(group)>"Reset group registration token…"</button>
+                </form>
+                {move || group_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {group.view("Resetting the token…")}
+                {reveal_in(Slot::Group)}
+            </section>
+
+            <section class="tool" aria-labelledby="project-title">
+                <h2 id="project-title">"Reset a project's registration token"</h2>
+                <form on:submit=on_reset_project>
+                    <div class="field">
+                        <label for="project-choice">"Your projects"</label>
+                        <select id="project-choice" aria-describedby="project-choice-help" on:change=move |ev| project_ref.set(event_target_value(&ev))>
+                            <option value="">"Choose a project…"</option>
+                            {project_options}
+                        </select>
+                        <p class="help" id="project-choice-help">"Projects you maintain."</p>
+                    </div>
+                    <div class="field">
+                        <label for="project-ref">"Project ID or path"</label>
+                        <input id="project-ref" type="text" autocomplete="off" spellcheck="false" bind:value=project_ref />
+                    </div>
+                    <button type="submit" disabled=busy(project)>"Reset project registration token…"</button>
+                </form>
+                {move || project_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {project.view("Resetting the token…")}
+                {reveal_in(Slot::Project)}
+            </section>
+
+            <ConfirmDialog
+                open=confirm_open
+                title=Signal::derive(dialog_title)
+                confirm_label=Signal::derive(dialog_label)
+                on_confirm=on_confirm
+                danger=true
+            >
+                <p>{dialog_body}</p>
+            </ConfirmDialog>
+        </section>
+    }
 }
