@@ -512,3 +512,28 @@ async fn edit_pauses_with_other_changes_on_gitlab_before_14_8() {
     );
     assert!(!after.active);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runner_of_someone_elses_projects_says_you_lack_access() {
+    let h = Harness::start().await;
+    // Runner 9 belongs to data/warehouse and data/etl: not maria's.
+    assert_eq!(h.sandbox.state.read().runners[&9].projects, [4, 5]);
+    open_as(&h, MAINTAINER_TOKEN, "/runners/9").await;
+    h.wait_for_text("h1", "No access to runner #9").await;
+    h.wait_for_text("[role=alert]", "No access granted").await;
+    assert!(h
+        .browser
+        .find(Locator::XPath("//button[normalize-space(.)='Delete']"))
+        .await
+        .is_err());
+
+    h.open("/runners/9/edit").await;
+    h.wait_for_text(".runner-edit", "You do not have access to this runner")
+        .await;
+    assert!(h
+        .browser
+        .find(Locator::Css("form.runner-form"))
+        .await
+        .is_err());
+    assert!(h.sandbox.state.read().runners.contains_key(&9));
+}
