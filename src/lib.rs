@@ -1,6 +1,6 @@
 //! Runner Console: manage GitLab CI runners from the browser.
 //!
-//! `api`, `gitlab_url` and `list_query` are plain Rust (tested natively); the UI
+//! `api`, `gitlab_url`, `list_query` and `runner_form` are plain Rust (tested natively); the UI
 //! modules need a browser and build for wasm32 only.
 
 pub mod api;
@@ -12,6 +12,7 @@ pub mod list_query;
 pub mod project_runners_query;
 pub mod refusals;
 pub mod register_form;
+pub mod runner_form;
 pub mod time_text;
 
 #[cfg(target_arch = "wasm32")]

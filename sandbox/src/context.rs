@@ -14,6 +14,8 @@ use crate::params::Params;
 #[derive(Clone)]
 pub struct AppState {
     pub world: Arc<RwLock<World>>,
+    /// Answer `PUT /runners/:id` like GitLab before 14.8, which does not know `paused`.
+    pub legacy_pause: bool,
 }
 
 impl AppState {

@@ -38,6 +38,9 @@ pub struct Config {
     pub latency: Duration,
     /// The built console to serve at `/`, with index.html for deep links.
     pub dist: Option<PathBuf>,
+    /// Behave like GitLab 14.7 on `PUT /runners/:id`: `paused` is not a declared
+    /// parameter there, so Grape drops it (only `active` pauses).
+    pub legacy_pause: bool,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
             seed: 42,
             latency: Duration::ZERO,
             dist: None,
+            legacy_pause: false,
         }
     }
 }
@@ -61,6 +65,7 @@ pub fn state(config: &Config) -> AppState {
     let world = generate::world(&settings, time::OffsetDateTime::now_utc());
     AppState {
         world: Arc::new(RwLock::new(world)),
+        legacy_pause: config.legacy_pause,
     }
 }
 

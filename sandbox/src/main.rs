@@ -29,6 +29,9 @@ struct Args {
     /// Print every runner's authentication token, not just the first 50.
     #[arg(long)]
     print_all_tokens: bool,
+    /// Answer `PUT /runners/:id` like GitLab before 14.8: `paused` is ignored, only `active` works.
+    #[arg(long)]
+    legacy_pause: bool,
 }
 
 #[tokio::main]
@@ -41,6 +44,7 @@ async fn main() -> std::io::Result<()> {
         seed: args.seed,
         latency: Duration::from_millis(args.latency_ms),
         dist: args.dist.clone(),
+        legacy_pause: args.legacy_pause,
     };
     let state = gitlab_sandbox::state(&config);
     let listener = tokio::net::TcpListener::bind(args.listen).await?;

@@ -225,7 +225,9 @@ pub async fn update(
     let id = c.path_integer("id", &raw_id);
     let description = c.string("description");
     let active = c.boolean("active");
-    let paused = c.boolean("paused");
+    // GitLab before 14.8 does not declare `paused`: Grape drops undeclared parameters.
+    let legacy = state.legacy_pause;
+    let paused = if legacy { None } else { c.boolean("paused") };
     let tag_list = c.string_list("tag_list");
     let run_untagged = c.boolean("run_untagged");
     let locked = c.boolean("locked");
@@ -242,10 +244,16 @@ pub async fn update(
         "access_level",
         "maximum_timeout",
     ];
-    let mut accepted = LISTED.to_vec();
+    let listed: Vec<&str> = LISTED
+        .into_iter()
+        .filter(|k| !(legacy && *k == "paused"))
+        .collect();
+    let mut accepted = listed.clone();
     accepted.push("maintenance_note");
-    c.at_least_one_of(&accepted, &LISTED);
-    c.mutually_exclusive("active", "paused");
+    c.at_least_one_of(&accepted, &listed);
+    if !legacy {
+        c.mutually_exclusive("active", "paused");
+    }
     c.finish()?;
 
     let id = id.unwrap_or_default();
