@@ -2,14 +2,9 @@
 
 use crate::api::request::{self, RunnerUpdate};
 use crate::api::{ApiError, Client, RunnerDetails};
+use crate::runner_form::legacy_pause_retry;
 
-/// GitLab before 14.8 ignores `paused` and then finds no parameter at all; only then
-/// is the deprecated `active` sent instead.
-pub fn needs_active_fallback(error: &ApiError) -> bool {
-    matches!(error, ApiError::Http { status: 400, message, .. }
-        if message.contains("at least one parameter must be provided"))
-}
-
+/// `PUT /runners/:id` with `paused`, once more with `active` for GitLab < 14.8.
 pub async fn set_paused(client: &Client, id: u64, paused: bool) -> Result<RunnerDetails, ApiError> {
     let update = RunnerUpdate {
         paused: Some(paused),
@@ -19,15 +14,10 @@ pub async fn set_paused(client: &Client, id: u64, paused: bool) -> Result<Runner
         .json(&request::update_runner(id, &update), None)
         .await
     {
-        Err(e) if needs_active_fallback(&e) => {
-            let legacy = RunnerUpdate {
-                active: Some(!paused),
-                ..Default::default()
-            };
-            client
-                .json(&request::update_runner(id, &legacy), None)
-                .await
-        }
-        other => other,
+        Err(error) => match legacy_pause_retry(&update, &error) {
+            Some(retry) => client.json(&request::update_runner(id, &retry), None).await,
+            None => Err(error),
+        },
+        ok => ok,
     }
 }

@@ -170,7 +170,19 @@ pub struct Runner {
     pub tag_list: Option<Vec<String>>,
 }
 
+/// How the console names a runner to people: "#12 (api-spot-12)", or "#12".
+pub fn display_name(id: u64, description: Option<&str>) -> String {
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("#{id} ({d})"),
+        None => format!("#{id}"),
+    }
+}
+
 impl Runner {
+    pub fn display_name(&self) -> String {
+        display_name(self.id, self.description.as_deref())
+    }
+
     pub fn is_paused(&self) -> bool {
         paused_of(self.paused, self.active, &self.status)
     }

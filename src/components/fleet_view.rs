@@ -59,7 +59,7 @@ impl Fleet {
         self.runners.with(|all| {
             all.iter()
                 .find(|r| r.runner.id == id)
-                .map(|r| crate::pages::runners::runner_name(&r.runner))
+                .map(|r| r.runner.display_name())
                 .unwrap_or_else(|| format!("#{id}"))
         })
     }

@@ -5,14 +5,15 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::{request, ApiError, RunnerDetails, RunnerUpdate, TokenResponse};
+use crate::api::model::display_name;
+use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
 use crate::components::token_reveal::TokenReveal;
 use crate::links;
-use crate::runner_form::{access_level_text, legacy_pause_retry};
+use crate::runner_form::access_level_text;
 use crate::session::use_session;
 use crate::time_text;
 
@@ -38,36 +39,6 @@ pub fn RunnerDetailPage() -> impl IntoView {
 #[component]
 fn BackToList() -> impl IntoView {
     view! { <a href=links::href("/runners")>"Back to the runners list"</a> }
-}
-
-/// "#12 (api-spot-12)" or "#12".
-pub fn runner_name(id: u64, description: Option<&str>) -> String {
-    match description.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => format!("#{id} ({d})"),
-        None => format!("#{id}"),
-    }
-}
-
-/// `PUT /runners/:id` with `paused`, once more with `active` for GitLab < 14.8.
-async fn set_paused(
-    client: &crate::api::Client,
-    id: u64,
-    paused: bool,
-) -> Result<RunnerDetails, ApiError> {
-    let update = RunnerUpdate {
-        paused: Some(paused),
-        ..Default::default()
-    };
-    match client
-        .json::<RunnerDetails>(&request::update_runner(id, &update), None)
-        .await
-    {
-        Err(error) => match legacy_pause_retry(&update, &error) {
-            Some(retry) => client.json(&request::update_runner(id, &retry), None).await,
-            None => Err(error),
-        },
-        ok => ok,
-    }
 }
 
 /// The `web_url` of each project in a details answer, when GitLab sends it.
@@ -130,7 +101,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
         move |paused: &bool| {
             let (client, paused) = (client.clone(), *paused);
             async move {
-                let saved = set_paused(&client, id, paused).await?;
+                let saved = crate::runner_actions::set_paused(&client, id, paused).await?;
                 done.set(if saved.is_paused() {
                     "Runner paused: it takes no new jobs.".into()
                 } else {
@@ -283,7 +254,7 @@ fn RunnerView(
 ) -> impl IntoView {
     let r = runner;
     let id = r.id;
-    let name = runner_name(id, r.description.as_deref());
+    let name = display_name(id, r.description.as_deref());
     let paused = r.is_paused();
     let timeout = r
         .maximum_timeout

@@ -10,10 +10,11 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
 use crate::components::error_notice::ErrorNotice;
 use crate::links;
-use crate::pages::runner_detail::{runner_name, use_runner_id};
+use crate::pages::runner_detail::use_runner_id;
 use crate::runner_form::{
     all_fields_placed, errors_for, legacy_pause_retry, parse_tags, paused_ignored,
     server_field_errors, Changes, Field, RunnerForm, MAX_NOTE_CHARS,
@@ -136,7 +137,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                 }
                 let result = result.map(|d| {
                     let values = RunnerForm::from_details(&d);
-                    name.set(runner_name(id, d.description.as_deref()));
+                    name.set(display_name(id, d.description.as_deref()));
                     original.set(values.clone());
                     form.set(values);
                 });

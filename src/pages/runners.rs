@@ -30,14 +30,6 @@ fn title_of(source: &RunnerSource) -> String {
     }
 }
 
-/// "#12 (api-spot-12)": how confirmations and messages name a runner.
-pub fn runner_name(r: &Runner) -> String {
-    match r.description.as_deref().filter(|d| !d.is_empty()) {
-        Some(d) => format!("#{} ({d})", r.id),
-        None => format!("#{}", r.id),
-    }
-}
-
 /// The outcome of the last row action, for the status line.
 #[derive(Clone)]
 enum Outcome {
@@ -94,14 +86,14 @@ pub fn RunnersPage() -> impl IntoView {
             outcome.set(Some(match result {
                 Ok(_) => Outcome::Done(format!(
                     "Runner {} {}.",
-                    runner_name(&r),
+                    r.display_name(),
                     if pause { "paused" } else { "resumed" }
                 )),
                 Err(e) => Outcome::Failed(
                     format!(
                         "Could not {} runner {}.",
                         if pause { "pause" } else { "resume" },
-                        runner_name(&r)
+                        r.display_name()
                     ),
                     e,
                 ),
@@ -120,9 +112,9 @@ pub fn RunnersPage() -> impl IntoView {
             let result = client.empty(&request::delete_runner(r.id), None).await;
             busy.set(None);
             outcome.set(Some(match result {
-                Ok(()) => Outcome::Done(format!("Runner {} deleted.", runner_name(&r))),
+                Ok(()) => Outcome::Done(format!("Runner {} deleted.", r.display_name())),
                 Err(e) => {
-                    Outcome::Failed(format!("Could not delete runner {}.", runner_name(&r)), e)
+                    Outcome::Failed(format!("Could not delete runner {}.", r.display_name()), e)
                 }
             }));
             runners.refetch();
@@ -132,7 +124,7 @@ pub fn RunnersPage() -> impl IntoView {
     let actions: RowActions = Arc::new(move |r: &Runner| {
         let (for_pause, for_delete) = (r.clone(), r.clone());
         let id = r.id;
-        let name = runner_name(r);
+        let name = r.display_name();
         let disabled = move || busy.get() == Some(id);
         let pause_label = if r.is_paused() { "Resume" } else { "Pause" };
         view! {
@@ -239,7 +231,7 @@ pub fn RunnersPage() -> impl IntoView {
                 open=confirm_open
                 danger=true
                 title=Signal::derive(move || {
-                    to_delete.get().map(|r| format!("Delete runner {}?", runner_name(&r))).unwrap_or_default()
+                    to_delete.get().map(|r| format!("Delete runner {}?", r.display_name())).unwrap_or_default()
                 })
                 confirm_label=Signal::derive(move || {
                     to_delete.get().map(|r| format!("Delete runner #{}", r.id)).unwrap_or_default()
