@@ -6,6 +6,7 @@
 mod e2e {
     mod fleet;
     pub mod harness;
+    mod hostile_data;
     mod runner_detail;
     mod runner_list;
     mod runner_tools;

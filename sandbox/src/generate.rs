@@ -205,6 +205,7 @@ pub fn world(settings: &Settings, now: OffsetDateTime) -> World {
         instance_registration_token,
         seed: settings.seed,
         jobs_per_runner: settings.jobs_per_runner,
+        job_names: vec![],
         token_counter: 0,
     }
 }

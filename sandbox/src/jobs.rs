@@ -38,7 +38,7 @@ pub struct Job {
     pub id: u64,
     pub status: &'static str,
     pub stage: &'static str,
-    pub name: &'static str,
+    pub name: String,
     pub git_ref: &'static str,
     pub tag: bool,
     pub allow_failure: bool,
@@ -75,7 +75,10 @@ fn job(world: &World, runner: &Runner, k: u32) -> Job {
         JOB_STATUSES[((runner.id + k as u64) % JOB_STATUSES.len() as u64) as usize]
     };
     let (stage, names) = STAGES[(h % 3) as usize];
-    let name = names[((h >> 8) % names.len() as u64) as usize];
+    let name = match world.job_names.len() {
+        0 => names[((h >> 8) % names.len() as u64) as usize].to_string(),
+        n => world.job_names[(id % n as u64) as usize].clone(),
+    };
     let anchor = runner.contacted_at.unwrap_or(runner.created_at);
     let age = (runner.job_count - k) as i64;
     let created_at = anchor - Duration::minutes(age * 37 + (h % 30) as i64);
@@ -96,14 +99,15 @@ fn job(world: &World, runner: &Runner, k: u32) -> Job {
         (Some(s), None) => Some(((anchor - s).as_seconds_f64()).max(1.0)),
         _ => None,
     };
+    let allow_failure = name == "lint";
     Job {
+        allow_failure,
         id,
         status,
         stage,
         name,
         git_ref: REFS[((h >> 24) % REFS.len() as u64) as usize],
         tag: (h >> 24) % REFS.len() as u64 == 3,
-        allow_failure: name == "lint",
         created_at,
         started_at,
         finished_at,

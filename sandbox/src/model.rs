@@ -188,6 +188,8 @@ pub struct World {
     pub instance_registration_token: String,
     pub seed: u64,
     pub jobs_per_runner: u32,
+    /// Job names to use instead of the generated ones (tests seed odd text here).
+    pub job_names: Vec<String>,
     /// Counter mixed into newly issued tokens so each is fresh.
     pub token_counter: u64,
 }

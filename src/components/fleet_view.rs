@@ -261,11 +261,13 @@ pub fn FleetView(
             })
             .collect_view()
     };
+    // `style:` sets CSSOM properties, which the Content-Security-Policy allows
+    // (a `style` attribute would need 'unsafe-inline').
     let spacer = move |top: bool| {
         move || {
             let (start, end) = window.get();
             let rows = if top { start } else { shown.read().len() - end };
-            format!("height: {}px", rows as f64 * ROW_HEIGHT)
+            format!("{}px", rows as f64 * ROW_HEIGHT)
         }
     };
 
@@ -301,7 +303,7 @@ pub fn FleetView(
             </Show>
             <div
                 class="virtual"
-                style=format!("height: {VIEWPORT}px")
+                style:height=format!("{VIEWPORT}px")
                 on:scroll=move |ev| {
                     let el: web_sys::Element = event_target(&ev);
                     scroll_top.set(el.scroll_top() as f64);
@@ -328,9 +330,9 @@ pub fn FleetView(
                         </tr>
                     </thead>
                     <tbody>
-                        <tr class="spacer" aria-hidden="true" style=spacer(true)></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=spacer(true)></tr>
                         {rows}
-                        <tr class="spacer" aria-hidden="true" style=spacer(false)></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=spacer(false)></tr>
                     </tbody>
                 </table>
             </div>

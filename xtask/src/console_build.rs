@@ -49,6 +49,7 @@ pub fn build(ctx: &Ctx, public_url: &str) -> Result<PathBuf> {
     if ctx.dry_run {
         return Ok(dist);
     }
+    crate::csp::apply(&dist)?;
     println!("built {} (public url {public_url})", dist.display());
     print_sizes(&dist)?;
     Ok(dist)

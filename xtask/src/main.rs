@@ -5,6 +5,7 @@
 
 mod bench;
 mod console_build;
+mod csp;
 mod ctx;
 mod demo;
 mod lockfile;
