@@ -3,6 +3,7 @@
 //! the network limit, then writes bench/RESULTS.md. Figures are measured, never asserted.
 
 mod browser_steps;
+mod lighthouse;
 mod python;
 mod report;
 mod shipped;
@@ -19,6 +20,7 @@ pub struct Args {
     pub runners: u64,
     pub latency_ms: u64,
     pub skip_python: bool,
+    pub skip_lighthouse: bool,
 }
 
 fn parse_args() -> Args {
@@ -28,6 +30,7 @@ fn parse_args() -> Args {
         runners: 10_000,
         latency_ms: 20,
         skip_python: false,
+        skip_lighthouse: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -38,6 +41,7 @@ fn parse_args() -> Args {
             "--runners" => args.runners = value().parse().expect("--runners N"),
             "--latency-ms" => args.latency_ms = value().parse().expect("--latency-ms L"),
             "--skip-python" => args.skip_python = true,
+            "--skip-lighthouse" => args.skip_lighthouse = true,
             other => panic!("unknown argument {other}"),
         }
     }
@@ -79,7 +83,15 @@ async fn main() {
     };
     println!("python-gitlab: {python:?}");
 
-    let markdown = report::render(&args, &shipped, &console, python.as_ref());
+    // Lighthouse audits the first thing a visitor loads: the sign-in page.
+    let lighthouse = if args.skip_lighthouse {
+        vec![]
+    } else {
+        lighthouse::run(&format!("{}/", sandbox.url))
+    };
+    println!("lighthouse: {lighthouse:?}");
+
+    let markdown = report::render(&args, &shipped, &console, python.as_ref(), &lighthouse);
     std::fs::write(&args.out, markdown).expect("write results");
     println!("wrote {}", args.out.display());
 }

@@ -1,6 +1,7 @@
 //! bench/RESULTS.md: each figure, its target, and the ratios the issue asks for.
 
 use crate::browser_steps::ConsoleFigures;
+use crate::lighthouse::Scores;
 use crate::python::PythonResult;
 use crate::shipped::Shipped;
 use crate::Args;
@@ -32,6 +33,7 @@ pub fn render(
     shipped: &Shipped,
     c: &ConsoleFigures,
     py: Option<&PythonResult>,
+    lighthouse: &[Scores],
 ) -> String {
     let latency = args.latency_ms as f64;
     let pages = (args.runners as f64 / PER_PAGE).ceil();
@@ -112,6 +114,24 @@ pub fn render(
         c.bulk_count,
         c.bulk_pause_ms / bulk_limit
     );
+    out += "\n## Lighthouse (sign-in page, the first load)\n\n";
+    if lighthouse.is_empty() {
+        out += "Not run.\n";
+    } else {
+        out += "| settings | performance (target ≥ 95) | accessibility (target 100) | best practices (target 100) |\n|---|---|---|---|\n";
+        for s in lighthouse {
+            out += &format!(
+                "| {} | {:.0} {} | {:.0} {} | {:.0} {} |\n",
+                s.preset,
+                s.performance,
+                verdict(s.performance >= 95.0),
+                s.accessibility,
+                verdict(s.accessibility >= 100.0),
+                s.best_practices,
+                verdict(s.best_practices >= 100.0)
+            );
+        }
+    }
     out += "\n## Shipped files\n\n| file | bytes | gzip |\n|---|---|---|\n";
     for (name, raw, gzip) in &shipped.files {
         out += &format!("| {name} | {raw} | {gzip} |\n");

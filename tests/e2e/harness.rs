@@ -153,19 +153,25 @@ impl Harness {
 
     /// Runner ids of the rows drawn in the table matching `table_css`.
     pub async fn table_ids_in(&self, table_css: &str) -> Vec<u64> {
-        let rows = self
+        // One script reads every row at once, so a re-render mid-read cannot leave
+        // stale element references.
+        let ids = self
             .browser
-            .find_all(Locator::Css(&format!(
-                "{table_css} tbody tr[data-runner-id]"
-            )))
+            .execute(
+                "return [...document.querySelectorAll(arguments[0] + ' tbody tr[data-runner-id]')].map(r => r.dataset.runnerId);",
+                vec![serde_json::json!(table_css)],
+            )
             .await
             .expect("rows");
-        let mut ids = vec![];
-        for row in rows {
-            let id = row.attr("data-runner-id").await.expect("attr");
-            ids.push(id.and_then(|i| i.parse().ok()).expect("a runner id"));
-        }
-        ids
+        ids.as_array()
+            .expect("an array")
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .and_then(|s| s.parse().ok())
+                    .expect("a runner id")
+            })
+            .collect()
     }
 
     /// Waits until the runner table shows exactly `expected`.

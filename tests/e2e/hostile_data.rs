@@ -118,7 +118,8 @@ async fn api_text_is_rendered_as_text_on_every_page() {
     h.wait_for_text("#source-group", &p[60]).await;
     // The quick filter searches hostile text without interpreting it.
     h.open("/runners?view=all").await;
-    h.wait_for(Locator::Css(".fleet-table tbody tr[data-runner-id]")).await;
+    h.wait_for(Locator::Css(".fleet-table tbody tr[data-runner-id]"))
+        .await;
     h.fill("Quick filter", "data-xss").await;
     h.wait_for_text(".counts", "shown of").await;
     assert_clean(&h, "quick filter").await;

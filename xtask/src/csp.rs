@@ -22,10 +22,14 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let open_tag = &after[..open_end];
         let body_start = open_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         if !open_tag.contains(" src=") {
             out.push(&after[body_start..body_start + close]);
         }
@@ -40,11 +44,15 @@ pub fn with_policy(html: &str) -> Result<String> {
         .into_iter()
         .map(|s| {
             let digest = Sha256::digest(s.as_bytes());
-            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     let policy = POLICY.replace("{HASHES}", &hashes.join(" "));
-    let meta = format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
+    let meta =
+        format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let head = html.find("<head>").ok_or("index.html has no <head>")? + "<head>".len();
     Ok(format!("{}{meta}{}", &html[..head], &html[head..]))
 }
@@ -65,7 +73,8 @@ mod tests {
 
     #[test]
     fn hashes_only_inline_scripts_and_leads_the_head() {
-        let html = "<html><head>\n<meta charset=\"utf-8\"/><script type=\"module\">import x;</script>\
+        let html =
+            "<html><head>\n<meta charset=\"utf-8\"/><script type=\"module\">import x;</script>\
                     <script src=\"/a.js\"></script></head><body></body></html>";
         let out = with_policy(html).unwrap();
         // sha256("import x;"), base64.
