@@ -282,3 +282,20 @@ async fn maintainer_enables_a_runner_by_id_and_group_runners_are_refused() {
     assert!(w.runners[&2].projects.is_empty());
     assert_eq!(w.runners[&2].group_id, Some(1));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_enables_a_runner_chosen_from_the_list() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.open("/project-runners?project=1").await;
+    wait_for_table(&h, "project 1's runners", |ids| ids.contains(&3)).await;
+    // Runner 9 serves data/warehouse and data/etl; enable it in platform/api too.
+    h.wait_for(Locator::Css("#enable-choice option[value='9']"))
+        .await;
+    h.select("Runner to enable", "9").await;
+    h.click_button("Enable selected runner").await;
+    h.wait_for_text(".success", "Runner #9 is enabled in platform/api")
+        .await;
+    assert_eq!(h.sandbox.state.read().runners[&9].projects, vec![4, 5, 1]);
+    wait_for_table(&h, "runner 9 listed", |ids| ids.contains(&9)).await;
+}

@@ -255,3 +255,35 @@ async fn admin_resets_a_runner_token_by_id_and_the_instance_registration_token()
     assert_ne!(w.instance_registration_token, old_instance);
     assert_eq!(shown, w.instance_registration_token);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn group_registration_token_reset_by_an_owner_and_refused_to_a_maintainer() {
+    // Maria maintains group 1 but does not own it: GitLab refuses her.
+    let h = Harness::start().await;
+    h.sign_in(MAINTAINER_TOKEN).await;
+    let old = h.sandbox.state.read().groups[0].registration_token.clone();
+    h.open("/tokens").await;
+    h.fill("Group ID", "1").await;
+    h.click_button("Reset group registration token…").await;
+    h.click_button("Reset the token of group 1").await;
+    let alert = h.wait_for_text("[role=alert]", "403").await;
+    assert!(!alert.is_empty());
+    assert_eq!(h.sandbox.state.read().groups[0].registration_token, old);
+
+    // The administrator may.
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    let old = h.sandbox.state.read().groups[0].registration_token.clone();
+    h.open("/tokens").await;
+    h.wait_for(Locator::Css("#group-choice option[value='1']"))
+        .await;
+    h.select("Your groups", "1").await;
+    h.click_button("Reset group registration token…").await;
+    h.wait_for_text("dialog[open] h2", "group 1").await;
+    h.click_button("Reset the token of group 1").await;
+    h.wait_for_text(".token-reveal", "shown only once").await;
+    let shown = h.value_of("New token").await;
+    let w = h.sandbox.state.read();
+    assert_ne!(w.groups[0].registration_token, old);
+    assert_eq!(shown, w.groups[0].registration_token);
+}
