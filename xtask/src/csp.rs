@@ -38,7 +38,8 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// index.html with the CSP `<meta>` first in `<head>` (it only covers what follows it).
+/// index.html with the CSP `<meta>` right after the charset (it only covers what
+/// follows it, and the charset must stay within the first bytes).
 pub fn with_policy(html: &str) -> Result<String> {
     let hashes: Vec<String> = inline_scripts(html)
         .into_iter()
@@ -54,7 +55,11 @@ pub fn with_policy(html: &str) -> Result<String> {
     let meta =
         format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     let head = html.find("<head>").ok_or("index.html has no <head>")? + "<head>".len();
-    Ok(format!("{}{meta}{}", &html[..head], &html[head..]))
+    let at = html[head..]
+        .find("<meta charset")
+        .and_then(|i| html[head + i..].find('>').map(|j| head + i + j + 1))
+        .unwrap_or(head);
+    Ok(format!("{}{meta}{}", &html[..at], &html[at..]))
 }
 
 pub fn apply(dist: &Path) -> Result<()> {
@@ -84,7 +89,9 @@ mod tests {
         );
         assert!(out.contains(&expected), "{out}");
         assert_eq!(out.matches("'sha256-").count(), 1);
-        assert!(out.find("Content-Security-Policy").unwrap() < out.find("<meta charset").unwrap());
+        let csp = out.find("Content-Security-Policy").unwrap();
+        assert!(out.find("<meta charset").unwrap() < csp);
+        assert!(csp < out.find("<script").unwrap());
         assert!(out.contains("object-src 'none'") && out.contains("base-uri 'self'"));
         assert!(!out.contains("unsafe-inline"));
     }
