@@ -377,3 +377,16 @@ async fn cors_headers_on_answers_and_errors() {
     assert_eq!(deleted.status, 204);
     expect_cors(&deleted, "204");
 }
+
+#[tokio::test]
+async fn every_answer_has_its_own_request_id() {
+    let s = Sandbox::start().await;
+    let a = s.get("/version", gitlab_sandbox::ADMIN_TOKEN).await;
+    let b = s.get("/version", gitlab_sandbox::ADMIN_TOKEN).await;
+    let (a, b) = (
+        a.header("x-request-id").unwrap(),
+        b.header("x-request-id").unwrap(),
+    );
+    assert_eq!(a.len(), 26);
+    assert_ne!(a, b);
+}
