@@ -13,6 +13,7 @@ pub mod project_runners_query;
 pub mod refusals;
 pub mod register_form;
 pub mod runner_form;
+pub mod runner_rules;
 pub mod time_text;
 
 #[cfg(target_arch = "wasm32")]
