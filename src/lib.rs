@@ -4,6 +4,7 @@
 //! modules need a browser and build for wasm32 only.
 
 pub mod api;
+pub mod edit_draft;
 pub mod fleet;
 pub mod gitlab_url;
 pub mod jobs_query;

@@ -54,6 +54,20 @@ impl Field {
         }
     }
 
+    /// The control's visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Description => "Description",
+            Field::Paused => "Paused",
+            Field::Tags => "Tags",
+            Field::RunUntagged => "Run untagged jobs",
+            Field::Locked => "Locked to current projects",
+            Field::AccessLevel => "Protected",
+            Field::MaximumTimeout => "Maximum job timeout",
+            Field::MaintenanceNote => "Maintenance note",
+        }
+    }
+
     /// The control's DOM id (its error's id is this plus `-error`).
     pub fn id(self) -> &'static str {
         match self {
