@@ -4,11 +4,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod e2e {
+    mod faults;
     mod fleet;
     pub mod harness;
     mod runner_detail;
     mod runner_list;
     mod runner_tools;
     mod sign_in;
+    mod token_safety;
     mod token_tools;
 }

@@ -217,21 +217,33 @@ impl Client {
         })
     }
 
-    /// After a failed fetch: does GitLab answer at all? A `no-cors` request
-    /// succeeds (with an unreadable answer) when the server is there, so the
-    /// failure was the browser refusing the answer: CORS.
+    /// After a failed fetch, was it CORS? Only when GitLab is on another
+    /// origin, a plain CORS request to it fails too (so it was not just this
+    /// request being dropped), and a `no-cors` request succeeds (with an
+    /// unreadable answer: the server is there, the browser withholds it).
     async fn answers_without_cors(&self) -> bool {
-        if self.base.is_empty() {
+        let own_origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let same_origin =
+            self.base == own_origin || self.base.starts_with(&format!("{own_origin}/"));
+        if self.base.is_empty() || same_origin {
             return false; // same origin: CORS cannot be the reason
         }
         let probe = format!("{}/api/v4/version", self.base);
-        let timer = AbortSignal::timeout_with_u32(5_000);
-        Request::get(&probe)
-            .mode(RequestMode::NoCors)
-            .abort_signal(Some(&timer))
-            .send()
-            .await
-            .is_ok()
+        let try_mode = |mode: RequestMode| {
+            let timer = AbortSignal::timeout_with_u32(5_000);
+            let probe = probe.clone();
+            async move {
+                Request::get(&probe)
+                    .mode(mode)
+                    .abort_signal(Some(&timer))
+                    .send()
+                    .await
+                    .is_ok()
+            }
+        };
+        !try_mode(RequestMode::Cors).await && try_mode(RequestMode::NoCors).await
     }
 
     /// Sends `req` and decodes the JSON body.
