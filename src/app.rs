@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
 use crate::pages::{
     not_found::NotFound, project_runners::ProjectRunnersPage, register::RegisterPage,
@@ -20,6 +21,10 @@ pub fn App() -> impl IntoView {
         <Router base=links::base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
+            <RetryNotice />
+            <Show when=signed_in>
+                <ReauthDialog />
+            </Show>
             <main id="main" tabindex="-1">
                 <Show
                     when=signed_in

@@ -121,16 +121,8 @@ pub fn window(
     (start, end)
 }
 
-/// Parses the tags a user typed for a bulk tag action (comma-separated).
-pub fn parse_tags(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
-    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !out.iter().any(|o| o == t) {
-            out.push(t.to_string());
-        }
-    }
-    out
-}
+/// Parses the tags a user typed for a bulk tag action, as the forms do.
+pub use crate::runner_rules::parse_tags;
 
 /// A runner's tags after adding `add`, or `None` when nothing would change.
 pub fn with_tags(current: &[String], add: &[String]) -> Option<Vec<String>> {

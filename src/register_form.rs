@@ -4,11 +4,8 @@
 //! snippet for the new runner.
 
 use crate::api::request::{AccessLevel, RegisterRunner, RunnerInfo};
-
-/// GitLab's limit on `maintenance_note`.
-pub const NOTE_MAX_CHARS: usize = 1024;
-/// GitLab's minimum `maximum_timeout` (10 minutes).
-pub const MIN_TIMEOUT_SECS: u32 = 600;
+use crate::runner_rules::{self, TimeoutProblem};
+pub use crate::runner_rules::{parse_tags, MAX_NOTE_CHARS as NOTE_MAX_CHARS, MIN_TIMEOUT_SECS};
 
 /// Everything the form holds, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,17 +72,6 @@ impl Field {
     }
 }
 
-/// "a, b,,c " -> ["a", "b", "c"] (GitLab splits on commas and trims).
-pub fn parse_tags(text: &str) -> Vec<String> {
-    let mut tags: Vec<String> = vec![];
-    for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !tags.iter().any(|t| t == tag) {
-            tags.push(tag.to_string());
-        }
-    }
-    tags
-}
-
 fn optional(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_string())
@@ -98,34 +84,30 @@ impl RegisterForm {
         if self.token.trim().is_empty() {
             out.push((Field::Token, "Enter the registration token.".to_string()));
         }
-        let timeout = self.maximum_timeout.trim();
-        if !timeout.is_empty() {
-            match timeout.parse::<u64>() {
-                Ok(secs) if secs < MIN_TIMEOUT_SECS as u64 => out.push((
-                    Field::MaximumTimeout,
-                    format!(
-                        "GitLab needs at least {MIN_TIMEOUT_SECS} seconds (10 minutes), or leave it empty for no limit."
-                    ),
-                )),
-                Ok(secs) if secs > u32::MAX as u64 => out.push((
-                    Field::MaximumTimeout,
-                    "That is more seconds than GitLab can store.".to_string(),
-                )),
-                Ok(_) => {}
-                Err(_) => out.push((
-                    Field::MaximumTimeout,
-                    "Enter a whole number of seconds, or leave it empty.".to_string(),
-                )),
-            }
+        match runner_rules::parse_timeout(&self.maximum_timeout) {
+            Ok(_) => {}
+            Err(TimeoutProblem::TooShort) => out.push((
+                Field::MaximumTimeout,
+                format!(
+                    "GitLab needs at least {MIN_TIMEOUT_SECS} seconds (10 minutes), or leave it empty for no limit."
+                ),
+            )),
+            Err(TimeoutProblem::TooLarge) => out.push((
+                Field::MaximumTimeout,
+                "That is more seconds than GitLab can store.".to_string(),
+            )),
+            Err(TimeoutProblem::NotANumber) => out.push((
+                Field::MaximumTimeout,
+                "Enter a whole number of seconds, or leave it empty.".to_string(),
+            )),
         }
-        if !self.run_untagged && parse_tags(&self.tags).is_empty() {
+        if runner_rules::tags_missing(self.run_untagged, &self.tags) {
             out.push((
                 Field::Tags,
                 "A runner that does not run untagged jobs needs at least one tag.".to_string(),
             ));
         }
-        let note_len = self.maintenance_note.chars().count();
-        if note_len > NOTE_MAX_CHARS {
+        if let Some(note_len) = runner_rules::note_too_long(&self.maintenance_note) {
             out.push((
                 Field::MaintenanceNote,
                 format!("At most {NOTE_MAX_CHARS} characters ({note_len} now)."),
@@ -133,7 +115,6 @@ impl RegisterForm {
         }
         out
     }
-
     /// The `POST /runners` request. Flags are always sent, so the runner is
     /// exactly what the form shows; empty texts are left out.
     pub fn to_request(&self) -> RegisterRunner {
@@ -154,7 +135,9 @@ impl RegisterForm {
             run_untagged: Some(self.run_untagged),
             tag_list: (!tags.is_empty()).then_some(tags),
             access_level: Some(self.access_level),
-            maximum_timeout: self.maximum_timeout.trim().parse().ok(),
+            maximum_timeout: runner_rules::parse_timeout(&self.maximum_timeout)
+                .ok()
+                .flatten(),
             maintenance_note: optional(&self.maintenance_note),
             maintainer_note: None,
         }

@@ -5,11 +5,8 @@
 
 use crate::api::request::{self, ApiRequest};
 use crate::api::{AccessLevel, ApiError, RunnerDetails, RunnerUpdate};
-
-/// `Ci::Runner` validates `maximum_timeout >= 600` seconds.
-pub const MIN_TIMEOUT_SECS: i64 = 600;
-/// `Ci::Runner` validates `maintenance_note` length <= 1024 (characters, as Ruby counts).
-pub const MAX_NOTE_CHARS: usize = 1024;
+use crate::runner_rules::{self, TimeoutProblem};
+pub use crate::runner_rules::{parse_tags, MAX_NOTE_CHARS, MIN_TIMEOUT_SECS};
 
 pub const TIMEOUT_TOO_SHORT: &str = "needs to be at least 10 minutes";
 pub const TAGS_REQUIRED: &str = "can not be empty when runner is not allowed to pick untagged jobs";
@@ -54,6 +51,20 @@ impl Field {
             Field::AccessLevel => &["access_level"],
             Field::MaximumTimeout => &["maximum_timeout"],
             Field::MaintenanceNote => &["maintenance_note", "maintainer_note"],
+        }
+    }
+
+    /// The control's visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Description => "Description",
+            Field::Paused => "Paused",
+            Field::Tags => "Tags",
+            Field::RunUntagged => "Run untagged jobs",
+            Field::Locked => "Locked to current projects",
+            Field::AccessLevel => "Protected",
+            Field::MaximumTimeout => "Maximum job timeout",
+            Field::MaintenanceNote => "Maintenance note",
         }
     }
 
@@ -114,25 +125,13 @@ impl Default for RunnerForm {
     }
 }
 
-/// Tags as GitLab keeps them (acts_as_taggable): split on commas, trimmed,
-/// blanks dropped, duplicates removed, first order kept.
-pub fn parse_tags(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in text.split(',').map(str::trim) {
-        if !tag.is_empty() && !out.iter().any(|t| t == tag) {
-            out.push(tag.to_string());
-        }
-    }
-    out
-}
-
-/// The timeout field: `Ok(None)` when empty, the seconds, or why not a number.
-pub fn parse_timeout(text: &str) -> Result<Option<i64>, &'static str> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i64>().map(Some).map_err(|_| TIMEOUT_NOT_A_NUMBER)
+/// The timeout field: `Ok(None)` when empty, the seconds, or what is wrong.
+pub fn parse_timeout(text: &str) -> Result<Option<u32>, &'static str> {
+    runner_rules::parse_timeout(text).map_err(|p| match p {
+        TimeoutProblem::NotANumber => TIMEOUT_NOT_A_NUMBER,
+        TimeoutProblem::TooShort => TIMEOUT_TOO_SHORT,
+        TimeoutProblem::TooLarge => "is too large for GitLab to store",
+    })
 }
 
 impl RunnerForm {
@@ -162,21 +161,13 @@ impl RunnerForm {
     /// what GitLab would refuse is reported, so nothing GitLab accepts is blocked.
     pub fn validate(&self) -> FieldErrors {
         let mut errors = Vec::new();
-        match parse_timeout(&self.maximum_timeout) {
-            Err(m) => errors.push((Field::MaximumTimeout, m.to_string())),
-            Ok(Some(t)) if t < MIN_TIMEOUT_SECS => {
-                errors.push((Field::MaximumTimeout, TIMEOUT_TOO_SHORT.to_string()))
-            }
-            Ok(Some(t)) if u32::try_from(t).is_err() => errors.push((
-                Field::MaximumTimeout,
-                "is too large for GitLab to store".to_string(),
-            )),
-            Ok(_) => {}
+        if let Err(m) = parse_timeout(&self.maximum_timeout) {
+            errors.push((Field::MaximumTimeout, m.to_string()));
         }
-        if !self.run_untagged && self.tag_list().is_empty() {
+        if runner_rules::tags_missing(self.run_untagged, &self.tags) {
             errors.push((Field::Tags, TAGS_REQUIRED.to_string()));
         }
-        if self.maintenance_note.chars().count() > MAX_NOTE_CHARS {
+        if runner_rules::note_too_long(&self.maintenance_note).is_some() {
             errors.push((Field::MaintenanceNote, NOTE_TOO_LONG.to_string()));
         }
         errors
@@ -225,7 +216,7 @@ impl RunnerForm {
         let timeout = parse_timeout(&self.maximum_timeout).ok().flatten();
         if timeout != parse_timeout(&original.maximum_timeout).ok().flatten() {
             match timeout {
-                Some(t) => update.maximum_timeout = u32::try_from(t).ok(),
+                Some(t) => update.maximum_timeout = Some(t),
                 None => clear_maximum_timeout = true,
             }
         }

@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod e2e {
+    mod faults;
     mod fleet;
     pub mod harness;
     mod hostile_data;
@@ -11,5 +12,6 @@ mod e2e {
     mod runner_list;
     mod runner_tools;
     mod sign_in;
+    mod token_safety;
     mod token_tools;
 }

@@ -16,6 +16,8 @@ pub struct AppState {
     pub world: Arc<RwLock<World>>,
     /// Answer `PUT /runners/:id` like GitLab before 14.8, which does not know `paused`.
     pub legacy_pause: bool,
+    /// Requests to fail on purpose; see `faults.rs`.
+    pub faults: crate::faults::Faults,
 }
 
 impl AppState {

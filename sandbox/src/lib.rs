@@ -18,6 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 mod context;
 mod entities;
 mod error;
+pub mod faults;
 pub mod generate;
 mod jobs;
 pub mod model;
@@ -26,6 +27,7 @@ mod params;
 mod routes;
 
 pub use context::AppState;
+pub use faults::{FaultKind, FaultRule, Faults};
 pub use generate::{ADMIN_TOKEN, MAINTAINER_TOKEN, READONLY_TOKEN, REPORTER_TOKEN};
 pub use model::World;
 pub use routes::GITLAB_VERSION;
@@ -41,6 +43,9 @@ pub struct Config {
     /// Behave like GitLab 14.7 on `PUT /runners/:id`: `paused` is not a declared
     /// parameter there, so Grape drops it (only `active` pauses).
     pub legacy_pause: bool,
+    /// Requests to fail on purpose (tests); more can be added at run time
+    /// through `POST /__sandbox/faults` or `AppState::faults`.
+    pub faults: Vec<FaultRule>,
 }
 
 impl Default for Config {
@@ -52,6 +57,7 @@ impl Default for Config {
             latency: Duration::ZERO,
             dist: None,
             legacy_pause: false,
+            faults: Vec::new(),
         }
     }
 }
@@ -66,32 +72,35 @@ pub fn state(config: &Config) -> AppState {
     AppState {
         world: Arc::new(RwLock::new(world)),
         legacy_pause: config.legacy_pause,
+        faults: Faults::new(config.faults.clone()),
     }
 }
 
+/// The headers GitLab exposes to cross-origin scripts.
+pub const EXPOSED_HEADERS: [&str; 19] = [
+    "link",
+    "x-total",
+    "x-total-pages",
+    "x-per-page",
+    "x-page",
+    "x-next-page",
+    "x-prev-page",
+    "x-gitlab-blob-id",
+    "x-gitlab-commit-id",
+    "x-gitlab-content-sha256",
+    "x-gitlab-encoding",
+    "x-gitlab-file-name",
+    "x-gitlab-file-path",
+    "x-gitlab-last-commit-id",
+    "x-gitlab-ref",
+    "x-gitlab-size",
+    "x-request-id",
+    "etag",
+    "x-gitlab-meta",
+];
+
 /// GitLab's rack-cors rule for `/api/*`: any origin, no credentials, any header and method.
 fn cors() -> CorsLayer {
-    const EXPOSED: [&str; 19] = [
-        "link",
-        "x-total",
-        "x-total-pages",
-        "x-per-page",
-        "x-page",
-        "x-next-page",
-        "x-prev-page",
-        "x-gitlab-blob-id",
-        "x-gitlab-commit-id",
-        "x-gitlab-content-sha256",
-        "x-gitlab-encoding",
-        "x-gitlab-file-name",
-        "x-gitlab-file-path",
-        "x-gitlab-last-commit-id",
-        "x-gitlab-ref",
-        "x-gitlab-size",
-        "x-request-id",
-        "etag",
-        "x-gitlab-meta",
-    ];
     CorsLayer::new()
         .allow_origin(AllowOrigin::any())
         .allow_headers(AllowHeaders::mirror_request())
@@ -104,7 +113,7 @@ fn cors() -> CorsLayer {
             Method::DELETE,
             Method::OPTIONS,
         ])
-        .expose_headers(EXPOSED.map(HeaderName::from_static))
+        .expose_headers(EXPOSED_HEADERS.map(HeaderName::from_static))
         .max_age(Duration::from_secs(7200))
 }
 
@@ -129,14 +138,18 @@ pub fn app(state: AppState, config: &Config) -> Router {
             },
         ))
         .layer(cors())
-        .with_state(state);
-    let router = Router::new().nest("/api/v4", api);
-    match &config.dist {
+        .with_state(state.clone());
+    let router = Router::new()
+        .nest("/api/v4", api)
+        .merge(faults::control().with_state(state.faults.clone()));
+    let router = match &config.dist {
         Some(dist) => router.fallback_service(
             ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
         ),
         None => router,
-    }
+    };
+    // Outermost, so a fault can answer before anything runs or strip what CORS added.
+    router.layer(middleware::from_fn_with_state(state.faults, faults::inject))
 }
 
 /// A unique id per answer, shaped like GitLab's (26 characters).

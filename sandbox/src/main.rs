@@ -32,12 +32,21 @@ struct Args {
     /// Answer `PUT /runners/:id` like GitLab before 14.8: `paused` is ignored, only `active` works.
     #[arg(long)]
     legacy_pause: bool,
+    /// A JSON list of fault rules (tests): chosen requests answer an error, a
+    /// delay, a non-GitLab body, or a dropped connection. See README.
+    #[arg(long, value_name = "FILE")]
+    faults: Option<PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let started = Instant::now();
+    let faults = match &args.faults {
+        Some(path) => gitlab_sandbox::faults::load(path)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
+        None => Vec::new(),
+    };
     let config = gitlab_sandbox::Config {
         runners: args.runners,
         jobs_per_runner: args.jobs_per_runner,
@@ -45,6 +54,7 @@ async fn main() -> std::io::Result<()> {
         latency: Duration::from_millis(args.latency_ms),
         dist: args.dist.clone(),
         legacy_pause: args.legacy_pause,
+        faults,
     };
     let state = gitlab_sandbox::state(&config);
     let listener = tokio::net::TcpListener::bind(args.listen).await?;

@@ -3,23 +3,39 @@
 //! bodies, pagination, decoding, error bodies) is pure and tested natively.
 
 use std::fmt;
+use std::sync::{Arc, RwLock};
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
-use web_sys::AbortSignal;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, RequestMode};
 
 use super::error::ApiError;
+use super::hooks;
 use super::page::{Page, PageInfo};
 use super::request::{normalize_base, ApiRequest, Auth, Method};
+use super::retry::{self, Attempts, Decision};
 
 pub use super::page::RawResponse;
 
-/// A GitLab instance and the user's token.
-#[derive(Clone, PartialEq, Eq)]
+/// A GitLab instance and the user's token. Clones share the token, so signing
+/// in again after a 401 renews it for every page holding a clone.
+#[derive(Clone)]
 pub struct Client {
     base: String,
-    token: String,
+    token: Arc<RwLock<String>>,
+    /// A 401 asks the person to sign in again (the signed-in session's client),
+    /// rather than failing at once (the sign-in check).
+    reauth: bool,
 }
+
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base && self.token() == other.token()
+    }
+}
+
+impl Eq for Client {}
 
 // Never print the token.
 impl fmt::Debug for Client {
@@ -38,12 +54,35 @@ impl Client {
         let base: String = base.into();
         Client {
             base: normalize_base(&base).to_string(),
-            token: token.into().trim().to_string(),
+            token: Arc::new(RwLock::new(token.into().trim().to_string())),
+            reauth: false,
         }
+    }
+
+    /// The same client, asking to sign in again on a 401 (see [`hooks::on_unauthorized`]).
+    pub fn with_reauth(mut self) -> Client {
+        self.reauth = true;
+        self
     }
 
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    fn token(&self) -> String {
+        self.token.read().map(|t| t.clone()).unwrap_or_default()
+    }
+
+    /// Replaces the token for this client and all its clones.
+    pub fn set_token(&self, token: &str) {
+        if let Ok(mut t) = self.token.write() {
+            *t = token.trim().to_string();
+        }
+    }
+
+    /// Forgets the token in memory (sign-out).
+    pub fn forget_token(&self) {
+        self.set_token("");
     }
 
     /// Full URL of a request (never contains a token).
@@ -51,14 +90,80 @@ impl Client {
         req.url(&self.base)
     }
 
-    /// Sends `req`. Non-2xx answers become [`ApiError::Http`]; a fetch that
-    /// fails becomes [`ApiError::Network`], or [`ApiError::Aborted`] when
-    /// `abort` fired. Abort with `AbortController::abort()` (no reason).
+    /// Sends `req`, following [`retry`]'s policy: reads are retried after
+    /// network failures and 5xx with backoff, and wait out 429s; writes are
+    /// sent once. A 401 on the signed-in client asks to sign in again and then
+    /// sends the request again (GitLab did not act on it). Non-2xx answers
+    /// become [`ApiError::Http`]; no answer within the time limit
+    /// [`ApiError::Timeout`]; `abort` firing [`ApiError::Aborted`].
     pub async fn send(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
     ) -> Result<RawResponse, ApiError> {
+        let mut attempts = Attempts::default();
+        let mut signed_in_again = false;
+        loop {
+            let error = match self.send_once(req, abort).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            if error.is_unauthorized() && self.reauth && !signed_in_again && req.auth == Auth::User
+            {
+                if let Some(prompt) = hooks::reauthenticate() {
+                    match prompt.await {
+                        Some(token) => {
+                            self.set_token(&token);
+                            signed_in_again = true;
+                            continue;
+                        }
+                        None => return Err(error),
+                    }
+                }
+            }
+            match retry::decide(
+                req.method,
+                &error,
+                attempts,
+                hooks::rate_limit_default_secs(),
+            ) {
+                Decision::Report => return Err(error),
+                Decision::Retry { after_ms, reason } => {
+                    attempts = attempts.after(reason);
+                    let id = hooks::wait_started(reason, after_ms);
+                    sleep(after_ms, abort).await;
+                    hooks::wait_ended(id);
+                    if abort.is_some_and(AbortSignal::aborted) {
+                        return Err(ApiError::Aborted);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One try, bounded by the timeout.
+    async fn send_once(
+        &self,
+        req: &ApiRequest,
+        abort: Option<&AbortSignal>,
+    ) -> Result<RawResponse, ApiError> {
+        let timeout_ms = hooks::timeout_ms();
+        let timer = AbortSignal::timeout_with_u32(timeout_ms);
+        let signals = js_sys::Array::of1(&timer);
+        if let Some(a) = abort {
+            signals.push(a);
+        }
+        let combined = AbortSignal::any(&signals);
+        let failed = |e: gloo_net::Error| {
+            if timer.aborted() && !abort.is_some_and(AbortSignal::aborted) {
+                ApiError::Timeout {
+                    seconds: timeout_ms.div_ceil(1000),
+                }
+            } else {
+                fetch_error(e, abort)
+            }
+        };
+
         let endpoint = req.endpoint(&self.base);
         let builder = match req.method {
             Method::Get => Request::get(&endpoint),
@@ -70,9 +175,10 @@ impl Client {
         // gloo appends its own query with '&', leaving a stray one otherwise.
         let mut builder = builder
             .query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .abort_signal(abort);
-        if req.auth == Auth::User && !self.token.is_empty() {
-            builder = builder.header("PRIVATE-TOKEN", &self.token);
+            .abort_signal(Some(&combined));
+        let token = self.token();
+        if req.auth == Auth::User && !token.is_empty() {
+            builder = builder.header("PRIVATE-TOKEN", &token);
         }
         let request = match req.form_body() {
             Some(body) => builder
@@ -80,13 +186,22 @@ impl Client {
                 .body(body),
             None => builder.build(),
         }
-        .map_err(|e| fetch_error(e, abort))?;
+        .map_err(failed)?;
 
-        let response = request.send().await.map_err(|e| fetch_error(e, abort))?;
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let error = failed(e);
+                if error.is_network() && self.answers_without_cors().await {
+                    return Err(ApiError::Cors);
+                }
+                return Err(error);
+            }
+        };
         let status = response.status();
         let headers = response.headers();
         let page_info = PageInfo::from_headers(|name| headers.get(name));
-        let text = response.text().await.map_err(|e| fetch_error(e, abort))?;
+        let text = response.text().await.map_err(failed)?;
         if !(200..300).contains(&status) {
             let retry_after = headers.get("Retry-After");
             return Err(ApiError::from_response(
@@ -100,6 +215,35 @@ impl Client {
             page_info,
             text,
         })
+    }
+
+    /// After a failed fetch, was it CORS? Only when GitLab is on another
+    /// origin, a plain CORS request to it fails too (so it was not just this
+    /// request being dropped), and a `no-cors` request succeeds (with an
+    /// unreadable answer: the server is there, the browser withholds it).
+    async fn answers_without_cors(&self) -> bool {
+        let own_origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let same_origin =
+            self.base == own_origin || self.base.starts_with(&format!("{own_origin}/"));
+        if self.base.is_empty() || same_origin {
+            return false; // same origin: CORS cannot be the reason
+        }
+        let probe = format!("{}/api/v4/version", self.base);
+        let try_mode = |mode: RequestMode| {
+            let timer = AbortSignal::timeout_with_u32(5_000);
+            let probe = probe.clone();
+            async move {
+                Request::get(&probe)
+                    .mode(mode)
+                    .abort_signal(Some(&timer))
+                    .send()
+                    .await
+                    .is_ok()
+            }
+        };
+        !try_mode(RequestMode::Cors).await && try_mode(RequestMode::NoCors).await
     }
 
     /// Sends `req` and decodes the JSON body.
@@ -189,4 +333,20 @@ fn fetch_error(error: gloo_net::Error, abort: Option<&AbortSignal>) -> ApiError 
         gloo_net::Error::JsError(e) => ApiError::Network(format!("{}: {}", e.name, e.message)),
         other => ApiError::Network(other.to_string()),
     }
+}
+
+/// Waits `ms`, or less when `abort` fires.
+async fn sleep(ms: u64, abort: Option<&AbortSignal>) {
+    let abort = abort.cloned();
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        if let Some(a) = &abort {
+            let target: &web_sys::EventTarget = a.unchecked_ref();
+            let _ = target.add_event_listener_with_callback("abort", &resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

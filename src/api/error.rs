@@ -23,6 +23,13 @@ pub enum ApiError {
     },
     /// A 2xx answer whose body was not what we expected.
     Decode(String),
+    /// The server answered, but the browser withheld the answer: it carried no
+    /// `Access-Control-Allow-Origin` for this page's origin (CORS).
+    Cors,
+    /// No answer within the time limit; the request was aborted.
+    Timeout { seconds: u32 },
+    /// A 2xx answer that is a web page, not GitLab's JSON: the URL is not a GitLab API.
+    NotGitLab,
 }
 
 impl fmt::Display for ApiError {
@@ -41,6 +48,9 @@ impl fmt::Display for ApiError {
                 }
             }
             ApiError::Decode(m) => write!(f, "unexpected response from GitLab: {m}"),
+            ApiError::Cors => f.write_str("the browser blocked GitLab's answer (CORS)"),
+            ApiError::Timeout { seconds } => write!(f, "no answer within {seconds} s"),
+            ApiError::NotGitLab => f.write_str("the answer is a web page, not GitLab's API"),
         }
     }
 }
@@ -92,6 +102,19 @@ impl ApiError {
         matches!(self, ApiError::Network(_))
     }
 
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, ApiError::Timeout { .. })
+    }
+
+    /// The answer to a request may never have come back: a change may or may
+    /// not have been made.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Network(_) | ApiError::Timeout { .. } | ApiError::Cors
+        ) || matches!(self.status(), Some(502 | 504))
+    }
+
     pub fn is_aborted(&self) -> bool {
         matches!(self, ApiError::Aborted)
     }
@@ -118,14 +141,33 @@ impl ApiError {
     /// Plain words for the UI.
     pub fn user_message(&self) -> String {
         match self {
-            ApiError::Network(_) => "Could not reach GitLab. Check that the GitLab URL is right, \
-                that the server is up and reachable from this browser, and that it allows \
-                cross-origin (CORS) requests from this page."
+            ApiError::Network(_) => "Could not reach GitLab: nothing answered at this address. \
+                Check that the GitLab URL is right (for example https://gitlab.example.com), \
+                that the server is up, and that this browser can reach it (network, VPN, proxy)."
                 .into(),
+            ApiError::Cors => "GitLab answered, but the browser blocked the answer because GitLab \
+                does not allow this page's origin (CORS). The console runs on a different address \
+                than GitLab, so GitLab's API must send an Access-Control-Allow-Origin header for \
+                it. GitLab does this for /api/* by default; if a proxy in front of GitLab removes \
+                it, ask the administrator to allow this console's origin, or serve the console \
+                from the GitLab host itself."
+                .into(),
+            ApiError::Timeout { seconds } => format!(
+                "GitLab did not answer within {seconds} seconds, so the console stopped waiting. \
+                 GitLab may be busy or the connection slow. If this was a change, it may still \
+                 have been made: check before trying again."
+            ),
+            ApiError::NotGitLab => {
+                "This does not look like GitLab: the address answered with a web \
+                page instead of GitLab's API. Check the GitLab URL: it is the address of the \
+                GitLab instance itself, such as https://gitlab.example.com, without a path."
+                    .into()
+            }
             ApiError::Aborted => "The request was cancelled.".into(),
             ApiError::Decode(m) => format!(
-                "GitLab's answer could not be read ({m}). The URL may not point to a GitLab \
-                 API, or this GitLab version answers differently."
+                "GitLab's answer could not be read: it is not the data GitLab's API sends ({m}). \
+                 The URL may not point to a GitLab API, or this GitLab version answers \
+                 differently."
             ),
             ApiError::Http {
                 status,
@@ -154,6 +196,10 @@ impl ApiError {
                         ),
                         None => "GitLab is limiting the request rate. Try again shortly.".into(),
                     },
+                    409 => format!(
+                        "GitLab refused this because it conflicts with the current state: {}",
+                        end_sentence(&detail)
+                    ),
                     500..=599 => format!(
                         "GitLab had a problem ({}). Try again later.",
                         message.trim_end_matches('.')
@@ -434,7 +480,8 @@ mod tests {
         assert_eq!(e.status(), Some(409));
         assert_eq!(
             e.user_message(),
-            "Runner was already enabled for this project."
+            "GitLab refused this because it conflicts with the current state: \
+             Runner was already enabled for this project."
         );
 
         let e = http(422, r#"{"message":"Runner is orphaned"}"#);
@@ -610,7 +657,7 @@ mod tests {
         assert!(e.is_network());
         assert_eq!(e.status(), None);
         let m = e.user_message();
-        assert!(m.contains("GitLab URL") && m.contains("CORS") && m.contains("reachable"));
+        assert!(m.contains("GitLab URL") && m.contains("reach"), "{m}");
         assert_eq!(e.to_string(), "network error: TypeError: Failed to fetch");
         assert!(ApiError::Aborted.is_aborted());
         assert_eq!(
@@ -620,6 +667,19 @@ mod tests {
         let d = ApiError::Decode("expected value at line 1 column 1".into());
         assert!(d.user_message().contains("could not be read"));
         assert!(d.field_errors("x").is_empty());
+        let c = ApiError::Cors.user_message();
+        assert!(
+            c.contains("CORS") && c.contains("Access-Control-Allow-Origin"),
+            "{c}"
+        );
+        let t = ApiError::Timeout { seconds: 30 };
+        assert!(t.is_timeout() && t.outcome_unknown());
+        assert!(t.user_message().contains("within 30 seconds"));
+        assert!(ApiError::NotGitLab
+            .user_message()
+            .starts_with("This does not look like GitLab"));
+        assert!(e.outcome_unknown() && !d.outcome_unknown());
+        assert!(http(502, "").outcome_unknown() && !http(400, "").outcome_unknown());
         // It is a std error.
         let boxed: Box<dyn std::error::Error> = Box::new(d);
         assert!(boxed.to_string().starts_with("unexpected response"));

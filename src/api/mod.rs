@@ -5,9 +5,12 @@ pub mod error;
 pub mod model;
 pub mod page;
 pub mod request;
+pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::Client;

@@ -14,6 +14,10 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     if text.trim().is_empty() {
         return Err(ApiError::Decode("empty response body".into()));
     }
+    // A login page, a proxy's welcome page, a web server's index: not an API.
+    if text.trim_start().starts_with('<') {
+        return Err(ApiError::NotGitLab);
+    }
     serde_json::from_str(text).map_err(|e| ApiError::Decode(short_decode_message(&e.to_string())))
 }
 
@@ -979,8 +983,12 @@ mod tests {
             Err(ApiError::Decode(m)) => assert_eq!(m, "empty response body"),
             other => panic!("{other:?}"),
         }
-        match decode::<Runner>("<html>502</html>") {
-            Err(ApiError::Decode(m)) => assert!(m.contains("expected value"), "{m}"),
+        match decode::<Vec<u64>>("\n<!DOCTYPE html><html><title>Welcome to nginx</title>") {
+            Err(ApiError::NotGitLab) => {}
+            other => panic!("{other:?}"),
+        }
+        match decode::<Runner>("{\"id\": 1,") {
+            Err(ApiError::Decode(m)) => assert!(m.contains("EOF"), "{m}"),
             other => panic!("{other:?}"),
         }
         match decode::<Runner>(r#"{"id": "glrt-secret"}"#) {

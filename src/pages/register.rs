@@ -76,6 +76,9 @@ pub fn RegisterPage() -> impl IntoView {
                 description.get_untracked(),
             )));
             new_token.set(Some(runner.token));
+            // The action's copy of the answer would keep the token after the
+            // reveal is dismissed: drop it, so `new_token` is the only copy.
+            register.value().set(None);
         }
         Some(Err(e)) => failure.set(Some(e)),
         None => {}

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
 use crate::components::error_notice::ErrorNotice;
+use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
 use crate::pages::runner_detail::use_runner_id;
 use crate::runner_form::{
@@ -82,6 +83,43 @@ fn guard_unsaved_changes(dirty: Signal<bool>) {
     });
 }
 
+fn draft_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn read_draft(id: u64) -> Option<Draft> {
+    let raw = draft_storage()?.get_item(&draft_key(id)).ok().flatten()?;
+    Draft::decode(&raw)
+}
+
+fn write_draft(id: u64, draft: &Draft) {
+    if let Some(s) = draft_storage() {
+        let _ = s.set_item(&draft_key(id), &draft.encode());
+    }
+}
+
+fn remove_draft(id: u64) {
+    if let Some(s) = draft_storage() {
+        let _ = s.remove_item(&draft_key(id));
+    }
+}
+
+/// Someone changed the runner since the form was loaded.
+#[derive(Clone, Debug, PartialEq)]
+struct Conflict {
+    fields: Vec<Field>,
+    fresh: RunnerForm,
+    /// What the person wanted to save, ready to send anyway.
+    changes: Changes,
+}
+
+/// What a save ended with, besides success.
+#[derive(Clone, Debug, PartialEq)]
+enum SaveBlocked {
+    Conflict(Conflict),
+    Failed(ApiError),
+}
+
 /// Sends the changes, and falls back to `active` where an old GitLab ignored `paused`.
 async fn save_changes(
     client: &crate::api::Client,
@@ -118,6 +156,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let original = RwSignal::new(RunnerForm::default());
     let form = RwSignal::new(RunnerForm::default());
     let name = RwSignal::new(format!("#{id}"));
+    let restored = RwSignal::new(false);
 
     let abort = StoredValue::new(None::<web_sys::AbortController>);
     let load = {
@@ -138,14 +177,28 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                 let result = result.map(|d| {
                     let values = RunnerForm::from_details(&d);
                     name.set(display_name(id, d.description.as_deref()));
-                    original.set(values.clone());
-                    form.set(values);
+                    // A draft from before a reload wins over the fresh values;
+                    // its base stays the base, so a change made meanwhile by
+                    // someone else is caught before saving.
+                    match read_draft(id).filter(|d| d.edited.is_dirty(&d.base)) {
+                        Some(draft) => {
+                            original.set(draft.base);
+                            form.set(draft.edited);
+                            restored.set(true);
+                        }
+                        None => {
+                            original.set(values.clone());
+                            form.set(values);
+                        }
+                    }
                 });
                 loaded.set(Some(result));
             });
         }
     };
     load();
+    let load_stored = StoredValue::new_local(load.clone());
+    let load_again = move || load_stored.with_value(|f| f());
     on_cleanup(move || {
         if let Some(c) = abort.try_get_value().flatten() {
             c.abort();
@@ -156,40 +209,85 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         matches!(loaded.get(), Some(Ok(()))) && form.with(|f| original.with(|o| f.is_dirty(o)))
     });
     guard_unsaved_changes(dirty);
+    // Every keystroke keeps the draft for a reload; no changes, no draft.
+    Effect::new(move || {
+        if !matches!(loaded.get(), Some(Ok(()))) {
+            return;
+        }
+        if dirty.get() {
+            write_draft(
+                id,
+                &Draft {
+                    base: original.get(),
+                    edited: form.get(),
+                },
+            );
+        } else {
+            remove_draft(id);
+        }
+    });
 
     // Client checks show once a save was tried, then follow the typing.
     let attempted = RwSignal::new(false);
     let server_error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(String::new());
 
+    let conflict = RwSignal::new(None::<Conflict>);
     let navigate = use_navigate();
+    // Re-reads the runner first: if someone changed it since the form was
+    // loaded, nothing is sent until the person chooses (unless `overwrite`).
     let save = Action::new_local({
         let client = client.clone();
-        move |changes: &Changes| {
-            let (client, changes, navigate) = (client.clone(), changes.clone(), navigate.clone());
+        move |(changes, overwrite): &(Changes, bool)| {
+            let (client, changes, overwrite, navigate) = (
+                client.clone(),
+                changes.clone(),
+                *overwrite,
+                navigate.clone(),
+            );
             async move {
-                match save_changes(&client, id, &changes).await {
-                    Ok(saved) => {
-                        // Saved: nothing is unsaved any more, so leaving does not ask.
-                        original.set(RunnerForm::from_details(&saved));
-                        form.set(RunnerForm::from_details(&saved));
-                        notice.set("Saved.".into());
-                        navigate(&links::runner(id), Default::default());
+                if !overwrite {
+                    let fresh = client
+                        .json::<RunnerDetails>(&request::get_runner(id), None)
+                        .await
+                        .map_err(SaveBlocked::Failed)?;
+                    let fresh = RunnerForm::from_details(&fresh);
+                    let fields = original.with_untracked(|base| changed_meanwhile(base, &fresh));
+                    if !fields.is_empty() {
+                        return Err(SaveBlocked::Conflict(Conflict {
+                            fields,
+                            fresh,
+                            changes,
+                        }));
                     }
-                    Err(error) => server_error.set(Some(error)),
                 }
+                let saved = save_changes(&client, id, &changes)
+                    .await
+                    .map_err(SaveBlocked::Failed)?;
+                // Saved: nothing is unsaved any more, so leaving does not ask.
+                remove_draft(id);
+                original.set(RunnerForm::from_details(&saved));
+                form.set(RunnerForm::from_details(&saved));
+                notice.set("Saved.".into());
+                navigate(&links::runner(id), Default::default());
+                Ok::<(), SaveBlocked>(())
             }
         }
     });
+    Effect::new(move || match save.value().get() {
+        Some(Err(SaveBlocked::Failed(e))) => server_error.set(Some(e)),
+        Some(Err(SaveBlocked::Conflict(c))) => conflict.set(Some(c)),
+        _ => {}
+    });
     let saving = save.pending();
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         if saving.get_untracked() {
             return;
         }
         attempted.set(true);
         notice.set(String::new());
+        conflict.set(None);
         let values = form.get_untracked();
         match original.with_untracked(|o| values.changes(o)) {
             Err(errors) => {
@@ -204,9 +302,42 @@ fn RunnerEdit(id: u64) -> impl IntoView {
             }
             Ok(changes) => {
                 server_error.set(None);
-                save.dispatch(changes);
+                save.dispatch((changes, false));
             }
         }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+    // A failed save is never repeated on its own: this is the person's retry.
+    let retry_save = Callback::new(move |_| submit());
+    let overwrite = move |_| {
+        if let Some(c) = conflict.get_untracked() {
+            conflict.set(None);
+            server_error.set(None);
+            save.dispatch((c.changes, true));
+        }
+    };
+    let take_theirs = move |_| {
+        if let Some(c) = conflict.get_untracked() {
+            conflict.set(None);
+            server_error.set(None);
+            original.set(c.fresh.clone());
+            form.set(c.fresh);
+            restored.set(false);
+            remove_draft(id);
+            notice.set("Reloaded: the form now shows the runner as it is on GitLab.".into());
+        }
+    };
+    let discard = move |_| {
+        // Back to the runner as GitLab has it, not to a restored draft's base.
+        restored.set(false);
+        server_error.set(None);
+        conflict.set(None);
+        remove_draft(id);
+        notice.set("Your changes were discarded.".into());
+        load_again();
     };
 
     // Messages next to a field: the form's own checks, then GitLab's answer.
@@ -269,6 +400,12 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let form_view = move || {
         view! {
             <form class="runner-form" on:submit=on_submit novalidate>
+                <Show when=move || restored.get()>
+                    <p class="notice restored" role="status">
+                        "Restored your unsaved changes from before the page was reloaded. "
+                        "Save them, or discard them to start from the runner as it is on GitLab."
+                    </p>
+                </Show>
                 <div class="form-field">
                     <label for=Field::Description.id()>"Description"</label>
                     <input
@@ -395,7 +532,36 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                             </p>
                         })
                     } else {
-                        Either::Right(view! { <ErrorNotice error=e /> })
+                        let unknown = e.outcome_unknown();
+                        Either::Right(view! {
+                            <div class="save-failed">
+                                <p class="error" role="alert">
+                                    "Not saved. Your changes are still in the form."
+                                    {unknown.then_some(" The answer never arrived, so GitLab may have made part of the change: check the runner, or try again to send the same changes.")}
+                                </p>
+                                <ErrorNotice error=e retry=retry_save />
+                            </div>
+                        })
+                    }
+                })}
+                {move || conflict.get().map(|c| {
+                    let fields = field_list(&c.fields);
+                    view! {
+                        <div class="conflict warning" role="alert">
+                            <p>
+                                <strong>"Someone changed this runner since you opened it."</strong>
+                                " Changed on GitLab meanwhile: " {fields} "."
+                            </p>
+                            <p>
+                                "Saving now sends only the fields you changed and overwrites theirs where both changed. Reloading shows the runner as it is now and drops your changes."
+                            </p>
+                            <div class="form-actions">
+                                <button type="button" on:click=overwrite>"Save mine anyway"</button>
+                                <button type="button" class="secondary" on:click=take_theirs>
+                                    "Reload the runner"
+                                </button>
+                            </div>
+                        </div>
                     }
                 })}
                 {move || {
@@ -409,6 +575,9 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" disabled=move || saving.get()>
                         {move || if saving.get() { "Saving…" } else { "Save changes" }}
+                    </button>
+                    <button type="button" class="secondary" on:click=discard disabled=move || !dirty.get()>
+                        "Discard changes"
                     </button>
                     <a class="button secondary" href=links::href(&links::runner(id))>"Cancel"</a>
                 </div>

@@ -89,6 +89,15 @@ pub fn RunnersPage() -> impl IntoView {
                     r.display_name(),
                     if pause { "paused" } else { "resumed" }
                 )),
+                // Someone else deleted it: the refetch below drops the row.
+                Err(e) if e.is_not_found() => Outcome::Failed(
+                    format!(
+                        "Could not {} runner {}: it was already gone (deleted meanwhile). The list is refreshed.",
+                        if pause { "pause" } else { "resume" },
+                        r.display_name()
+                    ),
+                    e,
+                ),
                 Err(e) => Outcome::Failed(
                     format!(
                         "Could not {} runner {}.",
@@ -113,6 +122,11 @@ pub fn RunnersPage() -> impl IntoView {
             busy.set(None);
             outcome.set(Some(match result {
                 Ok(()) => Outcome::Done(format!("Runner {} deleted.", r.display_name())),
+                // What the person wanted is true already; say so rather than fail.
+                Err(e) if e.is_not_found() => Outcome::Done(format!(
+                    "Runner {} was already gone: someone deleted it meanwhile. The list is refreshed.",
+                    r.display_name()
+                )),
                 Err(e) => {
                     Outcome::Failed(format!("Could not delete runner {}.", r.display_name()), e)
                 }

@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
-use crate::session::{self, SessionStore, SignInError};
+use crate::session::{self, SessionStore, SignInError, TokenStorage};
 
 /// Where the console is served from is the best first guess for the GitLab URL
 /// (deployed next to GitLab, or the sandbox serving both).
@@ -18,19 +18,47 @@ pub fn SignIn() -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let url = RwSignal::new(default_gitlab_url());
     let token = RwSignal::new(String::new());
-    let attempt = Action::new_local(move |(url, token): &(String, String)| {
-        let (url, token) = (url.clone(), token.clone());
+    let kept_in = RwSignal::new(TokenStorage::Tab);
+    // The token is read from the input when the action runs, never kept as
+    // the action's input (which stays readable after it finishes).
+    let attempt = Action::new_local(move |(url, kind): &(String, TokenStorage)| {
+        let (url, kind) = (url.clone(), *kind);
+        let typed = token.get_untracked();
         async move {
-            let session = session::sign_in(&url, &token).await?;
-            store.keep(session, &token);
+            let session = session::sign_in(&url, &typed).await?;
+            // Out of the form and the DOM before the page changes.
+            token.set(String::new());
+            store.keep(session, &typed, kind);
             Ok::<(), SignInError>(())
         }
     });
     let pending = attempt.pending();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        attempt.dispatch((url.get_untracked(), token.get_untracked()));
+        attempt.dispatch((url.get_untracked(), kept_in.get_untracked()));
     };
+    let storage_choices = TokenStorage::ALL
+        .into_iter()
+        .map(|kind| {
+            let id = format!("keep-token-{}", kind.value());
+            let risk_id = format!("{id}-risk");
+            view! {
+                <div class="choice">
+                    <input
+                        type="radio"
+                        name="keep-token"
+                        id=id.clone()
+                        value=kind.value()
+                        prop:checked=move || kept_in.get() == kind
+                        on:change=move |_| kept_in.set(kind)
+                        aria-describedby=risk_id.clone()
+                    />
+                    <label for=id>{kind.label()}</label>
+                    <p class="help" id=risk_id>{kind.risk()}</p>
+                </div>
+            }
+        })
+        .collect_view();
     let error = move || match attempt.value().get() {
         Some(Err(SignInError::BadUrl(message))) => Some(
             view! {
@@ -75,6 +103,10 @@ pub fn SignIn() -> impl IntoView {
                         " token can look but not change anything."
                     </p>
                 </div>
+                <fieldset class="keep-token">
+                    <legend>"Keep the token"</legend>
+                    {storage_choices}
+                </fieldset>
                 <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
                     "Sign in"
                 </button>

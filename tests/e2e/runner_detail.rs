@@ -303,6 +303,10 @@ async fn gitlabs_field_error_is_shown_next_to_tags_and_the_form_keeps_its_values
     h.fill("Description", "typed before the failure").await;
     h.field("Run untagged jobs").await.click().await.unwrap();
     h.click_button("Save changes").await;
+    // The change made meanwhile is named first; saving anyway reaches GitLab.
+    h.wait_for_text(".conflict", "Changed on GitLab meanwhile: Tags")
+        .await;
+    h.click_button("Save mine anyway").await;
 
     let message = h
         .wait_for_text(
