@@ -4,6 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod e2e {
+    mod accessibility;
+    mod deploy;
+    mod feel;
     mod fleet;
     pub mod harness;
     mod runner_detail;

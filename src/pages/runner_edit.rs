@@ -163,6 +163,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let notice = RwSignal::new(String::new());
 
     let navigate = use_navigate();
+    let toasts = crate::components::toasts::use_toasts();
     let save = Action::new_local({
         let client = client.clone();
         move |changes: &Changes| {
@@ -174,6 +175,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                         original.set(RunnerForm::from_details(&saved));
                         form.set(RunnerForm::from_details(&saved));
                         notice.set("Saved.".into());
+                        toasts.success(format!("Runner #{id} saved"));
                         navigate(&links::runner(id), Default::default());
                     }
                     Err(error) => server_error.set(Some(error)),

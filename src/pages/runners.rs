@@ -16,6 +16,8 @@ use crate::components::pager::{Pager, PagerInfo};
 use crate::components::runner_filters::RunnerFilters;
 use crate::components::runner_table::{RowActions, RunnerTable};
 use crate::components::source_picker::SourcePicker;
+use crate::components::status_summary::StatusSummary;
+use crate::components::toasts::use_toasts;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::runner_actions;
@@ -74,6 +76,17 @@ pub fn RunnersPage() -> impl IntoView {
     });
 
     let outcome = RwSignal::new(None::<Outcome>);
+    let toasts = use_toasts();
+    // Counted again after an action changes the list.
+    let counts_reload = RwSignal::new(0u32);
+    Effect::new(move || match outcome.get() {
+        Some(Outcome::Done(text)) => {
+            toasts.success(text);
+            counts_reload.update(|n| *n += 1);
+        }
+        Some(Outcome::Failed(what, _)) => toasts.failure(what),
+        None => {}
+    });
     let busy = RwSignal::new(None::<u64>);
     let pause_client = client.clone();
     let toggle_pause = Action::new_local(move |r: &Runner| {
@@ -180,6 +193,7 @@ pub fn RunnersPage() -> impl IntoView {
                 <SourcePicker choice=Signal::derive(move || query.read().source.clone()) on_change=on_source />
             </div>
             <RunnerFilters filter=filter source=source on_change=on_filter />
+            <StatusSummary source=source query=query reload=counts_reload />
             <div class="mode">
                 <Show
                     when=move || all_mode.get()
