@@ -30,7 +30,12 @@ pub fn gitlab_url(config_json: &str) -> Option<String> {
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Option<String> {
     let url = format!("{}/{FILE}", crate::links::base());
-    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
+    // Revalidated every time: a deployer's change shows on the next load.
+    let response = gloo_net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .ok()?;
     if !response.ok() {
         return None;
     }

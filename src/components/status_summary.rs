@@ -96,20 +96,23 @@ fn Chart(counts: Counts, query: Memo<ListQuery>) -> impl IntoView {
         .map(|(part, count)| {
             let href = links::href(&links::runners(&part.query(&current)));
             let is_current = part.is_current(&current.filter);
-            let width = format!("width: {:.2}%", share(count, total));
+            // Set through the CSSOM (`style:`), which a CSP without
+            // 'unsafe-inline' styles still allows, unlike a style attribute.
+            let width = format!("{:.2}%", share(count, total));
             let number = count_text(count);
-            let label = format!("{}: {number}", part.label());
             view! {
                 <li class=format!("summary-part summary-{}", part.css())>
                     <a
                         href=href
                         aria-current=is_current.then_some("true")
-                        aria-label=format!("{label}. Show only these runners")
+                        title="Show only these runners"
                     >
                         <span class="summary-label">{part.label()}</span>
+                        " "
                         <span class="summary-bar" aria-hidden="true">
-                            <span class="summary-fill" style=width></span>
+                            <span class="summary-fill" style:width=width></span>
                         </span>
+                        " "
                         <span class="summary-count">{number}</span>
                     </a>
                 </li>

@@ -299,11 +299,7 @@ fn PagedList(
                                     let empty = page.items.is_empty();
                                     let href_q = q.clone();
                                     Either::Left(view! {
-                                        {empty.then(|| view! {
-                                            <p class="empty" role="status">
-                                                "No runners match. Clear the filters, choose another list, or register a runner."
-                                            </p>
-                                        })}
+                                        {empty.then(|| empty_state(&q))}
                                         <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions />
                                         <Pager
                                             info=info
@@ -321,5 +317,37 @@ fn PagedList(
                     })
                 }
             </Transition>
+    }
+}
+
+/// What to do when a page of the list is empty: say why, and offer the way out.
+fn empty_state(q: &ListQuery) -> impl IntoView {
+    let filtered = q.filter != crate::api::request::RunnerFilter::default();
+    let (words, link_text, target) = if q.page > 1 {
+        (
+            "This page is past the end of the list.",
+            "Go to the first page",
+            links::runners(&q.with_page(1)),
+        )
+    } else if filtered {
+        (
+            "No runners match these filters.",
+            "Clear the filters",
+            links::runners(&ListQuery {
+                filter: Default::default(),
+                ..q.clone()
+            }),
+        )
+    } else {
+        (
+            "This list has no runners yet. Register one, or choose another list above.",
+            "Register a runner",
+            links::REGISTER.to_string(),
+        )
+    };
+    view! {
+        <p class="empty" role="status">
+            {words} " " <a href=links::href(&target)>{link_text}</a>
+        </p>
     }
 }

@@ -95,6 +95,9 @@ async fn check_every_route(scheme: &str) {
         ("/register", "form"),
         ("/tokens", "form"),
         ("/no-such-page", "h1"),
+        // An error notice, and an empty list with its way out.
+        ("/runners/99999", ".error"),
+        ("/runners?page=99", "p.empty"),
     ];
     for (path, ready) in routes {
         visit(&h, path, ready).await;
@@ -113,6 +116,11 @@ async fn check_every_route(scheme: &str) {
     h.click_button("Reset token").await;
     h.wait_for(Locator::Css(".token-reveal")).await;
     found.extend(violations(&h, &axe, "revealed token on /runners/1").await);
+
+    // A toast after an action.
+    h.click_button("Pause").await;
+    h.wait_for(Locator::Css(".toasts .toast")).await;
+    found.extend(violations(&h, &axe, "toast on /runners/1").await);
 
     // The shortcuts dialog.
     h.js("document.activeElement.blur()").await;

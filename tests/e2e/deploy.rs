@@ -161,26 +161,49 @@ async fn config_json_sets_the_default_gitlab_url_and_bad_ones_are_ignored() {
     })
     .await;
     let config = dist.join("config.json");
+    // Each version gets a later modification time: HTTP dates have whole
+    // seconds, and a browser revalidating within the same second would be
+    // told "304 Not Modified" and keep the previous text.
+    let generation = std::cell::Cell::new(0u64);
+    let write_config = |text: &str| {
+        std::fs::write(&config, text).unwrap();
+        generation.set(generation.get() + 1);
+        let at = std::time::SystemTime::now() + Duration::from_secs(2 * generation.get());
+        std::fs::File::options()
+            .write(true)
+            .open(&config)
+            .unwrap()
+            .set_modified(at)
+            .unwrap();
+    };
 
     // Not there: the static host answers with index.html; the origin stays.
     assert_eq!(default_gitlab_url_after_config(&h).await, h.sandbox.url);
     // Not a config, and not an http(s) URL: the origin stays.
-    std::fs::write(&config, "this is not JSON").unwrap();
+    write_config("this is not JSON");
     assert_eq!(default_gitlab_url_after_config(&h).await, h.sandbox.url);
-    std::fs::write(&config, r#"{"gitlab_url": "ftp://gitlab.example.com"}"#).unwrap();
+    write_config(r#"{"gitlab_url": "ftp://gitlab.example.com"}"#);
     assert_eq!(default_gitlab_url_after_config(&h).await, h.sandbox.url);
 
     // Another origin for the same sandbox: the console signs in across origins,
     // as it would to a GitLab on its own host (CORS on /api/*).
     let other_origin = format!("http://localhost:{}", h.sandbox.addr.port());
-    std::fs::write(&config, format!(r#"{{"gitlab_url": "{other_origin}/"}}"#)).unwrap();
+    write_config(&format!(r#"{{"gitlab_url": "{other_origin}/"}}"#));
     default_gitlab_url_after_config(&h).await;
     let started = Instant::now();
     while h.value_of("GitLab URL").await != other_origin {
-        assert!(
-            started.elapsed() < WAIT,
-            "config.json's URL never reached the form"
-        );
+        if started.elapsed() > WAIT {
+            let seen = h
+                .js("return fetch('config.json', {cache: 'no-store'}).then(r => r.text())")
+                .await;
+            let entries = h
+                .js("return performance.getEntriesByType('resource').map(e => e.name + ' ' + e.responseStatus).join(', ')")
+                .await;
+            panic!(
+                "config.json's URL never reached the form: it shows {:?}; config.json is {seen}; fetched: {entries}",
+                h.value_of("GitLab URL").await
+            );
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     h.fill("Access token", ADMIN_TOKEN).await;

@@ -163,7 +163,10 @@ impl Harness {
             .expect("rows");
         let mut ids = vec![];
         for row in rows {
-            let id = row.attr("data-runner-id").await.expect("attr");
+            // A row redrawn meanwhile is stale: report nothing, callers wait and look again.
+            let Ok(id) = row.attr("data-runner-id").await else {
+                return vec![];
+            };
             ids.push(id.and_then(|i| i.parse().ok()).expect("a runner id"));
         }
         ids
