@@ -267,3 +267,23 @@ async fn relative_times_move_on_with_the_clock() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_summary_says_more_than_ten_thousand_when_gitlab_stops_counting() {
+    let h = Harness::with_config(gitlab_sandbox::Config {
+        runners: 10_050,
+        ..Default::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+    // GitLab leaves X-Total out above 10,000 records.
+    h.wait_for_text(".summary-total", "more than 10,000 runners in this list")
+        .await;
+    let paused = {
+        let world = h.sandbox.state.read();
+        world.runners.values().filter(|r| !r.active).count()
+    };
+    assert!(paused < 10_000);
+    let text = h.wait_for_text(".summary-paused .summary-count", "").await;
+    assert_eq!(text.replace(',', ""), paused.to_string());
+}
