@@ -4,6 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::components::clock::provide_clock;
+use crate::components::shortcuts::Shortcuts;
+use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
 use crate::pages::{
@@ -12,10 +15,13 @@ use crate::pages::{
     runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
 };
 use crate::session::SessionStore;
+use crate::theme::{self, Theme};
 
 #[component]
 pub fn App() -> impl IntoView {
     let store = SessionStore::provide();
+    provide_toasts();
+    provide_clock();
     let signed_in = move || store.current.with(Option::is_some);
     view! {
         <Router base=links::base()>
@@ -25,6 +31,8 @@ pub fn App() -> impl IntoView {
             <Show when=signed_in>
                 <ReauthDialog />
             </Show>
+            <Shortcuts />
+            <ToastRegion />
             <main id="main" tabindex="-1">
                 <Show
                     when=signed_in
@@ -85,7 +93,36 @@ fn Header() -> impl IntoView {
                     <A href=links::href(links::TOKENS)>"Token tools"</A>
                 </nav>
             </Show>
-            {who}
+            <div class="header-end">
+                {who}
+                <ThemePicker />
+            </div>
         </header>
+    }
+}
+
+/// System / Light / Dark; remembered in this browser, applied to `<html>`.
+#[component]
+fn ThemePicker() -> impl IntoView {
+    let chosen = RwSignal::new(theme::remembered());
+    Effect::new(move || theme::apply(chosen.get()));
+    view! {
+        <div class="theme-picker">
+            <label for="theme">"Theme"</label>
+            <select
+                id="theme"
+                prop:value=move || chosen.get().as_str()
+                on:change=move |ev| {
+                    let t = Theme::parse(&event_target_value(&ev));
+                    theme::remember(t);
+                    chosen.set(t);
+                }
+            >
+                {Theme::ALL
+                    .iter()
+                    .map(|t| view! { <option value=t.as_str()>{t.label()}</option> })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }

@@ -4,6 +4,7 @@
 //! modules need a browser and build for wasm32 only.
 
 pub mod api;
+pub mod deploy_config;
 pub mod edit_draft;
 pub mod fleet;
 pub mod gitlab_url;
@@ -15,6 +16,9 @@ pub mod refusals;
 pub mod register_form;
 pub mod runner_form;
 pub mod runner_rules;
+pub mod shortcuts;
+pub mod status_summary;
+pub mod theme;
 pub mod time_text;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,6 +2,8 @@
 fn main() {
     // Marks the benchmark reads: where the app starts, against its first rows.
     runner_console::perf::mark("app-start");
+    // Before the first paint of the app, so a chosen theme does not flash.
+    runner_console::theme::apply(runner_console::theme::remembered());
     leptos::mount::mount_to_body(runner_console::app::App);
 }
 

@@ -4,7 +4,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod e2e {
+    mod accessibility;
+    mod deploy;
     mod faults;
+    mod feel;
     mod fleet;
     pub mod harness;
     mod hostile_data;

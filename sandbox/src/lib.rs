@@ -38,8 +38,12 @@ pub struct Config {
     pub jobs_per_runner: u32,
     pub seed: u64,
     pub latency: Duration,
-    /// The built console to serve at `/`, with index.html for deep links.
+    /// The built console to serve at `base_path`, with index.html for deep links.
     pub dist: Option<PathBuf>,
+    /// Where the console is served: `/` (default) or a sub-path such as
+    /// `/tools/runners/`, as a static host would serve a `--public-url` build.
+    /// The API stays at `/api/v4` either way.
+    pub base_path: String,
     /// Behave like GitLab 14.7 on `PUT /runners/:id`: `paused` is not a declared
     /// parameter there, so Grape drops it (only `active` pauses).
     pub legacy_pause: bool,
@@ -56,6 +60,7 @@ impl Default for Config {
             seed: 42,
             latency: Duration::ZERO,
             dist: None,
+            base_path: "/".into(),
             legacy_pause: false,
             faults: Vec::new(),
         }
@@ -143,13 +148,39 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .nest("/api/v4", api)
         .merge(faults::control().with_state(state.faults.clone()));
     let router = match &config.dist {
-        Some(dist) => router.fallback_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-        ),
         None => router,
+        Some(dist) => {
+            let console = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+            match normalize_base_path(&config.base_path).as_str() {
+                "/" => router.fallback_service(console),
+                base => {
+                    // `/tools/runners` (no slash) would resolve the page's relative
+                    // references one level up: send it to `/tools/runners/`.
+                    let with_slash = format!("{base}/");
+                    router
+                        .route(
+                            base,
+                            axum::routing::get(move || async move {
+                                axum::response::Redirect::permanent(&with_slash)
+                            }),
+                        )
+                        .nest_service(&format!("{base}/"), console)
+                }
+            }
+        }
     };
     // Outermost, so a fault can answer before anything runs or strip what CORS added.
     router.layer(middleware::from_fn_with_state(state.faults, faults::inject))
+}
+
+/// `tools/runners`, `/tools/runners/` -> `/tools/runners`; the root stays `/`.
+pub fn normalize_base_path(path: &str) -> String {
+    let trimmed = path.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}")
+    }
 }
 
 /// A unique id per answer, shaped like GitLab's (26 characters).

@@ -14,6 +14,10 @@ struct Args {
     /// The built console (trunk's dist/) to serve at `/`.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// Serve the console under this path (e.g. `/tools/runners/`, for a build made
+    /// with `cargo xtask dist --public-url /tools/runners/`); the API stays at /api/v4.
+    #[arg(long, default_value = "/")]
+    base_path: String,
     /// How many runners to generate.
     #[arg(long, default_value_t = 120)]
     runners: u64,
@@ -53,6 +57,7 @@ async fn main() -> std::io::Result<()> {
         seed: args.seed,
         latency: Duration::from_millis(args.latency_ms),
         dist: args.dist.clone(),
+        base_path: args.base_path.clone(),
         legacy_pause: args.legacy_pause,
         faults,
     };
@@ -68,7 +73,11 @@ async fn main() -> std::io::Result<()> {
         }
     }
     match &args.dist {
-        Some(dist) => println!("\nConsole: {url}/  (serving {})", dist.display()),
+        Some(dist) => {
+            let base = gitlab_sandbox::normalize_base_path(&args.base_path);
+            let base = base.trim_end_matches('/');
+            println!("\nConsole: {url}{base}/  (serving {})", dist.display())
+        }
         None => println!("\nNo --dist given: API only."),
     }
     println!(

@@ -300,6 +300,27 @@ pub fn FleetView(
                     </p>
                 </div>
                 <BulkActions fleet=fleet />
+                {move || {
+                    let loaded = fleet.runners.read().len();
+                    if loaded == 0 {
+                        Some(view! {
+                            <p class="empty" role="status">
+                                "No runners match the filters. Clear them, or choose another list."
+                            </p>
+                        }.into_any())
+                    } else if shown.read().is_empty() {
+                        Some(view! {
+                            <p class="empty" role="status">
+                                "No loaded runner matches the quick filter. "
+                                <button type="button" class="secondary" on:click=move |_| quick.set(String::new())>
+                                    "Clear the quick filter"
+                                </button>
+                            </p>
+                        }.into_any())
+                    } else {
+                        None
+                    }
+                }}
             </Show>
             <div
                 class="virtual"

@@ -1,6 +1,7 @@
 //! Widgets shared by pages.
 
 pub mod bulk_actions;
+pub mod clock;
 pub mod confirm_dialog;
 pub mod error_notice;
 pub mod fleet_view;
@@ -11,6 +12,9 @@ pub mod relative_time;
 pub mod retry_notice;
 pub mod runner_filters;
 pub mod runner_table;
+pub mod shortcuts;
 pub mod source_picker;
 pub mod status_badge;
+pub mod status_summary;
+pub mod toasts;
 pub mod token_reveal;

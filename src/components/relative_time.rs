@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::clock::{self, Clock};
 use crate::time_text;
 
 /// Milliseconds since the epoch of an ISO-8601 time, if the browser can read it.
@@ -11,6 +12,7 @@ pub fn parse_ms(iso: &str) -> Option<f64> {
 }
 
 /// `iso` as "5 minutes ago" (title: the exact local time); `none` when absent.
+/// Redrawn on every tick of the app's clock.
 #[component]
 pub fn RelativeTime(iso: Option<String>, #[prop(into)] none: String) -> impl IntoView {
     let Some(iso) = iso else {
@@ -22,10 +24,12 @@ pub fn RelativeTime(iso: Option<String>, #[prop(into)] none: String) -> impl Int
                 .to_locale_string("default", &js_sys::Object::new())
                 .as_string()
                 .unwrap_or_else(|| iso.clone());
-            let text = time_text::relative(js_sys::Date::now(), ms);
-            let label = format!("{text} ({exact})");
+            let clock = use_context::<Clock>();
+            let text = Memo::new(move |_| time_text::relative(clock::now(clock), ms));
+            let title = exact.clone();
+            let label = move || format!("{} ({exact})", text.get());
             view! {
-                <time datetime=iso title=exact tabindex="0" aria-label=label>
+                <time datetime=iso title=title tabindex="0" aria-label=label>
                     {text}
                 </time>
             }

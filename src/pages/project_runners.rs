@@ -221,6 +221,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     });
 
     let outcome = RwSignal::new(None::<Outcome>);
+    let toasts = crate::components::toasts::use_toasts();
 
     // Disable, after confirming.
     let target = RwSignal::new(None::<Runner>);
@@ -245,6 +246,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         outcome.set(Some(match result {
             Ok(()) => {
                 refresh.update(|n| *n += 1);
+                toasts.success(format!("Runner #{id} disabled in {project}"));
                 Outcome::Done(format!("Runner #{id} is disabled in {project}: it no longer takes this project's jobs."))
             }
             Err(error) => match disable_refusal(&error, id, &project) {
@@ -278,6 +280,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
                 refresh.update(|n| *n += 1);
                 chosen.set(String::new());
                 typed_id.set(String::new());
+                toasts.success(format!("Runner #{} enabled in {project}", runner.id));
                 Outcome::Done(format!("Runner #{} is enabled in {project}.", runner.id))
             }
             Err(error) => {

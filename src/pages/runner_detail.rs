@@ -11,6 +11,7 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
+use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
 use crate::links;
 use crate::runner_form::access_level_text;
@@ -95,6 +96,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
 
     // What the last successful action did, in words (a status region).
     let done = RwSignal::new(String::new());
+    let toasts = use_toasts();
 
     let pause = Action::new_local({
         let client = client.clone();
@@ -102,6 +104,14 @@ fn RunnerDetail(id: u64) -> impl IntoView {
             let (client, paused) = (client.clone(), *paused);
             async move {
                 let saved = crate::runner_actions::set_paused(&client, id, paused).await?;
+                toasts.success(format!(
+                    "Runner #{id} {}",
+                    if saved.is_paused() {
+                        "paused"
+                    } else {
+                        "resumed"
+                    }
+                ));
                 done.set(if saved.is_paused() {
                     "Runner paused: it takes no new jobs.".into()
                 } else {
@@ -120,6 +130,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
             let (client, navigate) = (client.clone(), navigate.clone());
             async move {
                 client.empty(&request::delete_runner(id), None).await?;
+                toasts.success(format!("Runner #{id} deleted"));
                 navigate("/runners", Default::default());
                 Ok::<_, ApiError>(())
             }
@@ -139,6 +150,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
                 new_token_expiry.set(answer.token_expires_at);
                 new_token.set(Some(answer.token));
                 done.set(String::new());
+                toasts.success(format!("Authentication token of runner #{id} reset"));
                 Ok::<_, ApiError>(())
             }
         }

@@ -234,6 +234,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
 
     let conflict = RwSignal::new(None::<Conflict>);
     let navigate = use_navigate();
+    let toasts = crate::components::toasts::use_toasts();
     // Re-reads the runner first: if someone changed it since the form was
     // loaded, nothing is sent until the person chooses (unless `overwrite`).
     let save = Action::new_local({
@@ -269,6 +270,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                 original.set(RunnerForm::from_details(&saved));
                 form.set(RunnerForm::from_details(&saved));
                 notice.set("Saved.".into());
+                toasts.success(format!("Runner #{id} saved"));
                 navigate(&links::runner(id), Default::default());
                 Ok::<(), SaveBlocked>(())
             }

@@ -135,11 +135,12 @@ pub fn RunnerJobsPage() -> impl IntoView {
                                 };
                                 let empty_text = match q.status {
                                     Some(s) => format!(
-                                        "No {} jobs of this runner{}.",
+                                        "No {} jobs of this runner{}. Choose \u{201c}Any status\u{201d} to see the others.",
                                         status_label(s.as_str()).to_lowercase(),
                                         if q.page > 1 { " on this page" } else { "" }
                                     ),
-                                    None => "This runner has no jobs yet (or none you may see).".to_string(),
+                                    None if q.page > 1 => "This page is past the end of the runner's jobs: go back to the first page.".to_string(),
+                                    None => "This runner has no jobs yet (or none you may see). Jobs appear once it picks some up.".to_string(),
                                 };
                                 let empty = page.items.is_empty();
                                 let href_q = q.clone();

@@ -16,6 +16,8 @@ use crate::components::pager::{Pager, PagerInfo};
 use crate::components::runner_filters::RunnerFilters;
 use crate::components::runner_table::{RowActions, RunnerTable};
 use crate::components::source_picker::SourcePicker;
+use crate::components::status_summary::StatusSummary;
+use crate::components::toasts::use_toasts;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::runner_actions;
@@ -74,6 +76,17 @@ pub fn RunnersPage() -> impl IntoView {
     });
 
     let outcome = RwSignal::new(None::<Outcome>);
+    let toasts = use_toasts();
+    // Counted again after an action changes the list.
+    let counts_reload = RwSignal::new(0u32);
+    Effect::new(move || match outcome.get() {
+        Some(Outcome::Done(text)) => {
+            toasts.success(text);
+            counts_reload.update(|n| *n += 1);
+        }
+        Some(Outcome::Failed(what, _)) => toasts.failure(what),
+        None => {}
+    });
     let busy = RwSignal::new(None::<u64>);
     let pause_client = client.clone();
     let toggle_pause = Action::new_local(move |r: &Runner| {
@@ -194,6 +207,7 @@ pub fn RunnersPage() -> impl IntoView {
                 <SourcePicker choice=Signal::derive(move || query.read().source.clone()) on_change=on_source />
             </div>
             <RunnerFilters filter=filter source=source on_change=on_filter />
+            <StatusSummary source=source query=query reload=counts_reload />
             <div class="mode">
                 <Show
                     when=move || all_mode.get()
@@ -299,11 +313,7 @@ fn PagedList(
                                     let empty = page.items.is_empty();
                                     let href_q = q.clone();
                                     Either::Left(view! {
-                                        {empty.then(|| view! {
-                                            <p class="empty" role="status">
-                                                "No runners match. Clear the filters, choose another list, or register a runner."
-                                            </p>
-                                        })}
+                                        {empty.then(|| empty_state(&q))}
                                         <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions />
                                         <Pager
                                             info=info
@@ -321,5 +331,37 @@ fn PagedList(
                     })
                 }
             </Transition>
+    }
+}
+
+/// What to do when a page of the list is empty: say why, and offer the way out.
+fn empty_state(q: &ListQuery) -> impl IntoView {
+    let filtered = q.filter != crate::api::request::RunnerFilter::default();
+    let (words, link_text, target) = if q.page > 1 {
+        (
+            "This page is past the end of the list.",
+            "Go to the first page",
+            links::runners(&q.with_page(1)),
+        )
+    } else if filtered {
+        (
+            "No runners match these filters.",
+            "Clear the filters",
+            links::runners(&ListQuery {
+                filter: Default::default(),
+                ..q.clone()
+            }),
+        )
+    } else {
+        (
+            "This list has no runners yet. Register one, or choose another list above.",
+            "Register a runner",
+            links::REGISTER.to_string(),
+        )
+    };
+    view! {
+        <p class="empty" role="status">
+            {words} " " <a href=links::href(&target)>{link_text}</a>
+        </p>
     }
 }

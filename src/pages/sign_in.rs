@@ -8,7 +8,8 @@ use crate::components::error_notice::ErrorNotice;
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 
 /// Where the console is served from is the best first guess for the GitLab URL
-/// (deployed next to GitLab, or the sandbox serving both).
+/// (deployed next to GitLab, or the sandbox serving both), unless config.json
+/// says otherwise.
 fn default_gitlab_url() -> String {
     window().location().origin().unwrap_or_default()
 }
@@ -17,6 +18,15 @@ fn default_gitlab_url() -> String {
 pub fn SignIn() -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let url = RwSignal::new(default_gitlab_url());
+    // A deployer's config.json names the GitLab to start with, unless the
+    // user has already typed another address.
+    leptos::task::spawn_local(async move {
+        if let Some(configured) = crate::deploy_config::load().await {
+            if url.try_get_untracked() == Some(default_gitlab_url()) {
+                let _ = url.try_set(configured);
+            }
+        }
+    });
     let token = RwSignal::new(String::new());
     let kept_in = RwSignal::new(TokenStorage::Tab);
     // The token is read from the input when the action runs, never kept as

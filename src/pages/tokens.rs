@@ -288,6 +288,7 @@ pub fn TokensPage() -> impl IntoView {
         }
     };
 
+    let toasts = crate::components::toasts::use_toasts();
     // The confirmed step.
     let on_confirm = Callback::new(move |_| {
         let Some(p) = pending.get_untracked() else {
@@ -311,6 +312,7 @@ pub fn TokensPage() -> impl IntoView {
                         if let Some(input) = clear {
                             input.set(String::new());
                         }
+                        toasts.success(what.clone());
                         tool.outcome.set(Some(Outcome::Done(
                             format!("{what}: the old token no longer works."),
                             None,
@@ -333,6 +335,7 @@ pub fn TokensPage() -> impl IntoView {
                             let name = id
                                 .map(|id| format!("Runner #{id}"))
                                 .unwrap_or_else(|| "The runner".into());
+                            toasts.success(format!("{name} deleted"));
                             Outcome::Done(format!("{name} is deleted."), None)
                         }
                         Err(e) => Outcome::Refused(runner_token_refusal(&e), e),

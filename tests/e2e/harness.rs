@@ -22,9 +22,10 @@ impl Harness {
         Self::with_config(Config::default()).await
     }
 
+    /// The release build (CONSOLE_DIST) unless `config.dist` names another.
     pub async fn with_config(config: Config) -> Harness {
         let config = Config {
-            dist: Some(console_dist()),
+            dist: config.dist.clone().or_else(|| Some(console_dist())),
             ..config
         };
         let sandbox = gitlab_sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
@@ -200,5 +201,96 @@ impl Harness {
         self.fill("Access token", token).await;
         self.click_button("Sign in").await;
         self.wait_for(Locator::Css("table.runners")).await;
+    }
+}
+
+/// Chromium's DevTools protocol through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Harness {
+    /// Makes the page see `prefers-color-scheme: dark` or `light` (CDP emulation).
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        self.browser
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: serde_json::json!({
+                    "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+                }),
+            })
+            .await
+            .expect("CDP Emulation.setEmulatedMedia");
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.browser
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// The focused element's tag, accessible name hints and text, for focus assertions.
+    pub async fn focused(&self) -> String {
+        let v = self
+            .js(
+                "const e = document.activeElement; \
+                 return e ? `${e.tagName.toLowerCase()}#${e.id}|${e.getAttribute('aria-label') || ''}|${(e.textContent || '').trim()}` : '';",
+            )
+            .await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Presses keys one after another wherever focus is, as a user would
+    /// (characters, or `fantoccini::key::Key` values as chars).
+    pub async fn press(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for &value in keys {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.browser
+            .perform_actions(actions)
+            .await
+            .expect("key presses");
+    }
+
+    /// Waits until `check` on the page (a JS expression) is true.
+    pub async fn wait_until_js(&self, expression: &str) {
+        let started = Instant::now();
+        loop {
+            let v = self.js(&format!("return !!({expression});")).await;
+            if v == serde_json::Value::Bool(true) {
+                return;
+            }
+            if started.elapsed() > WAIT {
+                let body = self.body_text().await;
+                panic!("waited for `{expression}`; the page says:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }

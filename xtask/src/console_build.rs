@@ -1,6 +1,7 @@
-//! Building the console with trunk (release, offline) into `dist/`.
+//! Building the console with trunk (release, offline) into `dist/`, and a
+//! deployable folder for static hosting under any path (`cargo xtask dist`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use xshell::cmd;
 
@@ -30,10 +31,54 @@ pub fn trunk_env(ctx: &Ctx) -> Result<Vec<(&'static str, String)>> {
     ])
 }
 
-/// `trunk build --release`; returns the absolute dist directory.
+/// `trunk build --release` into `dist/`; returns the absolute dist directory.
 /// Expects `tools::setup` to have run.
 pub fn build(ctx: &Ctx, public_url: &str) -> Result<PathBuf> {
-    let dist = ctx.root.join(DIST);
+    build_into(ctx, public_url, DIST)
+}
+
+/// A folder any static host can serve under `public_url`: the release build,
+/// plus `404.html` (a copy of index.html) so hosts without a rewrite rule
+/// (GitLab Pages and the like) still answer deep links and reloads with the
+/// app. `out` is relative to the workspace root, or absolute.
+pub fn dist(ctx: &Ctx, public_url: &str, out: &str) -> Result<PathBuf> {
+    let public_url = normalize_public_url(public_url)?;
+    let dir = build_into(ctx, &public_url, out)?;
+    if !ctx.dry_run {
+        std::fs::copy(dir.join("index.html"), dir.join("404.html"))?;
+        println!(
+            "deployable folder {} for {public_url}: serve index.html for unknown paths \
+             under it (or rely on 404.html); an optional config.json beside index.html \
+             sets the default GitLab URL (docs/deploy.md)",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// `tools/runners` -> `/tools/runners/`: trunk and `<base href>` need both slashes.
+/// Full URLs (`https://cdn.example/console/`) pass with a trailing slash added.
+pub fn normalize_public_url(url: &str) -> Result<String> {
+    let url = url.trim();
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '"' | '<' | '>'))
+    {
+        return Err(format!("--public-url {url:?}: a path only, without spaces, ? or #").into());
+    }
+    if url.contains("://") {
+        return Ok(format!("{}/", url.trim_end_matches('/')));
+    }
+    let path = url.trim_matches('/');
+    Ok(if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    })
+}
+
+fn build_into(ctx: &Ctx, public_url: &str, out: &str) -> Result<PathBuf> {
+    let dist = ctx.root.join(out);
     // Offline trunk passes `--offline` to cargo, so download the crates
     // first. Not fatal: with a warm cache the build may still succeed.
     if let Err(e) = ctx.run(cmd!(ctx.sh, "cargo fetch"), &[]) {
@@ -42,7 +87,7 @@ pub fn build(ctx: &Ctx, public_url: &str) -> Result<PathBuf> {
     ctx.run(
         cmd!(
             ctx.sh,
-            "trunk build --release --public-url {public_url} --dist {DIST}"
+            "trunk build --release --public-url {public_url} --dist {out}"
         ),
         &trunk_env(ctx)?,
     )?;
@@ -55,7 +100,7 @@ pub fn build(ctx: &Ctx, public_url: &str) -> Result<PathBuf> {
     Ok(dist)
 }
 
-fn print_sizes(dist: &std::path::Path) -> Result<()> {
+fn print_sizes(dist: &Path) -> Result<()> {
     let mut files = Vec::new();
     let entries =
         std::fs::read_dir(dist).map_err(|e| format!("trunk left no {}: {e}", dist.display()))?;
@@ -74,4 +119,29 @@ fn print_sizes(dist: &std::path::Path) -> Result<()> {
     }
     println!("  {total:>10} bytes  total (wasm + js + css, uncompressed)");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_public_url;
+
+    #[test]
+    fn public_urls_get_both_slashes() {
+        assert_eq!(normalize_public_url("/").unwrap(), "/");
+        assert_eq!(normalize_public_url("").unwrap(), "/");
+        assert_eq!(
+            normalize_public_url("tools/runners").unwrap(),
+            "/tools/runners/"
+        );
+        assert_eq!(
+            normalize_public_url("/runners-console/").unwrap(),
+            "/runners-console/"
+        );
+        assert_eq!(
+            normalize_public_url("https://cdn.example/console").unwrap(),
+            "https://cdn.example/console/"
+        );
+        assert!(normalize_public_url("/a b/").is_err());
+        assert!(normalize_public_url("/x?y").is_err());
+    }
 }

@@ -26,6 +26,10 @@ commands:
                              chromedriver, rustfmt, clippy
   build [--public-url P]     setup, then `trunk build --release` into dist/
                              (public url defaults to /)
+  dist [--public-url P] [--out DIR]
+                             setup, then a deployable folder (default dist/)
+                             for static hosting under P (default /): the
+                             release build plus 404.html; see docs/deploy.md
   demo [-- SANDBOX_ARGS...]  setup, build, then run the sandbox GitLab serving
                              the console on http://127.0.0.1:8080
                              (e.g. `cargo xtask demo -- --runners 10000`)
@@ -51,6 +55,7 @@ environment:
 enum Command {
     Setup { browser: bool },
     Build { public_url: String },
+    Dist { public_url: String, out: String },
     Demo { sandbox_args: Vec<String> },
     Test(test::Options),
     Bench { args: Vec<String> },
@@ -88,6 +93,10 @@ fn run(command: Command) -> Result<()> {
         Command::Build { public_url } => {
             tools::setup(&ctx, false)?;
             console_build::build(&ctx, &public_url)?;
+        }
+        Command::Dist { public_url, out } => {
+            tools::setup(&ctx, false)?;
+            console_build::dist(&ctx, &public_url, &out)?;
         }
         Command::Demo { sandbox_args } => demo::demo(&ctx, &sandbox_args)?,
         Command::Test(options) => test::test(&ctx, &options)?,
@@ -137,6 +146,29 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 }
             }
             Command::Build { public_url }
+        }
+        "dist" => {
+            let mut public_url = String::from("/");
+            let mut out = String::from(console_build::DIST);
+            while let Some(flag) = flags.next() {
+                let (name, inline) = match flag.split_once('=') {
+                    Some((n, v)) => (n, Some(v.to_string())),
+                    None => (flag.as_str(), None),
+                };
+                let target = match name {
+                    "--public-url" => &mut public_url,
+                    "--out" => &mut out,
+                    _ => return Err(format!("dist: unknown option `{flag}`")),
+                };
+                *target = match inline {
+                    Some(v) => v,
+                    None => flags
+                        .next()
+                        .ok_or(format!("dist: {name} needs a value"))?
+                        .clone(),
+                };
+            }
+            Command::Dist { public_url, out }
         }
         "demo" => {
             if let Some(flag) = flags.next() {
@@ -211,6 +243,20 @@ mod tests {
             })
         );
         assert_eq!(
+            parse_str("dist --public-url /tools/runners/ --out=target/d"),
+            Ok(Command::Dist {
+                public_url: "/tools/runners/".into(),
+                out: "target/d".into()
+            })
+        );
+        assert_eq!(
+            parse_str("dist"),
+            Ok(Command::Dist {
+                public_url: "/".into(),
+                out: "dist".into()
+            })
+        );
+        assert_eq!(
             parse_str("demo -- --runners 10000"),
             Ok(Command::Demo {
                 sandbox_args: vec!["--runners".into(), "10000".into()]
@@ -232,6 +278,8 @@ mod tests {
         assert!(parse_str("setup --nope").is_err());
         assert!(parse_str("build --public-url").is_err());
         assert!(parse_str("build -- x").is_err());
+        assert!(parse_str("dist --out").is_err());
+        assert!(parse_str("dist --nope").is_err());
         assert!(parse_str("demo --runners 5").is_err());
     }
 }

@@ -20,6 +20,10 @@ pub struct Options {
     pub filter: Vec<String>,
 }
 
+/// The sub-path build the deployment tests serve (tests/e2e/deploy.rs).
+const SUBPATH_PUBLIC_URL: &str = "/tools/runners/";
+const SUBPATH_DIST: &str = "target/dist-subpath";
+
 /// Chromium flags for tests: we run as root in a container without a GPU,
 /// and the network is closed, so keep Chromium from phoning home.
 pub const CHROME_ARGS: &[&str] = &[
@@ -63,6 +67,11 @@ pub fn test(ctx: &Ctx, options: &Options) -> Result<()> {
     }
 
     let dist = steps.run("build", || console_build::build(ctx, "/"))?;
+    // The same console built for a sub-path, for the deployment tests.
+    let dist_subpath = steps.run("build sub-path", || {
+        console_build::dist(ctx, SUBPATH_PUBLIC_URL, SUBPATH_DIST)
+    })?;
+    let axe_core_js = tools::axe_core_js(ctx);
 
     let filter = &options.filter;
     steps.run("native tests", || {
@@ -70,6 +79,11 @@ pub fn test(ctx: &Ctx, options: &Options) -> Result<()> {
             cmd!(sh, "cargo test --workspace -- {filter...}"),
             &[
                 ("CONSOLE_DIST", dist.to_string_lossy().into_owned()),
+                (
+                    "CONSOLE_DIST_SUBPATH",
+                    dist_subpath.to_string_lossy().into_owned(),
+                ),
+                ("AXE_CORE_JS", axe_core_js.to_string_lossy().into_owned()),
                 ("CHROMEDRIVER", chromedriver.clone()),
                 ("CHROME", chrome.clone()),
                 ("RUST_TEST_THREADS", "2".into()),

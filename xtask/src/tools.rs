@@ -12,6 +12,10 @@ pub const WASM32: &str = "wasm32-unknown-unknown";
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen release; trunk calls it `version_132`.
 pub const WASM_OPT_VERSION: &str = "132";
+/// axe-core, the accessibility checker the end-to-end suite injects into pages.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
+/// Where `npm install --prefix` puts it, relative to the workspace root.
+pub const AXE_PREFIX: &str = "target/axe";
 pub const DEFAULT_CHROME: &str = "/usr/bin/chromium";
 pub const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -106,8 +110,53 @@ pub fn setup(ctx: &Ctx, browser: bool) -> Result<()> {
     })?;
     if browser {
         setup_browser(ctx)?;
+        setup_axe(ctx)?;
     }
     Ok(())
+}
+
+/// `axe.min.js` of the pinned axe-core, installed project-locally with npm.
+pub fn axe_core_js(ctx: &Ctx) -> PathBuf {
+    ctx.root
+        .join(AXE_PREFIX)
+        .join("node_modules/axe-core/axe.min.js")
+}
+
+fn setup_axe(ctx: &Ctx) -> Result<()> {
+    let check = |ctx: &Ctx| {
+        let package = ctx
+            .root
+            .join(AXE_PREFIX)
+            .join("node_modules/axe-core/package.json");
+        let Ok(text) = std::fs::read_to_string(package) else {
+            return Found::Missing;
+        };
+        match package_version(&text) {
+            Some(v) if v == AXE_CORE_VERSION && axe_core_js(ctx).is_file() => Found::Ok(v),
+            Some(v) => Found::Other(v),
+            None => Found::Missing,
+        }
+    };
+    ensure(ctx, "axe-core", AXE_CORE_VERSION, check, |ctx| {
+        let package = format!("axe-core@{AXE_CORE_VERSION}");
+        let prefix = ctx.root.join(AXE_PREFIX);
+        ctx.run(
+            cmd!(
+                ctx.sh,
+                "npm install --prefix {prefix} --no-save --no-audit --no-fund {package}"
+            ),
+            &[],
+        )
+    })
+}
+
+/// `"version": "4.14.1"` of a package.json (the first such key: npm writes
+/// it at the top level, before any nested object).
+fn package_version(package_json: &str) -> Option<String> {
+    let after_key = package_json.split_once("\"version\"")?.1;
+    let value = after_key.trim_start().strip_prefix(':')?.trim_start();
+    let value = value.strip_prefix('"')?;
+    Some(value.split_once('"')?.0.to_string())
 }
 
 fn setup_browser(ctx: &Ctx) -> Result<()> {
@@ -285,6 +334,15 @@ fn is_root(ctx: &Ctx) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_package_versions() {
+        assert_eq!(
+            package_version(r#"{"name":"axe-core","version":"4.14.1"}"#).as_deref(),
+            Some("4.14.1")
+        );
+        assert_eq!(package_version("not json"), None);
+    }
 
     #[test]
     fn parses_version_lines() {

@@ -1,0 +1,92 @@
+//! Serving a built console: at `/` or under a sub-path, with index.html for deep links.
+
+mod common;
+
+use common::*;
+use gitlab_sandbox::Config;
+
+/// A stand-in dist: an index.html and one asset.
+fn fake_dist(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sandbox-dist-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><p>console</p>").unwrap();
+    std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
+    dir
+}
+
+async fn get_text(s: &Sandbox, path: &str) -> (u16, String) {
+    let res = s
+        .client
+        .get(format!("{}{path}", s.running.url))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn serves_the_console_at_the_root_with_deep_link_fallback() {
+    let s = Sandbox::with(Config {
+        dist: Some(fake_dist("root")),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        get_text(&s, "/app.js").await,
+        (200, "console.log(1)".into())
+    );
+    let (status, body) = get_text(&s, "/runners/3/edit").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("console"), "{body}");
+}
+
+#[tokio::test]
+async fn serves_the_console_under_a_base_path_and_the_api_at_api_v4() {
+    let s = Sandbox::with(Config {
+        dist: Some(fake_dist("sub")),
+        base_path: "/tools/runners/".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        get_text(&s, "/tools/runners/app.js").await,
+        (200, "console.log(1)".into())
+    );
+    for deep in [
+        "/tools/runners/",
+        "/tools/runners/runners/3",
+        "/tools/runners/tokens?x=1",
+    ] {
+        let (status, body) = get_text(&s, deep).await;
+        assert_eq!(status, 200, "{deep}");
+        assert!(body.contains("console"), "{deep}: {body}");
+    }
+    // Outside the base path there is no console.
+    assert_eq!(get_text(&s, "/runners/3").await.0, 404);
+    assert_eq!(get_text(&s, "/app.js").await.0, 404);
+    // Without the slash, the browser is sent to the base with it.
+    let no_redirects = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = no_redirects
+        .get(format!("{}/tools/runners", s.running.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 308);
+    assert_eq!(res.headers()["location"], "/tools/runners/");
+    // The API is where GitLab has it.
+    s.get("/user", ADMIN_TOKEN).await.ok(200);
+}
+
+#[test]
+fn base_paths_are_normalized() {
+    use gitlab_sandbox::normalize_base_path;
+    assert_eq!(normalize_base_path("/"), "/");
+    assert_eq!(normalize_base_path(""), "/");
+    assert_eq!(normalize_base_path("tools/runners"), "/tools/runners");
+    assert_eq!(normalize_base_path("/tools/runners/"), "/tools/runners");
+}
