@@ -5,6 +5,7 @@
 
 mod e2e {
     mod accessibility;
+    mod csp;
     mod deploy;
     mod faults;
     mod feel;

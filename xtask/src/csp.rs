@@ -68,7 +68,16 @@ pub fn apply(dist: &Path) -> Result<()> {
     if html.contains("Content-Security-Policy") {
         return Ok(());
     }
-    std::fs::write(&path, with_policy(&html)?)?;
+    let html = with_policy(&html)?;
+    std::fs::write(&path, &html)?;
+    // Deployers who also send the policy as a header need the same hash (docs/deploy.md).
+    if let Some(policy) = html
+        .split("Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+    {
+        println!("CSP: {policy}");
+    }
     Ok(())
 }
 
