@@ -41,21 +41,37 @@ impl Browser {
     /// Starts chromedriver (`CHROMEDRIVER`, default `chromedriver`) on a free port and
     /// opens a session in headless Chromium (`CHROME`, default `/usr/bin/chromium`).
     pub async fn launch() -> Browser {
+        // A free port can be taken by another test between choosing and binding it;
+        // then chromedriver fails to start or the session is refused: try afresh.
+        let mut last_error = String::new();
+        for _ in 0..3 {
+            match Self::try_launch().await {
+                Ok(browser) => return browser,
+                Err(e) => last_error = e,
+            }
+        }
+        panic!("cannot start a WebDriver session: {last_error}");
+    }
+
+    async fn try_launch() -> Result<Browser, String> {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let driver = Command::new(&chromedriver)
+        let mut driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+            .map_err(|e| format!("cannot start {chromedriver}: {e}"))?;
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "chromedriver did not start"
-            );
+            if let Ok(Some(status)) = driver.try_wait() {
+                return Err(format!("chromedriver exited: {status}"));
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                let _ = driver.kill();
+                return Err("chromedriver did not start".into());
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
 
@@ -77,12 +93,19 @@ impl Browser {
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://{addr}"))
-            .await
-            .expect("a WebDriver session");
-        Browser {
-            client,
-            driver,
-            profile,
+            .await;
+        match client {
+            Ok(client) => Ok(Browser {
+                client,
+                driver,
+                profile,
+            }),
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                let _ = std::fs::remove_dir_all(&profile);
+                Err(format!("no WebDriver session: {e}"))
+            }
         }
     }
 }
