@@ -107,6 +107,10 @@ pub struct SessionStore {
 struct Stored {
     url: String,
     token: String,
+    /// Who the token belonged to when it was kept: lets a reload show the page at
+    /// once (one round trip to the first runners) while the token is re-checked.
+    #[serde(default)]
+    user: Option<User>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +173,30 @@ impl SessionStore {
         let Some((kind, stored)) = found else {
             return;
         };
+        if let (Some(user), Ok(gitlab_url)) =
+            (stored.user.clone(), gitlab_url::normalize(&stored.url))
+        {
+            let client = Client::new(gitlab_url.clone(), &stored.token).with_reauth();
+            let check = client.clone();
+            self.kept_in.set(kind);
+            self.current.set(Some(Session {
+                client,
+                user,
+                gitlab_url,
+            }));
+            // The token may have been revoked since: the first refused request
+            // (this one, or the page's) opens the sign-in-again dialog.
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = check.json::<User>(&request::current_user(), None).await {
+                    self.current.update(|s| {
+                        if let Some(s) = s {
+                            s.user = fresh;
+                        }
+                    });
+                }
+            });
+            return;
+        }
         self.restoring.set(true);
         leptos::task::spawn_local(async move {
             match sign_in(&stored.url, &stored.token).await {
@@ -185,7 +213,7 @@ impl SessionStore {
     /// Keeps a checked session, its token only where the person chose.
     pub fn keep(self, session: Session, token: &str, kept_in: TokenStorage) {
         forget_everywhere(false);
-        write_token(kept_in, &session.gitlab_url, token);
+        write_token(kept_in, &session.gitlab_url, token, &session.user);
         self.kept_in.set(kept_in);
         self.current.set(Some(session));
     }
@@ -195,7 +223,12 @@ impl SessionStore {
     pub fn renewed(self, token: &str) {
         if let Some(session) = self.current.get_untracked() {
             session.client.set_token(token);
-            write_token(self.kept_in.get_untracked(), &session.gitlab_url, token);
+            write_token(
+                self.kept_in.get_untracked(),
+                &session.gitlab_url,
+                token,
+                &session.user,
+            );
         }
         self.reauth_open.set(false);
         release_waiting(Some(token.to_string()));
@@ -212,11 +245,12 @@ impl SessionStore {
     }
 }
 
-fn write_token(kept_in: TokenStorage, url: &str, token: &str) {
+fn write_token(kept_in: TokenStorage, url: &str, token: &str, user: &User) {
     let Some(s) = kept_in.storage() else { return };
     let stored = Stored {
         url: url.to_string(),
         token: token.to_string(),
+        user: Some(user.clone()),
     };
     if let Ok(json) = serde_json::to_string(&stored) {
         let _ = s.set_item(STORAGE_KEY, &json);

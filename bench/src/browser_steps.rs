@@ -91,21 +91,28 @@ pub async fn run(client: &Client, url: &str, token: &str, runners: u64) -> Conso
         .expect("timeouts");
     let mut figures = ConsoleFigures::default();
 
-    // A returning user: the session is remembered in this tab, so the app goes straight
-    // to the runners (no typing in the measurement).
+    // A returning user: signed in once in this tab, then opening the list again
+    // (a full page load, so the app starts from scratch and restores the session).
     client.goto(&format!("{url}/")).await.expect("open");
-    client
+    let token_field = client
         .wait()
         .for_element(Locator::Id("access-token"))
         .await
         .expect("sign-in form");
+    token_field.send_keys(token).await.expect("type the token");
     client
-        .execute(
-            "sessionStorage.setItem('runner-console.session', JSON.stringify({url: arguments[0], token: arguments[1]}));",
-            vec![json!(url), json!(token)],
-        )
+        .find(Locator::XPath("//button[normalize-space(.)='Sign in']"))
         .await
-        .expect("remember session");
+        .expect("sign-in button")
+        .click()
+        .await
+        .expect("sign in");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("table.runners tbody tr[data-runner-id]"))
+        .await
+        .expect("signed in");
     client
         .goto(&format!("{url}/runners?source=all"))
         .await

@@ -151,3 +151,24 @@ async fn sign_out_forgets_the_token() {
     assert_eq!(h.value_of("Access token").await, "");
     assert!(h.browser.find(Locator::Css("table.runners")).await.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_shows_the_page_at_once_and_a_revoked_token_asks_to_sign_in_again() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.open("/runners/3").await;
+    h.wait_for(Locator::Css("dl")).await;
+    // The token is revoked while the tab is away; the reload still opens this page
+    // and GitLab's 401 brings up the sign-in-again dialog over it.
+    h.sandbox
+        .state
+        .write()
+        .users
+        .iter_mut()
+        .find(|u| u.token == ADMIN_TOKEN)
+        .unwrap()
+        .token = "glpat-rotated".into();
+    h.browser.refresh().await.unwrap();
+    h.wait_for_text("dialog[open] h2", "Sign in again").await;
+    assert!(h.current_url().await.ends_with("/runners/3"));
+}
