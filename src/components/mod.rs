@@ -1,6 +1,7 @@
 //! Widgets shared by pages.
 
 pub mod bulk_actions;
+pub mod choose_or_type;
 pub mod clock;
 pub mod confirm_dialog;
 pub mod error_notice;

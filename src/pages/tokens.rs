@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
 use crate::api::{ProjectsQuery, TokenResponse};
+use crate::components::choose_or_type::ChooseOrType;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::refusal::Refusal;
 use crate::components::token_reveal::TokenReveal;
@@ -424,40 +425,31 @@ pub fn TokensPage() -> impl IntoView {
         let req = request::list_projects(&query, PageQuery::new(1, 100));
         async move { c.page::<Project>(&req, None).await.map(|p| p.items) }
     });
-    let group_options = move || {
-        match my_groups.get() {
-        None => view! { <option value="" disabled>"Loading groups…"</option> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <option value="" disabled>"No groups you own"</option> }.into_any()
-        }
-        Some(Ok(list)) => (
-            list.into_iter()
-                .map(|g| {
-                    let text = if g.full_path.is_empty() { g.path } else { g.full_path };
-                    view! { <option value=g.id.to_string()>{format!("{text} (ID {})", g.id)}</option> }
-                })
-                .collect_view()
-        ).into_any(),
-        Some(Err(e)) => view! { <option value="" disabled>{format!("Groups could not be loaded: {}", e.user_message())}</option> }.into_any(),
-    }
-    };
-    let project_options = move || {
-        match my_projects.get() {
-        None => view! { <option value="" disabled>"Loading projects…"</option> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <option value="" disabled>"No projects you maintain"</option> }.into_any()
-        }
-        Some(Ok(list)) => (
-            list.into_iter()
-                .map(|p| {
-                    let value = p.path_with_namespace.clone();
-                    view! { <option value=value>{p.path_with_namespace}</option> }
-                })
-                .collect_view()
-        ).into_any(),
-        Some(Err(e)) => view! { <option value="" disabled>{format!("Projects could not be loaded: {}", e.user_message())}</option> }.into_any(),
-    }
-    };
+    let group_choices = Signal::derive(move || {
+        my_groups.get().map(|r| {
+            r.map(|list| {
+                list.into_iter()
+                    .map(|g| {
+                        let path = if g.full_path.is_empty() {
+                            g.path
+                        } else {
+                            g.full_path
+                        };
+                        (g.id.to_string(), format!("{path} (ID {})", g.id))
+                    })
+                    .collect()
+            })
+        })
+    });
+    let project_choices = Signal::derive(move || {
+        my_projects.get().map(|r| {
+            r.map(|list| {
+                list.into_iter()
+                    .map(|p| (p.path_with_namespace.clone(), p.path_with_namespace))
+                    .collect()
+            })
+        })
+    });
 
     let dialog_title = move || pending.get().map(|p| p.title()).unwrap_or_default();
     let dialog_label = move || pending.get().map(|p| p.confirm_label()).unwrap_or_default();
@@ -541,18 +533,16 @@ pub fn TokensPage() -> impl IntoView {
             <section class="tool" aria-labelledby="group-title">
                 <h2 id="group-title">"Reset a group's registration token"</h2>
                 <form on:submit=on_reset_group>
-                    <div class="field">
-                        <label for="group-choice">"Your groups"</label>
-                        <select id="group-choice" aria-describedby="group-choice-help" on:change=move |ev| group_id.set(event_target_value(&ev))>
-                            <option value="">"Choose a group…"</option>
-                            {group_options}
-                        </select>
-                        <p class="help" id="group-choice-help">"Groups you own: GitLab lets only group owners reset this token."</p>
-                    </div>
-                    <div class="field">
-                        <label for="group-id">"Group ID"</label>
-                        <input id="group-id" type="number" min="1" step="1" inputmode="numeric" bind:value=group_id />
-                    </div>
+                    <ChooseOrType
+                        id="group"
+                        choose_label="Your groups"
+                        choose_help="Groups you own: GitLab lets only group owners reset this token."
+                        what="groups you own"
+                        type_label="Group ID"
+                        numeric=true
+                        value=group_id
+                        choices=group_choices
+                    />
                     <button type="submit" disabled=busy(group)>"Reset group registration token…"</button>
                 </form>
                 {move || group_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
@@ -563,18 +553,15 @@ pub fn TokensPage() -> impl IntoView {
             <section class="tool" aria-labelledby="project-title">
                 <h2 id="project-title">"Reset a project's registration token"</h2>
                 <form on:submit=on_reset_project>
-                    <div class="field">
-                        <label for="project-choice">"Your projects"</label>
-                        <select id="project-choice" aria-describedby="project-choice-help" on:change=move |ev| project_ref.set(event_target_value(&ev))>
-                            <option value="">"Choose a project…"</option>
-                            {project_options}
-                        </select>
-                        <p class="help" id="project-choice-help">"Projects you maintain."</p>
-                    </div>
-                    <div class="field">
-                        <label for="project-ref">"Project ID or path"</label>
-                        <input id="project-ref" type="text" autocomplete="off" spellcheck="false" bind:value=project_ref />
-                    </div>
+                    <ChooseOrType
+                        id="project"
+                        choose_label="Your projects"
+                        choose_help="Projects you maintain."
+                        what="projects you maintain"
+                        type_label="Project ID or path"
+                        value=project_ref
+                        choices=project_choices
+                    />
                     <button type="submit" disabled=busy(project)>"Reset project registration token…"</button>
                 </form>
                 {move || project_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
