@@ -38,7 +38,41 @@ pub fn runner(r: &Runner, now: OffsetDateTime) -> Value {
         // Ruby's `contacted_at && contacted_at > deadline`: null when never contacted.
         "online": r.contacted_at.map(|_| r.is_online(now)),
         "status": r.status(now).as_str(),
+        // GitLab 16 adds these to the entity; older clients ignore them.
+        "created_at": timestamp(r.created_at),
     })
+}
+
+/// `Entities::Ci::RunnerManager` (GitLab 15.11+): the machines behind one runner.
+/// Derived from the runner: each contacted runner has one, every fourth a second,
+/// older machine that has gone quiet.
+pub fn runner_managers(r: &Runner, now: OffsetDateTime) -> Vec<Value> {
+    let Some(contacted) = r.contacted_at else {
+        return vec![];
+    };
+    let count = if r.id % 4 == 0 { 2 } else { 1 };
+    (0..count)
+        .map(|k| {
+            let seen = if k == 0 { contacted } else { contacted - time::Duration::days(9) };
+            let manager = crate::model::Runner {
+                contacted_at: Some(seen),
+                ..r.clone()
+            };
+            json!({
+                "id": r.id * 10 + k,
+                "system_id": format!("s_{:012x}", crate::generate::mix(r.id * 31 + k) & 0xffff_ffff_ffff),
+                "version": r.version,
+                "revision": r.revision,
+                "platform": r.platform,
+                "architecture": r.architecture,
+                "ip_address": r.ip_address,
+                "created_at": timestamp(r.created_at),
+                "contacted_at": timestamp(seen),
+                "status": manager.status(now).as_str(),
+                "job_execution_status": if k == 0 && manager.is_online(now) { "active" } else { "idle" },
+            })
+        })
+        .collect()
 }
 
 /// `Entities::Ci::RunnerDetails`: projects and groups limited to what the user may see.

@@ -683,3 +683,34 @@ async fn jobs_of_owned_and_never_contacted_runners() {
     assert_eq!(r.ok(200), &json!([]));
     assert_eq!(r.header("x-total"), Some("0"));
 }
+
+#[tokio::test]
+async fn managers_are_the_machines_behind_a_runner() {
+    let s = Sandbox::fixed().await;
+    // Runner 4 was contacted: two machines (every fourth runner has a quiet second one).
+    let list = s.get("/runners/4/managers", ADMIN_TOKEN).await;
+    let list = list.ok(200);
+    let machines = list.as_array().unwrap();
+    assert_eq!(machines.len(), 2);
+    assert!(machines[0]["system_id"].as_str().unwrap().starts_with("s_"));
+    assert_eq!(
+        machines[0]["version"],
+        s.get("/runners/4", ADMIN_TOKEN).await.ok(200)["version"]
+    );
+    // Never contacted: none.
+    assert_eq!(
+        s.get("/runners/10/managers", ADMIN_TOKEN).await.ok(200),
+        &json!([])
+    );
+    // Same permission as reading the runner.
+    let refused = s.get("/runners/3/managers", REPORTER_TOKEN).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        refused.body,
+        json!({"message": "403 Forbidden - No access granted"})
+    );
+    assert_eq!(
+        s.get("/runners/999/managers", ADMIN_TOKEN).await.status,
+        404
+    );
+}

@@ -461,5 +461,81 @@ fn RunnerView(
                 }}
             </dd>
         </dl>
+        <Machines id=id />
+    }
+}
+
+/// The machines behind the runner (`GET /runners/:id/managers`, GitLab 15.11+).
+/// Older GitLab has no such endpoint: that is said, not shown as an error.
+#[component]
+fn Machines(id: u64) -> impl IntoView {
+    let client = use_session().client;
+    let machines = LocalResource::new(move || {
+        let client = client.clone();
+        async move {
+            client
+                .json::<Vec<crate::api::RunnerManager>>(&request::runner_managers(id), None)
+                .await
+        }
+    });
+    let body = move || {
+        match machines.get() {
+        None => view! { <p class="loading" role="status">"Loading the machines…"</p> }.into_any(),
+        Some(Err(e)) if e.is_not_found() => view! {
+            <p class="muted">"This GitLab does not list the machines behind a runner (GitLab 15.10 and older)."</p>
+        }
+        .into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| machines.refetch()) /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <p class="muted">"No machine has connected with this runner's token yet."</p>
+        }
+        .into_any(),
+        Some(Ok(list)) => view! {
+            <div class="table-wrap">
+                <table class="machines">
+                    <caption>{format!("{} machine(s) use this runner's token", list.len())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"System ID"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Version"</th>
+                            <th scope="col">"Platform"</th>
+                            <th scope="col">"IP address"</th>
+                            <th scope="col">"Last contact"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list
+                            .into_iter()
+                            .map(|m| {
+                                let platform = [m.platform.clone(), m.architecture.clone()]
+                                    .into_iter()
+                                    .flatten()
+                                    .collect::<Vec<_>>()
+                                    .join(" / ");
+                                view! {
+                                    <tr>
+                                        <td class="mono">{m.system_id.clone().unwrap_or_default()}</td>
+                                        <td><StatusBadge status=m.status.clone() /></td>
+                                        <td>{m.version.clone().unwrap_or_default()}</td>
+                                        <td>{platform}</td>
+                                        <td class="mono">{m.ip_address.clone().unwrap_or_default()}</td>
+                                        <td><RelativeTime iso=m.contacted_at.clone() none="Never" /></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section class="machines-section" aria-labelledby="machines-title">
+            <h2 id="machines-title">"Machines"</h2>
+            {body}
+        </section>
     }
 }

@@ -541,3 +541,41 @@ async fn a_runner_of_someone_elses_projects_says_you_lack_access() {
         .is_err());
     assert!(h.sandbox.state.read().runners.contains_key(&9));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn machines_behind_a_runner_are_listed_where_gitlab_knows_them() {
+    let h = Harness::start().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.open("/runners/4").await;
+    h.wait_for_text("table.machines caption", "2 machine(s)")
+        .await;
+    let rows = h
+        .browser
+        .find_all(Locator::Css("table.machines tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    let version = h.sandbox.state.read().runners[&4].version.clone().unwrap();
+    h.wait_for_text("table.machines tbody tr", &version).await;
+
+    h.open("/runners/10").await;
+    h.wait_for_text(".machines-section", "No machine has connected")
+        .await;
+
+    // GitLab 15.10 and older has no such endpoint: said plainly, not an error.
+    h.sandbox.state.faults.push(gitlab_sandbox::FaultRule {
+        method: Some("GET".into()),
+        path: "/api/v4/runners/4/managers".into(),
+        status: Some(404),
+        body: Some(r#"{"error":"404 Not Found"}"#.into()),
+        ..Default::default()
+    });
+    h.open("/runners/4").await;
+    h.wait_for_text(".machines-section", "does not list the machines")
+        .await;
+    assert!(h
+        .browser
+        .find(Locator::Css(".machines-section [role=alert]"))
+        .await
+        .is_err());
+}

@@ -39,6 +39,7 @@ pub fn api() -> Router<AppState> {
                 .delete(runners::delete),
         )
         .route("/runners/{id}/jobs", get(runners::jobs))
+        .route("/runners/{id}/managers", get(runners::managers))
         .route(
             "/runners/{id}/reset_authentication_token",
             post(runners::reset_token_by_id),

@@ -362,6 +362,26 @@ pub async fn jobs(
     }))
 }
 
+/// `GET /runners/:id/managers` (newer GitLab): who may read the runner may list them.
+pub async fn managers(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult<Response> {
+    let world = state.read();
+    let user = ctx.authenticate(&world)?;
+    let id = runner_id(&ctx, &raw_id)?;
+    let runner = world
+        .runners
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("Runner"))?;
+    if !world.can_read_runner(user, runner) {
+        return Err(no_access());
+    }
+    let now = OffsetDateTime::now_utc();
+    Ok(axum::Json(entities::runner_managers(runner, now)).into_response())
+}
+
 pub fn token_body(token: &str, expires: Option<OffsetDateTime>) -> serde_json::Value {
     json!({ "token": token, "token_expires_at": expires.map(entities::timestamp) })
 }
