@@ -50,7 +50,7 @@ pub fn runner_managers(r: &Runner, now: OffsetDateTime) -> Vec<Value> {
     let Some(contacted) = r.contacted_at else {
         return vec![];
     };
-    let count = if r.id % 4 == 0 { 2 } else { 1 };
+    let count = if r.id.is_multiple_of(4) { 2 } else { 1 };
     (0..count)
         .map(|k| {
             let seen = if k == 0 { contacted } else { contacted - time::Duration::days(9) };
