@@ -159,6 +159,7 @@ async fn enable_a_runner_in_another_project() {
         keys,
         [
             "active",
+            "created_at",
             "description",
             "id",
             "ip_address",

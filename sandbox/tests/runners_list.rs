@@ -171,6 +171,7 @@ async fn all_lists_in_id_order_with_the_runner_entity() {
         keys,
         [
             "active",
+            "created_at",
             "description",
             "id",
             "ip_address",
