@@ -136,6 +136,7 @@ fn apply_tags(fleet: Fleet, id: u64, tags: Option<Vec<String>>) -> bool {
 #[component]
 pub fn BulkActions(fleet: Fleet) -> impl IntoView {
     let client = use_session().client;
+    let toasts = crate::components::toasts::use_toasts();
     let run = RwSignal::new(None::<Run>);
     let stop: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
         StoredValue::new_local(None);
@@ -181,6 +182,20 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
                     r.cancelled = cancelled();
                 }
             });
+            if let Some(r) = run.get_untracked() {
+                let failed = r.failed_ids().len();
+                let done = format!(
+                    "{}: {} of {} runners done",
+                    r.op.verb(),
+                    r.results.len() - failed,
+                    r.total
+                );
+                if failed == 0 && !r.cancelled {
+                    toasts.success(done);
+                } else {
+                    toasts.failure(format!("{done}, {failed} failed"));
+                }
+            }
         });
     });
     let selected = move || {

@@ -67,9 +67,11 @@ pub fn RegisterPage() -> impl IntoView {
         async move { client.json::<RegisteredRunner>(&req, None).await }
     });
     let pending = register.pending();
+    let toasts = crate::components::toasts::use_toasts();
     Effect::new(move || match register.value().get() {
         Some(Ok(runner)) => {
             failure.set(None);
+            toasts.success(format!("Runner #{} registered", runner.id));
             registered.set(Some((
                 runner.id,
                 runner.token_expires_at.clone(),

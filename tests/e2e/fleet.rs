@@ -121,6 +121,12 @@ async fn bulk_pause_resume_and_tags_change_every_selected_runner() {
 
     h.click_button("Pause selected").await;
     h.wait_for_text(".bulk-run", "Pausing finished").await;
+    let n = picked.len();
+    h.wait_for_text(
+        ".toasts .toast",
+        &format!("Pausing: {n} of {n} runners done"),
+    )
+    .await;
     {
         let world = h.sandbox.state.read();
         assert!(picked.iter().all(|id| !world.runners[id].active));
@@ -177,6 +183,8 @@ async fn bulk_delete_confirms_reports_partial_failure_and_retries() {
     h.wait_for_text(".bulk-run", "Deleting finished: 3 of 3")
         .await;
     h.wait_for_text(".bulk-run", "2 changed, 0 already as asked, 1 failed")
+        .await;
+    h.wait_for_text(".toasts .toast", "Deleting: 2 of 3 runners done, 1 failed")
         .await;
     let failure = h.wait_for_text(".bulk-failures", "#6").await;
     assert!(failure.contains("more than one project"), "{failure}");

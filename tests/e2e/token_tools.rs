@@ -38,6 +38,8 @@ async fn register_with_the_instance_token_shows_the_new_token_once() {
 
     h.wait_for_text("h2", &format!("Runner #{id} is registered"))
         .await;
+    h.wait_for_text(".toasts .toast", &format!("Runner #{id} registered"))
+        .await;
     let shown = h.value_of("New token").await;
     let snippet = h.wait_for_text(".config-snippet pre", "[[runners]]").await;
     {
