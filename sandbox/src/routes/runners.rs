@@ -10,7 +10,7 @@ use crate::context::{AppState, Ctx};
 use crate::entities;
 use crate::error::{ApiError, ApiResult};
 use crate::jobs::{jobs_of, JOB_STATUSES};
-use crate::model::{Runner, World, REPORTER};
+use crate::model::{Runner, User, World, REPORTER};
 use crate::paginate;
 
 pub const TYPES: [&str; 3] = ["instance_type", "group_type", "project_type"];
@@ -145,6 +145,24 @@ fn no_access() -> ApiError {
     ApiError::forbidden_because("No access granted")
 }
 
+/// `get_runner`: the runner, or GitLab's `404 Runner Not Found`.
+fn find_runner(world: &World, id: u64) -> ApiResult<&Runner> {
+    world
+        .runners
+        .get(&id)
+        .ok_or_else(|| ApiError::not_found("Runner"))
+}
+
+/// A runner the user may read (`read_runner`), else 404 or `No access granted`.
+fn readable_runner<'w>(world: &'w World, user: &User, id: u64) -> ApiResult<&'w Runner> {
+    let runner = find_runner(world, id)?;
+    if world.can_read_runner(user, runner) {
+        Ok(runner)
+    } else {
+        Err(no_access())
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
@@ -153,13 +171,7 @@ pub async fn show(
     let world = state.read();
     let user = ctx.authenticate(&world)?;
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world
-        .runners
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Runner"))?;
-    if !world.can_read_runner(user, runner) {
-        return Err(no_access());
-    }
+    let runner = readable_runner(&world, user, id)?;
     let now = OffsetDateTime::now_utc();
     Ok(axum::Json(entities::runner_details(
         &world,
@@ -257,10 +269,7 @@ pub async fn update(
     c.finish()?;
 
     let id = id.unwrap_or_default();
-    let runner = world
-        .runners
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = find_runner(&world, id)?;
     if !world.can_update_runner(&user, runner) {
         return Err(no_access());
     }
@@ -308,10 +317,7 @@ pub async fn delete(
     let mut world = state.write();
     let user = ctx.authenticate(&world)?.clone();
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world
-        .runners
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = find_runner(&world, id)?;
     if !user.is_admin {
         if runner.projects.len() > 1 {
             return Err(ApiError::forbidden_because(
@@ -342,13 +348,7 @@ pub async fn jobs(
     let (page, per_page) = c.pagination();
     c.finish()?;
 
-    let runner = world
-        .runners
-        .get(&id.unwrap_or_default())
-        .ok_or_else(|| ApiError::not_found("Runner"))?;
-    if !world.can_read_runner(user, runner) {
-        return Err(no_access());
-    }
+    let runner = readable_runner(&world, user, id.unwrap_or_default())?;
     let mut jobs: Vec<_> = jobs_of(&world, runner)
         .into_iter()
         .filter(|j| status.as_deref().is_none_or(|s| j.status == s))
@@ -371,13 +371,7 @@ pub async fn managers(
     let world = state.read();
     let user = ctx.authenticate(&world)?;
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world
-        .runners
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Runner"))?;
-    if !world.can_read_runner(user, runner) {
-        return Err(no_access());
-    }
+    let runner = readable_runner(&world, user, id)?;
     let now = OffsetDateTime::now_utc();
     Ok(axum::Json(entities::runner_managers(runner, now)).into_response())
 }
@@ -395,10 +389,7 @@ pub async fn reset_token_by_id(
     let mut world = state.write();
     let user = ctx.authenticate(&world)?.clone();
     let id = runner_id(&ctx, &raw_id)?;
-    let runner = world
-        .runners
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Runner"))?;
+    let runner = find_runner(&world, id)?;
     if !world.can_update_runner(&user, runner) {
         return Err(no_access());
     }
