@@ -1,8 +1,6 @@
 //! The shell: header, the sign-in gate, and the route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
 
 use crate::components::clock::provide_clock;
 use crate::components::shortcuts::Shortcuts;
@@ -14,6 +12,8 @@ use crate::pages::{
     runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
     runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
 };
+use crate::route::Route;
+use crate::router::{provide_router, use_router};
 use crate::session::SessionStore;
 use crate::theme::{self, Theme};
 
@@ -22,9 +22,10 @@ pub fn App() -> impl IntoView {
     let store = SessionStore::provide();
     provide_toasts();
     provide_clock();
+    let router = provide_router();
+    let route = router.route();
     let signed_in = move || store.current.with(Option::is_some);
     view! {
-        <Router base=links::base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <RetryNotice />
@@ -44,19 +45,24 @@ pub fn App() -> impl IntoView {
                         }
                     }
                 >
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/runners" /> } />
-                        <Route path=path!("/runners") view=RunnersPage />
-                        <Route path=path!("/runners/:id") view=RunnerDetailPage />
-                        <Route path=path!("/runners/:id/edit") view=RunnerEditPage />
-                        <Route path=path!("/runners/:id/jobs") view=RunnerJobsPage />
-                        <Route path=path!("/project-runners") view=ProjectRunnersPage />
-                        <Route path=path!("/register") view=RegisterPage />
-                        <Route path=path!("/tokens") view=TokensPage />
-                    </Routes>
+                    {move || page(route.get())}
                 </Show>
             </main>
-        </Router>
+    }
+}
+
+/// The page component of a route; one per route.
+fn page(route: Route) -> AnyView {
+    match route {
+        // The router turns `/` into `/runners` in the address bar too.
+        Route::Home | Route::Runners => view! { <RunnersPage /> }.into_any(),
+        Route::Runner(id) => view! { <RunnerDetailPage id=id /> }.into_any(),
+        Route::RunnerEdit(id) => view! { <RunnerEditPage id=id /> }.into_any(),
+        Route::RunnerJobs(id) => view! { <RunnerJobsPage id=id /> }.into_any(),
+        Route::ProjectRunners => view! { <ProjectRunnersPage /> }.into_any(),
+        Route::Register => view! { <RegisterPage /> }.into_any(),
+        Route::Tokens => view! { <TokensPage /> }.into_any(),
+        Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
 
@@ -82,15 +88,15 @@ fn Header() -> impl IntoView {
     let signed_in = move || store.current.with(Option::is_some);
     view! {
         <header class="app-header">
-            <a class="brand" href=links::href("/runners")>
+            <a class="brand" href=links::href(links::RUNNERS)>
                 "Runner Console"
             </a>
             <Show when=signed_in>
                 <nav class="main-nav" aria-label="Main">
-                    <A href=links::href("/runners")>"Runners"</A>
-                    <A href=links::href(links::PROJECT_RUNNERS)>"Project runners"</A>
-                    <A href=links::href(links::REGISTER)>"Register a runner"</A>
-                    <A href=links::href(links::TOKENS)>"Token tools"</A>
+                    <NavLink to=links::RUNNERS label="Runners" />
+                    <NavLink to=links::PROJECT_RUNNERS label="Project runners" />
+                    <NavLink to=links::REGISTER label="Register a runner" />
+                    <NavLink to=links::TOKENS label="Token tools" />
                 </nav>
             </Show>
             <div class="header-end">
@@ -98,6 +104,17 @@ fn Header() -> impl IntoView {
                 <ThemePicker />
             </div>
         </header>
+    }
+}
+
+/// A main-menu link, marked as the current page on it and below it.
+#[component]
+fn NavLink(to: &'static str, label: &'static str) -> impl IntoView {
+    let current = use_router().is_current(to);
+    view! {
+        <a href=links::href(to) aria-current=move || current.get().then_some("page")>
+            {label}
+        </a>
     }
 }
 

@@ -14,6 +14,7 @@ pub mod list_query;
 pub mod project_runners_query;
 pub mod refusals;
 pub mod register_form;
+pub mod route;
 pub mod runner_form;
 pub mod runner_rules;
 pub mod shortcuts;
@@ -29,6 +30,8 @@ pub mod components;
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod perf;
+#[cfg(target_arch = "wasm32")]
+pub mod router;
 #[cfg(target_arch = "wasm32")]
 pub mod runner_actions;
 #[cfg(target_arch = "wasm32")]

@@ -59,6 +59,7 @@ pub fn project_runners(project: &str) -> String {
     format!("/project-runners?{q}")
 }
 
+pub const RUNNERS: &str = "/runners";
 pub const PROJECT_RUNNERS: &str = "/project-runners";
 pub const REGISTER: &str = "/register";
 pub const TOKENS: &str = "/tokens";

@@ -6,10 +6,10 @@ use std::time::Duration;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
 use crate::links;
+use crate::router::use_router;
 use crate::shortcuts::{interpret, is_typing_target, Shortcut, HELP};
 
 /// How long `g` waits for its second key.
@@ -36,7 +36,7 @@ fn focus_filter() -> bool {
 #[component]
 pub fn Shortcuts() -> impl IntoView {
     let help_open = RwSignal::new(false);
-    let navigate = use_navigate();
+    let router = use_router();
     // When the last lone `g` was pressed.
     let pending_g = StoredValue::new(None::<f64>);
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
@@ -63,15 +63,15 @@ pub fn Shortcuts() -> impl IntoView {
                 true
             }
             Some(Shortcut::GoToRunners) => {
-                navigate("/runners", Default::default());
+                router.navigate(links::RUNNERS);
                 true
             }
             Some(Shortcut::GoToProjectRunners) => {
-                navigate(links::PROJECT_RUNNERS, Default::default());
+                router.navigate(links::PROJECT_RUNNERS);
                 true
             }
             Some(Shortcut::GoToTokens) => {
-                navigate(links::TOKENS, Default::default());
+                router.navigate(links::TOKENS);
                 true
             }
             None => false,

@@ -9,7 +9,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>"This address is not a page of the console."</p>
             <p>
-                <a href=links::href("/runners")>"Go to the runners"</a>
+                <a href=links::href(links::RUNNERS)>"Go to the runners"</a>
             </p>
         </section>
     }

@@ -5,7 +5,6 @@
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use std::sync::Arc;
 
 use crate::api::{request, ApiError, Project, ProjectRef, ProjectsQuery, Runner, RunnerKind};
@@ -18,6 +17,7 @@ use crate::components::runner_table::{RowActions, RunnerTable};
 use crate::links;
 use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
+use crate::router::use_router;
 use crate::session::use_session;
 
 /// Maintainer: the role GitLab needs for a project's runner settings.
@@ -27,16 +27,12 @@ const MAINTAINER: u32 = 40;
 pub fn ProjectRunnersPage() -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
-    let query_map = use_query_map();
+    let router = use_router();
+    let query_map = router.query();
     let query = Memo::new(move |_| ProjectRunnersQuery::from_lookup(|k| query_map.read().get(k)));
     let project = Memo::new(move |_| query.read().project.clone());
-    let navigate = use_navigate();
-    let go_project = move |p: ProjectRef| {
-        navigate(
-            &ProjectRunnersQuery::for_project(p).path(),
-            Default::default(),
-        )
-    };
+    let go_project =
+        move |p: ProjectRef| router.navigate(&ProjectRunnersQuery::for_project(p).path());
 
     let my_projects = LocalResource::new(move || {
         let client = client.clone();
@@ -64,19 +60,17 @@ pub fn ProjectRunnersPage() -> impl IntoView {
             typed.set(p.to_string());
         }
     });
-    let go_typed = go_project.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Some(p) = ProjectRef::parse(&typed.get_untracked()) {
-            go_typed(p);
+            go_project(p);
         }
     };
-    let go_chosen = go_project.clone();
     let on_choose = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         if let Some(p) = ProjectRef::parse(&value) {
             typed.set(p.to_string());
-            go_chosen(p);
+            go_project(p);
         }
     };
     let chosen_value = move || match project.get() {
@@ -147,7 +141,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    let navigate = use_navigate();
+    let router = use_router();
     let refresh = RwSignal::new(0u32);
 
     let info = LocalResource::new({
@@ -429,7 +423,6 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         >
             {move || Suspend::new({
                 let actions = actions.clone();
-                let navigate = navigate.clone();
                 async move {
                     match runners.await {
                         Ok(page) => {
@@ -453,7 +446,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
                                     noun="runners"
                                     href_for=move |p| links::href(&href_q.with_page(p).path())
                                     on_per_page=Callback::new(move |n| {
-                                        navigate(&ProjectRunnersQuery { per_page: n, page: 1, ..q.clone() }.path(), Default::default())
+                                        router.navigate(&ProjectRunnersQuery { per_page: n, page: 1, ..q.clone() }.path())
                                     })
                                 />
                             })

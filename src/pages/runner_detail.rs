@@ -3,7 +3,6 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::model::display_name;
 use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
@@ -14,21 +13,15 @@ use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
 use crate::links;
+use crate::router::use_router;
 use crate::runner_form::access_level_text;
 use crate::session::use_session;
 use crate::time_text;
 
-/// The `:id` of the current route, when it is a number.
-pub fn use_runner_id() -> Memo<Option<u64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|v| v.parse().ok()))
-}
-
+/// `id` is the route's `:id` when it is a number; another id mounts the page anew.
 #[component]
-pub fn RunnerDetailPage() -> impl IntoView {
-    let id = use_runner_id();
-    // Keyed on the id: another runner gets a fresh page state.
-    move || match id.get() {
+pub fn RunnerDetailPage(id: Option<u64>) -> impl IntoView {
+    match id {
         Some(id) => Either::Left(view! { <RunnerDetail id=id /> }),
         None => Either::Right(view! {
             <h1>"No such runner"</h1>
@@ -39,7 +32,7 @@ pub fn RunnerDetailPage() -> impl IntoView {
 
 #[component]
 fn BackToList() -> impl IntoView {
-    view! { <a href=links::href("/runners")>"Back to the runners list"</a> }
+    view! { <a href=links::href(links::RUNNERS)>"Back to the runners list"</a> }
 }
 
 /// The `web_url` of each project in a details answer, when GitLab sends it.
@@ -123,15 +116,15 @@ fn RunnerDetail(id: u64) -> impl IntoView {
         }
     });
 
-    let navigate = use_navigate();
+    let router = use_router();
     let delete = Action::new_local({
         let client = client.clone();
         move |_: &()| {
-            let (client, navigate) = (client.clone(), navigate.clone());
+            let client = client.clone();
             async move {
                 client.empty(&request::delete_runner(id), None).await?;
                 toasts.success(format!("Runner #{id} deleted"));
-                navigate("/runners", Default::default());
+                router.navigate(links::RUNNERS);
                 Ok::<_, ApiError>(())
             }
         }
@@ -286,7 +279,7 @@ fn RunnerView(
             <nav class="runner-links" aria-label="This runner">
                 <a href=links::href(&links::runner_edit(id))>"Edit"</a>
                 <a href=links::href(&links::runner_jobs(id, ""))>"Jobs"</a>
-                <a href=links::href("/runners")>"All runners"</a>
+                <a href=links::href(links::RUNNERS)>"All runners"</a>
             </nav>
         </div>
         <div class="runner-actions" role="group" aria-label="Actions">

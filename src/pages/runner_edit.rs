@@ -6,7 +6,6 @@
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -15,7 +14,7 @@ use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
 use crate::components::error_notice::ErrorNotice;
 use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
-use crate::pages::runner_detail::use_runner_id;
+use crate::router::use_router;
 use crate::runner_form::{
     all_fields_placed, errors_for, legacy_pause_retry, parse_tags, paused_ignored,
     server_field_errors, Changes, Field, RunnerForm, MAX_NOTE_CHARS,
@@ -25,15 +24,14 @@ use crate::session::use_session;
 const LEAVE_QUESTION: &str = "This runner has unsaved changes. Leave this page and lose them?";
 
 #[component]
-pub fn RunnerEditPage() -> impl IntoView {
-    let id = use_runner_id();
-    move || match id.get() {
+pub fn RunnerEditPage(id: Option<u64>) -> impl IntoView {
+    match id {
         Some(id) => Either::Left(view! { <RunnerEdit id=id /> }),
         None => Either::Right(view! {
             <h1>"No such runner"</h1>
             <p>
                 "This address does not name a runner. "
-                <a href=links::href("/runners")>"Back to the runners list"</a>
+                <a href=links::href(links::RUNNERS)>"Back to the runners list"</a>
             </p>
         }),
     }
@@ -233,19 +231,14 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let notice = RwSignal::new(String::new());
 
     let conflict = RwSignal::new(None::<Conflict>);
-    let navigate = use_navigate();
+    let router = use_router();
     let toasts = crate::components::toasts::use_toasts();
     // Re-reads the runner first: if someone changed it since the form was
     // loaded, nothing is sent until the person chooses (unless `overwrite`).
     let save = Action::new_local({
         let client = client.clone();
         move |(changes, overwrite): &(Changes, bool)| {
-            let (client, changes, overwrite, navigate) = (
-                client.clone(),
-                changes.clone(),
-                *overwrite,
-                navigate.clone(),
-            );
+            let (client, changes, overwrite) = (client.clone(), changes.clone(), *overwrite);
             async move {
                 if !overwrite {
                     let fresh = client
@@ -271,7 +264,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                 form.set(RunnerForm::from_details(&saved));
                 notice.set("Saved.".into());
                 toasts.success(format!("Runner #{id} saved"));
-                navigate(&links::runner(id), Default::default());
+                router.navigate(&links::runner(id));
                 Ok::<(), SaveBlocked>(())
             }
         }
@@ -603,7 +596,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                     view! {
                         <p>
                             {words} " "
-                            <a href=links::href("/runners")>"Back to the runners list"</a>
+                            <a href=links::href(links::RUNNERS)>"Back to the runners list"</a>
                         </p>
                         <ErrorNotice error=error retry=retry />
                     }

@@ -3,7 +3,6 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{request, JobStatus, RunnerJob, SortOrder};
 use crate::components::error_notice::ErrorNotice;
@@ -11,35 +10,28 @@ use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
 use crate::jobs_query::JobsListQuery;
 use crate::links;
+use crate::router::use_router;
 use crate::session::use_session;
 use crate::time_text;
 
 #[component]
-pub fn RunnerJobsPage() -> impl IntoView {
+pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    let params = use_params_map();
-    let runner_id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<u64>().ok())
-    });
-    let query_map = use_query_map();
+    // Another runner mounts the page anew, so the id is fixed here.
+    let runner_id = move || id;
+    let router = use_router();
+    let query_map = router.query();
     let query = Memo::new(move |_| JobsListQuery::from_lookup(|k| query_map.read().get(k)));
-    let navigate = use_navigate();
     let go = move |q: JobsListQuery| {
-        if let Some(id) = runner_id.get_untracked() {
-            navigate(
-                &links::runner_jobs(id, &q.to_query_string()),
-                Default::default(),
-            );
+        if let Some(id) = id {
+            router.navigate(&links::runner_jobs(id, &q.to_query_string()));
         }
     };
 
     let jobs = LocalResource::new(move || {
-        let id = runner_id.get();
+        let id = runner_id();
         let q = query.get();
         let client = client.clone();
         let abort = web_sys::AbortController::new().ok();
@@ -62,19 +54,19 @@ pub fn RunnerJobsPage() -> impl IntoView {
         }
     });
 
-    let title = move || match runner_id.get() {
+    let title = move || match runner_id() {
         Some(id) => format!("Jobs of runner #{id}"),
         None => "Jobs".to_string(),
     };
-    let go_status = go.clone();
+
     let on_status = move |ev: leptos::ev::Event| {
         let status = JobStatus::parse(&event_target_value(&ev));
-        go_status(query.get_untracked().with_status(status));
+        go(query.get_untracked().with_status(status));
     };
-    let go_sort = go.clone();
+
     let on_sort = move |ev: leptos::ev::Event| {
         let sort = SortOrder::parse(&event_target_value(&ev)).unwrap_or(SortOrder::Desc);
-        go_sort(query.get_untracked().with_sort(sort));
+        go(query.get_untracked().with_sort(sort));
     };
     let status_value = move || query.read().status.map(|s| s.as_str()).unwrap_or("");
     let sort_value = move || query.read().sort.as_str();
@@ -84,7 +76,7 @@ pub fn RunnerJobsPage() -> impl IntoView {
         <section class="jobs-page" aria-labelledby="jobs-title">
             <div class="page-head">
                 <h1 id="jobs-title">{title}</h1>
-                {move || runner_id.get().map(|id| view! {
+                {move || runner_id().map(|id| view! {
                     <a href=links::href(&links::runner(id))>{format!("Back to runner #{id}")}</a>
                 })}
             </div>
@@ -119,12 +111,11 @@ pub fn RunnerJobsPage() -> impl IntoView {
                 set_pending=set_refreshing
             >
                 {move || Suspend::new({
-                    let go = go.clone();
                     async move {
                         match jobs.await {
                             Ok(page) => {
                                 let q = query.get_untracked();
-                                let id = runner_id.get_untracked().unwrap_or_default();
+                                let id = runner_id().unwrap_or_default();
                                 let info = PagerInfo {
                                     page: page.page,
                                     per_page: page.per_page,
@@ -144,7 +135,6 @@ pub fn RunnerJobsPage() -> impl IntoView {
                                 };
                                 let empty = page.items.is_empty();
                                 let href_q = q.clone();
-                                let go = go.clone();
                                 Either::Left(view! {
                                     {empty.then(|| view! { <p class="empty" role="status">{empty_text}</p> })}
                                     <JobsTable jobs=page.items caption=format!("Jobs of runner #{id}") />

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
@@ -20,6 +19,7 @@ use crate::components::status_summary::StatusSummary;
 use crate::components::toasts::use_toasts;
 use crate::links;
 use crate::list_query::ListQuery;
+use crate::router::use_router;
 use crate::runner_actions;
 use crate::session::use_session;
 
@@ -44,21 +44,11 @@ pub fn RunnersPage() -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    let query_map = use_query_map();
+    let router = use_router();
+    let query_map = router.query();
     let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
     let source = Memo::new(move |_| query.read().api_source(is_admin));
-    let navigate = use_navigate();
-    let replace = navigate.clone();
-    let go = Callback::new(move |q: ListQuery| navigate(&links::runners(&q), Default::default()));
-    let navigate_replace = Callback::new(move |path: String| {
-        replace(
-            &path,
-            leptos_router::NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        )
-    });
+    let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
 
     let list_client = client.clone();
     let runners = LocalResource::new(move || {
@@ -245,7 +235,7 @@ pub fn RunnersPage() -> impl IntoView {
                     initial_quick=query.get_untracked().quick
                     on_quick=Callback::new(move |quick: String| {
                         let q = ListQuery { quick, ..query.get_untracked() };
-                        navigate_replace.run(links::runners(&q));
+                        router.replace(&links::runners(&q));
                     })
                 />
             </Show>

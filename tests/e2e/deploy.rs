@@ -82,18 +82,37 @@ async fn under_a_sub_path_links_navigation_and_reloading_a_deep_link_work() {
         nav.attr("href").await.unwrap().as_deref(),
         Some("/tools/runners/tokens")
     );
+    // A link click navigates inside the page: what the page holds survives it.
+    h.js("window.__same_page = true; return null").await;
     h.wait_for(Locator::Css("a[aria-label='Runner #3']"))
         .await
         .click()
         .await
         .unwrap();
     let title = h.wait_for_text("h1", "Runner").await;
+    assert_eq!(
+        h.js("return window.__same_page === true").await,
+        serde_json::json!(true),
+        "the link reloaded the page"
+    );
+    // The menu marks the section the page belongs to, in words for screen readers.
+    let current = h
+        .js("return [...document.querySelectorAll('nav a[aria-current=page]')].map(a => a.textContent)")
+        .await;
+    assert_eq!(current, serde_json::json!(["Runners"]));
     let description = h.sandbox.state.read().runners[&3]
         .description
         .clone()
         .unwrap();
     assert!(title.contains(&description), "{title}");
     wait_for_url(&h, &h.url(&format!("{BASE}/runners/3"))).await;
+
+    // Back returns to the list, inside the page too.
+    h.browser.back().await.unwrap();
+    h.wait_for(Locator::Css("table.runners")).await;
+    wait_for_url(&h, &h.url(&format!("{BASE}/runners"))).await;
+    h.browser.forward().await.unwrap();
+    h.wait_for_text("h1", &description).await;
 
     // A reload asks the server for the deep link: it answers with the app, which
     // shows the same runner (the tab kept the session).
