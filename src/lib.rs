@@ -36,6 +36,8 @@ pub mod router;
 pub mod runner_actions;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
+#[cfg(target_arch = "wasm32")]
+pub mod task;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod wasm_tests;

@@ -150,7 +150,10 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let router = match &config.dist {
         None => router,
         Some(dist) => {
-            let console = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+            // `NAME.gz` beside a file is sent to browsers that accept gzip, as nginx's
+            // `gzip_static` and GitLab Pages do (`cargo xtask build` writes them).
+            let index = ServeFile::new(dist.join("index.html")).precompressed_gzip();
+            let console = ServeDir::new(dist).precompressed_gzip().fallback(index);
             match normalize_base_path(&config.base_path).as_str() {
                 "/" => router.fallback_service(console),
                 base => {

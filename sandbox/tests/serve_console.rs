@@ -90,3 +90,46 @@ fn base_paths_are_normalized() {
     assert_eq!(normalize_base_path("tools/runners"), "/tools/runners");
     assert_eq!(normalize_base_path("/tools/runners/"), "/tools/runners");
 }
+
+#[tokio::test]
+async fn gzip_files_beside_the_assets_go_to_browsers_that_accept_gzip() {
+    let dist = fake_dist("gzip");
+    // Stand-ins: which file was sent shows in the bytes.
+    std::fs::write(dist.join("app.js.gz"), b"gzip of app.js").unwrap();
+    std::fs::write(dist.join("index.html.gz"), b"gzip of index.html").unwrap();
+    let s = Sandbox::with(Config {
+        dist: Some(dist),
+        ..Default::default()
+    })
+    .await;
+    let get = |path: &str, accept: Option<&str>| {
+        let mut req = s.client.get(format!("{}{path}", s.running.url));
+        if let Some(accept) = accept {
+            req = req.header("accept-encoding", accept);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let header = |name: &str| {
+                res.headers()
+                    .get(name)
+                    .map(|v| v.to_str().unwrap().to_string())
+            };
+            let (encoding, kind) = (header("content-encoding"), header("content-type"));
+            (encoding, kind, res.bytes().await.unwrap().to_vec())
+        }
+    };
+
+    let (encoding, kind, body) = get("/app.js", Some("gzip, deflate, br")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(kind.as_deref(), Some("text/javascript"));
+    assert_eq!(body, b"gzip of app.js");
+    // A deep link gets the app's page, compressed too.
+    let (encoding, kind, body) = get("/runners/3", Some("gzip")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(kind.as_deref(), Some("text/html"));
+    assert_eq!(body, b"gzip of index.html");
+    // Clients that do not accept gzip get the file itself.
+    let (encoding, _, body) = get("/app.js", None).await;
+    assert_eq!(encoding, None);
+    assert_eq!(body, b"console.log(1)");
+}

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod confirm_dialog;
 pub mod error_notice;
 pub mod fleet_view;
+pub mod load;
 pub mod pager;
 pub mod reauth_dialog;
 pub mod refusal;

@@ -14,6 +14,19 @@ pub struct PagerInfo {
     pub has_next: bool,
 }
 
+impl PagerInfo {
+    pub fn of<T>(page: &crate::api::Page<T>) -> PagerInfo {
+        PagerInfo {
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+            total_pages: page.total_pages,
+            has_prev: page.has_prev(),
+            has_next: page.has_next(),
+        }
+    }
+}
+
 /// `href_for(page)` gives the link to a page; `on_per_page` changes the page size.
 #[component]
 pub fn Pager(

@@ -4,6 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::components::load::load;
+
 use crate::api::request::{self, GroupsQuery, PageQuery, ProjectsQuery};
 use crate::api::{Group, Project};
 use crate::list_query::SourceChoice;
@@ -49,7 +51,7 @@ pub fn SourcePicker(
 
     // The user's groups and projects, fetched only when those kinds are picked.
     let client = session.client.clone();
-    let groups = LocalResource::new(move || {
+    let groups = load(move |_| {
         let wanted = kind.get() == Kind::Group;
         let client = client.clone();
         async move {
@@ -67,7 +69,7 @@ pub fn SourcePicker(
         }
     });
     let client = session.client.clone();
-    let projects = LocalResource::new(move || {
+    let projects = load(move |_| {
         let wanted = kind.get() == Kind::Project;
         let client = client.clone();
         async move {

@@ -4,13 +4,13 @@
 //! part links to the list filtered to it. See `crate::status_summary`.
 
 use futures::future::join_all;
-use leptos::either::Either;
 use leptos::prelude::*;
+
+use crate::components::load::load;
 use serde::de::IgnoredAny;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::ApiError;
-use crate::components::error_notice::ErrorNotice;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::session::use_session;
@@ -32,17 +32,10 @@ pub fn StatusSummary(
 ) -> impl IntoView {
     let client = use_session().client;
     let filter = Memo::new(move |_| query.read().filter.clone());
-    let counts = LocalResource::new(move || {
+    let counts = load(move |signal| {
         let (source, filter) = (source.get(), filter.get());
         reload.track();
         let client = client.clone();
-        let abort = web_sys::AbortController::new().ok();
-        let signal = abort.as_ref().map(|c| c.signal());
-        on_cleanup(move || {
-            if let Some(c) = abort {
-                c.abort();
-            }
-        });
         async move {
             let count = |f: RunnerFilter| {
                 let req = request::list_runners(&source, &f, PageQuery::new(1, 1));
@@ -72,16 +65,7 @@ pub fn StatusSummary(
     view! {
         <section class="status-summary" aria-labelledby="status-summary-title">
             <h2 id="status-summary-title">"Runners by status"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Counting runners…"</p> }>
-                {move || Suspend::new(async move {
-                    match counts.await {
-                        Ok(c) => Either::Left(view! { <Chart counts=c query=query /> }),
-                        Err(e) => Either::Right(view! {
-                            <ErrorNotice error=e retry=Callback::new(move |_| counts.refetch()) />
-                        }),
-                    }
-                })}
-            </Transition>
+            {counts.view("Counting runners…", move |c| view! { <Chart counts=c query=query /> }.into_any())}
         </section>
     }
 }

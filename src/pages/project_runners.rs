@@ -11,6 +11,7 @@ use crate::api::{request, ApiError, Project, ProjectRef, ProjectsQuery, Runner, 
 use crate::api::{PageQuery, RunnerFilter, RunnerSource, RunnerType};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::load::load;
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::refusal::Refusal;
 use crate::components::runner_table::{RowActions, RunnerTable};
@@ -19,6 +20,7 @@ use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
 use crate::router::use_router;
 use crate::session::use_session;
+use crate::task::Task;
 
 /// Maintainer: the role GitLab needs for a project's runner settings.
 const MAINTAINER: u32 = 40;
@@ -34,7 +36,7 @@ pub fn ProjectRunnersPage() -> impl IntoView {
     let go_project =
         move |p: ProjectRef| router.navigate(&ProjectRunnersQuery::for_project(p).path());
 
-    let my_projects = LocalResource::new(move || {
+    let my_projects = load(move |_| {
         let client = client.clone();
         let req = request::list_projects(
             &ProjectsQuery {
@@ -89,9 +91,7 @@ pub fn ProjectRunnersPage() -> impl IntoView {
         ),
     };
     let projects_error = move || match my_projects.get() {
-        Some(Err(e)) => Some(
-            view! { <ErrorNotice error=e retry=Callback::new(move |_| my_projects.refetch()) /> },
-        ),
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=my_projects.retry() /> }),
         _ => None,
     };
 
@@ -144,10 +144,10 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     let router = use_router();
     let refresh = RwSignal::new(0u32);
 
-    let info = LocalResource::new({
+    let info = load({
         let client = client.clone();
         let project = project.clone();
-        move || {
+        move |_| {
             let client = client.clone();
             let req = request::get_project(&project);
             async move { client.json::<Project>(&req, None).await }
@@ -161,21 +161,14 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         })
     };
 
-    let runners = LocalResource::new({
+    let runners = load({
         let client = client.clone();
         let project = project.clone();
-        move || {
+        move |signal| {
             refresh.track();
             let q = query.get();
             let client = client.clone();
             let req = request::project_runners(&project, &RunnerFilter::default(), q.page_query());
-            let abort = web_sys::AbortController::new().ok();
-            let signal = abort.as_ref().map(|c| c.signal());
-            on_cleanup(move || {
-                if let Some(c) = abort {
-                    c.abort();
-                }
-            });
             async move { client.page::<Runner>(&req, signal.as_ref()).await }
         }
     });
@@ -183,10 +176,10 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     // Project runners the user may enable here: theirs (or, for admins, any)
     // minus those already enabled. The first 100 of each are enough to choose from;
     // any other runner can be enabled by its id.
-    let candidates = LocalResource::new({
+    let candidates = load({
         let client = client.clone();
         let project = project.clone();
-        move || {
+        move |_| {
             refresh.track();
             let client = client.clone();
             let only_project_runners = RunnerFilter {
@@ -220,7 +213,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     // Disable, after confirming.
     let target = RwSignal::new(None::<Runner>);
     let confirm_open = RwSignal::new(false);
-    let disable = Action::new_local({
+    let disable = Task::new({
         let client = client.clone();
         let project = project.clone();
         move |runner_id: &u64| {
@@ -255,7 +248,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     let typed_id = RwSignal::new(String::new());
     let id_problem = RwSignal::new(None::<String>);
     let last_enabled_id = RwSignal::new(0u64);
-    let enable = Action::new_local({
+    let enable = Task::new({
         let client = client.clone();
         let project = project.clone();
         move |runner_id: &u64| {
@@ -391,12 +384,9 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         ),
     };
     let candidates_error = move || match candidates.get() {
-        Some(Err(e)) => Some(
-            view! { <ErrorNotice error=e retry=Callback::new(move |_| candidates.refetch()) /> },
-        ),
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=candidates.retry() /> }),
         _ => None,
     };
-    let (refreshing, set_refreshing) = signal(false);
     let enable_pending = enable.pending();
     let disable_pending = disable.pending();
 
@@ -414,33 +404,16 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
             </Show>
         </div>
         {outcome_view}
-        <Show when=move || refreshing.get()>
-            <p class="loading inline" role="status">"Loading…"</p>
-        </Show>
-        <Transition
-            fallback=|| view! { <p class="loading" role="status">"Loading runners…"</p> }
-            set_pending=set_refreshing
-        >
-            {move || Suspend::new({
-                let actions = actions.clone();
-                async move {
-                    match runners.await {
-                        Ok(page) => {
+        {runners.refreshing_notice()}
+        {runners.view("Loading runners…", move |page| {
                             let q = query.get_untracked();
-                            let info = PagerInfo {
-                                page: page.page,
-                                per_page: page.per_page,
-                                total: page.total,
-                                total_pages: page.total_pages,
-                                has_prev: page.has_prev(),
-                                has_next: page.has_next(),
-                            };
+                            let info = PagerInfo::of(&page);
                             let empty = page.items.is_empty();
                             let href_q = q.clone();
                             let caption = format!("Runners of {}", label.get_untracked());
-                            Either::Left(view! {
+                            view! {
                                 {empty.then(|| view! { <p class="empty" role="status">"No runners in this project yet: enable one below."</p> })}
-                                <RunnerTable runners=page.items caption=caption actions=actions />
+                                <RunnerTable runners=page.items caption=caption actions=actions.clone() />
                                 <Pager
                                     info=info
                                     noun="runners"
@@ -449,15 +422,8 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
                                         router.navigate(&ProjectRunnersQuery { per_page: n, page: 1, ..q.clone() }.path())
                                     })
                                 />
-                            })
-                        }
-                        Err(error) => Either::Right(view! {
-                            <ErrorNotice error=error retry=Callback::new(move |_| runners.refetch()) />
-                        }),
-                    }
-                }
-            })}
-        </Transition>
+                            }.into_any()
+        })}
 
         <section class="enable-runner" aria-labelledby="enable-title">
             <h2 id="enable-title">"Enable a runner in this project"</h2>

@@ -13,6 +13,7 @@ use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
 use crate::session::use_session;
+use crate::task::Task;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -61,7 +62,7 @@ pub fn RegisterPage() -> impl IntoView {
     let new_token = RwSignal::new(None::<String>);
     let registered = RwSignal::new(None::<(u64, Option<String>, String)>);
 
-    let register = Action::new_local(move |form: &RegisterForm| {
+    let register = Task::new(move |form: &RegisterForm| {
         let client = client.clone();
         let req = request::register_runner(&form.to_request());
         async move { client.json::<RegisteredRunner>(&req, None).await }

@@ -8,6 +8,7 @@ use crate::api::model::display_name;
 use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::load::load;
 use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
@@ -16,6 +17,7 @@ use crate::links;
 use crate::router::use_router;
 use crate::runner_form::access_level_text;
 use crate::session::use_session;
+use crate::task::Task;
 use crate::time_text;
 
 /// `id` is the route's `:id` when it is a number; another id mounts the page anew.
@@ -64,17 +66,10 @@ fn RunnerDetail(id: u64) -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
 
-    let runner = LocalResource::new({
+    let runner = load({
         let client = client.clone();
-        move || {
+        move |signal| {
             let client = client.clone();
-            let abort = web_sys::AbortController::new().ok();
-            let signal = abort.as_ref().map(|c| c.signal());
-            on_cleanup(move || {
-                if let Some(c) = abort {
-                    c.abort();
-                }
-            });
             async move {
                 let raw = client
                     .send(&request::get_runner(id), signal.as_ref())
@@ -91,7 +86,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
     let done = RwSignal::new(String::new());
     let toasts = use_toasts();
 
-    let pause = Action::new_local({
+    let pause = Task::new({
         let client = client.clone();
         move |paused: &bool| {
             let (client, paused) = (client.clone(), *paused);
@@ -117,7 +112,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
     });
 
     let router = use_router();
-    let delete = Action::new_local({
+    let delete = Task::new({
         let client = client.clone();
         move |_: &()| {
             let client = client.clone();
@@ -132,7 +127,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
 
     let new_token = RwSignal::new(None::<String>);
     let new_token_expiry = RwSignal::new(None::<String>);
-    let reset = Action::new_local({
+    let reset = Task::new({
         let client = client.clone();
         move |_: &()| {
             let client = client.clone();
@@ -154,24 +149,21 @@ fn RunnerDetail(id: u64) -> impl IntoView {
 
     view! {
         <section class="runner-detail" aria-labelledby="runner-title">
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the runner…"</p> }>
-                {move || Suspend::new(async move {
-                    match runner.await {
-                        Ok((r, web_urls)) => Either::Left(view! {
-                            <RunnerView
-                                runner=r
-                                web_urls=web_urls
-                                pause=pause
-                                delete=delete
-                                reset=reset
-                                confirm_delete=confirm_delete
-                                confirm_reset=confirm_reset
-                            />
-                        }),
-                        Err(error) => Either::Right(view! { <LoadFailed id=id error=error retry=Callback::new(move |_| runner.refetch()) /> }),
-                    }
-                })}
-            </Transition>
+            {runner.view_or(
+                "Loading the runner…",
+                move |(r, web_urls)| view! {
+                    <RunnerView
+                        runner=r
+                        web_urls=web_urls
+                        pause=pause
+                        delete=delete
+                        reset=reset
+                        confirm_delete=confirm_delete
+                        confirm_reset=confirm_reset
+                    />
+                }.into_any(),
+                move |error| view! { <LoadFailed id=id error=error retry=runner.retry() /> }.into_any(),
+            )}
             <p role="status" class="action-status">{move || done.get()}</p>
             {move || {
                 let expires_at = new_token_expiry.get();
@@ -216,7 +208,7 @@ fn LoadFailed(id: u64, error: ApiError, retry: Callback<()>) -> impl IntoView {
 }
 
 /// The last failure of an action, if its last run failed.
-fn failure<I: 'static>(action: Action<I, Result<(), ApiError>>) -> impl IntoView {
+fn failure<I: 'static>(action: Task<I, Result<(), ApiError>>) -> impl IntoView {
     move || {
         action
             .value()
@@ -251,9 +243,9 @@ fn text_or(value: Option<String>, none: &'static str) -> impl IntoView {
 fn RunnerView(
     runner: RunnerDetails,
     web_urls: ProjectWebUrls,
-    pause: Action<bool, Result<(), ApiError>>,
-    delete: Action<(), Result<(), ApiError>>,
-    reset: Action<(), Result<(), ApiError>>,
+    pause: Task<bool, Result<(), ApiError>>,
+    delete: Task<(), Result<(), ApiError>>,
+    reset: Task<(), Result<(), ApiError>>,
     confirm_delete: RwSignal<bool>,
     confirm_reset: RwSignal<bool>,
 ) -> impl IntoView {
@@ -463,7 +455,7 @@ fn RunnerView(
 #[component]
 fn Machines(id: u64) -> impl IntoView {
     let client = use_session().client;
-    let machines = LocalResource::new(move || {
+    let machines = load(move |_| {
         let client = client.clone();
         async move {
             client
@@ -478,7 +470,7 @@ fn Machines(id: u64) -> impl IntoView {
             <p class="muted">"This GitLab does not list the machines behind a runner (GitLab 15.10 and older)."</p>
         }
         .into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| machines.refetch()) /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e retry=machines.retry() /> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! {
             <p class="muted">"No machine has connected with this runner's token yet."</p>
         }

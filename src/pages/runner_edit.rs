@@ -20,6 +20,7 @@ use crate::runner_form::{
     server_field_errors, Changes, Field, RunnerForm, MAX_NOTE_CHARS,
 };
 use crate::session::use_session;
+use crate::task::Task;
 
 const LEAVE_QUESTION: &str = "This runner has unsaved changes. Leave this page and lose them?";
 
@@ -235,7 +236,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let toasts = crate::components::toasts::use_toasts();
     // Re-reads the runner first: if someone changed it since the form was
     // loaded, nothing is sent until the person chooses (unless `overwrite`).
-    let save = Action::new_local({
+    let save = Task::new({
         let client = client.clone();
         move |(changes, overwrite): &(Changes, bool)| {
             let (client, changes, overwrite) = (client.clone(), changes.clone(), *overwrite);

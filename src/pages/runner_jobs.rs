@@ -5,7 +5,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::{request, JobStatus, RunnerJob, SortOrder};
-use crate::components::error_notice::ErrorNotice;
+use crate::components::load::load;
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
 use crate::jobs_query::JobsListQuery;
@@ -30,17 +30,10 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
         }
     };
 
-    let jobs = LocalResource::new(move || {
+    let jobs = load(move |signal| {
         let id = runner_id();
         let q = query.get();
         let client = client.clone();
-        let abort = web_sys::AbortController::new().ok();
-        let signal = abort.as_ref().map(|c| c.signal());
-        on_cleanup(move || {
-            if let Some(c) = abort {
-                c.abort();
-            }
-        });
         async move {
             let Some(id) = id else {
                 return Err(crate::api::ApiError::from_response(
@@ -70,7 +63,6 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     };
     let status_value = move || query.read().status.map(|s| s.as_str()).unwrap_or("");
     let sort_value = move || query.read().sort.as_str();
-    let (refreshing, set_refreshing) = signal(false);
 
     view! {
         <section class="jobs-page" aria-labelledby="jobs-title">
@@ -103,27 +95,11 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <Show when=move || refreshing.get()>
-                <p class="loading inline" role="status">"Loading…"</p>
-            </Show>
-            <Transition
-                fallback=|| view! { <p class="loading" role="status">"Loading jobs…"</p> }
-                set_pending=set_refreshing
-            >
-                {move || Suspend::new({
-                    async move {
-                        match jobs.await {
-                            Ok(page) => {
+            {jobs.refreshing_notice()}
+            {jobs.view("Loading jobs…", move |page| {
                                 let q = query.get_untracked();
                                 let id = runner_id().unwrap_or_default();
-                                let info = PagerInfo {
-                                    page: page.page,
-                                    per_page: page.per_page,
-                                    total: page.total,
-                                    total_pages: page.total_pages,
-                                    has_prev: page.has_prev(),
-                                    has_next: page.has_next(),
-                                };
+                                let info = PagerInfo::of(&page);
                                 let empty_text = match q.status {
                                     Some(s) => format!(
                                         "No {} jobs of this runner{}. Choose \u{201c}Any status\u{201d} to see the others.",
@@ -135,7 +111,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                                 };
                                 let empty = page.items.is_empty();
                                 let href_q = q.clone();
-                                Either::Left(view! {
+                                view! {
                                     {empty.then(|| view! { <p class="empty" role="status">{empty_text}</p> })}
                                     <JobsTable jobs=page.items caption=format!("Jobs of runner #{id}") />
                                     <Pager
@@ -144,15 +120,8 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                                         href_for=move |p| links::href(&links::runner_jobs(id, &href_q.with_page(p).to_query_string()))
                                         on_per_page=Callback::new(move |n| go(q.with_per_page(n)))
                                     />
-                                })
-                            }
-                            Err(error) => Either::Right(view! {
-                                <ErrorNotice error=error retry=Callback::new(move |_| jobs.refetch()) />
-                            }),
-                        }
-                    }
-                })}
-            </Transition>
+                                }.into_any()
+            })}
         </section>
     }
 }

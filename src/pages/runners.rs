@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::request::{self, RunnerSource};
@@ -11,6 +10,7 @@ use crate::api::{ApiError, Runner};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fleet_view::FleetView;
+use crate::components::load::{load, Load};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::runner_filters::RunnerFilters;
 use crate::components::runner_table::{RowActions, RunnerTable};
@@ -22,6 +22,7 @@ use crate::list_query::ListQuery;
 use crate::router::use_router;
 use crate::runner_actions;
 use crate::session::use_session;
+use crate::task::Task;
 
 fn title_of(source: &RunnerSource) -> String {
     match source {
@@ -51,17 +52,10 @@ pub fn RunnersPage() -> impl IntoView {
     let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
 
     let list_client = client.clone();
-    let runners = LocalResource::new(move || {
+    let runners = load(move |signal| {
         let q = query.get();
         let req = request::list_runners(&source.get(), &q.filter, q.page_query());
         let client = list_client.clone();
-        let abort = web_sys::AbortController::new().ok();
-        let signal = abort.as_ref().map(|c| c.signal());
-        on_cleanup(move || {
-            if let Some(c) = abort {
-                c.abort();
-            }
-        });
         async move { client.page::<Runner>(&req, signal.as_ref()).await }
     });
 
@@ -79,7 +73,7 @@ pub fn RunnersPage() -> impl IntoView {
     });
     let busy = RwSignal::new(None::<u64>);
     let pause_client = client.clone();
-    let toggle_pause = Action::new_local(move |r: &Runner| {
+    let toggle_pause = Task::new(move |r: &Runner| {
         let (client, r) = (pause_client.clone(), r.clone());
         async move {
             busy.set(Some(r.id));
@@ -117,7 +111,7 @@ pub fn RunnersPage() -> impl IntoView {
     let to_delete = RwSignal::new(None::<Runner>);
     let confirm_open = RwSignal::new(false);
     let delete_client = client.clone();
-    let delete = Action::new_local(move |r: &Runner| {
+    let delete = Task::new(move |r: &Runner| {
         let (client, r) = (delete_client.clone(), r.clone());
         async move {
             busy.set(Some(r.id));
@@ -173,7 +167,6 @@ pub fn RunnersPage() -> impl IntoView {
     });
 
     let title = move || title_of(&source.get());
-    let (refreshing, set_refreshing) = signal(false);
     let filter = Memo::new(move |_| query.read().filter.clone());
     let all_mode = Memo::new(move |_| query.read().all);
     let on_filter = Callback::new(move |filter| {
@@ -239,11 +232,8 @@ pub fn RunnersPage() -> impl IntoView {
                     })
                 />
             </Show>
-            <Show when=move || refreshing.get()>
-                <p class="loading inline" role="status">"Loading…"</p>
-            </Show>
             <Show when=move || !all_mode.get()>
-                <PagedList runners=runners query=query source=source go=go actions=actions.clone() set_refreshing=set_refreshing />
+                <PagedList runners=runners query=query source=source go=go actions=actions.clone() />
             </Show>
             <ConfirmDialog
                 open=confirm_open
@@ -272,55 +262,30 @@ pub fn RunnersPage() -> impl IntoView {
 /// One page of the list, with its pager.
 #[component]
 fn PagedList(
-    runners: LocalResource<Result<crate::api::Page<Runner>, ApiError>>,
+    runners: Load<crate::api::Page<Runner>>,
     query: Memo<ListQuery>,
     source: Memo<RunnerSource>,
     go: Callback<ListQuery>,
     actions: RowActions,
-    set_refreshing: WriteSignal<bool>,
 ) -> impl IntoView {
     view! {
-            <Transition
-                fallback=|| view! { <p class="loading" role="status">"Loading runners…"</p> }
-                set_pending=set_refreshing
-            >
-                {
-                    let actions = actions.clone();
-                    move || Suspend::new({
-                        let actions = actions.clone();
-                        async move {
-                            match runners.await {
-                                Ok(page) => {
+        {runners.refreshing_notice()}
+        {runners.view("Loading runners…", move |page| {
                                     let q = query.get_untracked();
-                                    let info = PagerInfo {
-                                        page: page.page,
-                                        per_page: page.per_page,
-                                        total: page.total,
-                                        total_pages: page.total_pages,
-                                        has_prev: page.has_prev(),
-                                        has_next: page.has_next(),
-                                    };
+                                    let info = PagerInfo::of(&page);
                                     let empty = page.items.is_empty();
                                     let href_q = q.clone();
-                                    Either::Left(view! {
+                                    view! {
                                         {empty.then(|| empty_state(&q))}
-                                        <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions />
+                                        <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions.clone() />
                                         <Pager
                                             info=info
                                             noun="runners"
                                             href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
                                             on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
                                         />
-                                    })
-                                }
-                                Err(error) => Either::Right(view! {
-                                    <ErrorNotice error=error retry=Callback::new(move |_| runners.refetch()) />
-                                }),
-                            }
-                        }
-                    })
-                }
-            </Transition>
+                                    }.into_any()
+        })}
     }
 }
 

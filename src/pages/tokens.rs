@@ -9,6 +9,8 @@ use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::components::load::load;
+
 use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
 use crate::api::{ProjectsQuery, TokenResponse};
 use crate::components::choose_or_type::ChooseOrType;
@@ -403,7 +405,7 @@ pub fn TokensPage() -> impl IntoView {
     });
 
     // Pickers for groups (owners may reset) and projects (maintainers may reset).
-    let my_groups = LocalResource::new(move || {
+    let my_groups = load(move |_| {
         let c = client.get_value();
         let query = GroupsQuery {
             min_access_level: (!is_admin).then_some(50),
@@ -414,7 +416,7 @@ pub fn TokensPage() -> impl IntoView {
         let req = request::list_groups(&query, PageQuery::new(1, 100));
         async move { c.page::<Group>(&req, None).await.map(|p| p.items) }
     });
-    let my_projects = LocalResource::new(move || {
+    let my_projects = load(move |_| {
         let c = client.get_value();
         let query = ProjectsQuery {
             min_access_level: Some(40),

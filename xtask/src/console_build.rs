@@ -1,7 +1,7 @@
 //! Building the console with trunk (release, offline) into `dist/`, and a
 //! deployable folder for static hosting under any path (`cargo xtask dist`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use xshell::cmd;
 
@@ -46,6 +46,7 @@ pub fn dist(ctx: &Ctx, public_url: &str, out: &str) -> Result<PathBuf> {
     let dir = build_into(ctx, &public_url, out)?;
     if !ctx.dry_run {
         std::fs::copy(dir.join("index.html"), dir.join("404.html"))?;
+        std::fs::copy(dir.join("index.html.gz"), dir.join("404.html.gz"))?;
         println!(
             "deployable folder {} for {public_url}: serve index.html for unknown paths \
              under it (or rely on 404.html); an optional config.json beside index.html \
@@ -95,30 +96,10 @@ fn build_into(ctx: &Ctx, public_url: &str, out: &str) -> Result<PathBuf> {
         return Ok(dist);
     }
     crate::csp::apply(&dist)?;
+    crate::shipped::precompress(&dist)?;
     println!("built {} (public url {public_url})", dist.display());
-    print_sizes(&dist)?;
+    crate::shipped::print_sizes(&dist)?;
     Ok(dist)
-}
-
-fn print_sizes(dist: &Path) -> Result<()> {
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(dist).map_err(|e| format!("trunk left no {}: {e}", dist.display()))?;
-    for entry in entries {
-        let entry = entry?;
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if matches!(ext, "wasm" | "js" | "css") {
-            files.push((ext.to_string(), entry.file_name(), entry.metadata()?.len()));
-        }
-    }
-    files.sort();
-    let total: u64 = files.iter().map(|(_, _, size)| size).sum();
-    for (_, name, size) in &files {
-        println!("  {size:>10} bytes  {}", name.to_string_lossy());
-    }
-    println!("  {total:>10} bytes  total (wasm + js + css, uncompressed)");
-    Ok(())
 }
 
 #[cfg(test)]

@@ -67,6 +67,9 @@ pub fn test(ctx: &Ctx, options: &Options) -> Result<()> {
     }
 
     let dist = steps.run("build", || console_build::build(ctx, "/"))?;
+    if !ctx.dry_run {
+        steps.run("size budget", || crate::shipped::check_budget(&dist))?;
+    }
     // The same console built for a sub-path, for the deployment tests.
     let dist_subpath = steps.run("build sub-path", || {
         console_build::dist(ctx, SUBPATH_PUBLIC_URL, SUBPATH_DIST)

@@ -1,0 +1,155 @@
+//! What a browser downloads from a build: gzip files written beside the assets, for
+//! hosts that serve them as they are (nginx `gzip_static`, GitLab Pages, the sandbox),
+//! and the size budget `cargo xtask test` holds the build to.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::ctx::Result;
+
+/// The most the app's wasm + js + css may weigh, gzip -9, in bytes. The issue's
+/// target is 200 KB; this is what the build weighs today plus a little slack, so a
+/// change that makes it heavier fails `cargo xtask test`. Lower it as size work lands.
+pub const BUDGET_GZIP: u64 = 500 * 1024;
+
+/// Files worth compressing: the app and its pages (index.html, 404.html).
+fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("wasm" | "js" | "css" | "html")
+    )
+}
+
+/// The app's own code and styles, which the budget counts.
+fn counted(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("wasm" | "js" | "css")
+    )
+}
+
+fn files(dist: &Path, keep: fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("no build at {}: {e}", dist.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_file() && keep(&path) {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes).expect("gzip into memory");
+    enc.finish().expect("gzip into memory")
+}
+
+/// Writes `NAME.gz` beside every page, script, style and wasm file of `dist`.
+pub fn precompress(dist: &Path) -> Result<()> {
+    for path in files(dist, compressible)? {
+        let mut gz = path.clone().into_os_string();
+        gz.push(".gz");
+        std::fs::write(gz, gzip(&std::fs::read(&path)?))?;
+    }
+    Ok(())
+}
+
+/// (file name, bytes, gzip bytes) of the counted files.
+pub fn sizes(dist: &Path) -> Result<Vec<(String, u64, u64)>> {
+    let mut out = Vec::new();
+    for path in files(dist, counted)? {
+        let bytes = std::fs::read(&path)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        out.push((
+            name.into_owned(),
+            bytes.len() as u64,
+            gzip(&bytes).len() as u64,
+        ));
+    }
+    Ok(out)
+}
+
+pub fn print_sizes(dist: &Path) -> Result<()> {
+    let files = sizes(dist)?;
+    for (name, raw, gz) in &files {
+        println!("  {raw:>10} bytes  {gz:>8} gzip  {name}");
+    }
+    let raw: u64 = files.iter().map(|f| f.1).sum();
+    let gz: u64 = files.iter().map(|f| f.2).sum();
+    println!("  {raw:>10} bytes  {gz:>8} gzip  total (wasm + js + css)");
+    Ok(())
+}
+
+/// Fails when the build's wasm + js + css weigh more than the budget, gzip -9.
+pub fn check_budget(dist: &Path) -> Result<()> {
+    let files = sizes(dist)?;
+    if !files.iter().any(|(name, _, _)| name.ends_with(".wasm")) {
+        return Err(format!("{} holds no .wasm: not a build", dist.display()).into());
+    }
+    let total: u64 = files.iter().map(|f| f.2).sum();
+    check_total(total)
+}
+
+fn check_total(total: u64) -> Result<()> {
+    if total > BUDGET_GZIP {
+        return Err(format!(
+            "the build weighs {:.1} KB gzip (wasm + js + css), over its budget of {:.1} KB \
+             (xtask/src/shipped.rs); see which code grew before raising it",
+            total as f64 / 1024.0,
+            BUDGET_GZIP as f64 / 1024.0
+        )
+        .into());
+    }
+    println!(
+        "size: {:.1} KB gzip of {:.1} KB budget",
+        total as f64 / 1024.0,
+        BUDGET_GZIP as f64 / 1024.0
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_passes_at_its_limit_and_fails_past_it() {
+        assert!(check_total(BUDGET_GZIP).is_ok());
+        assert!(check_total(BUDGET_GZIP + 1).is_err());
+    }
+
+    #[test]
+    fn precompressed_files_sit_beside_the_assets_and_unpack_to_them() {
+        let dir = std::env::temp_dir().join(format!("xtask-shipped-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let wasm = vec![7u8; 10_000];
+        std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
+        std::fs::write(dir.join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dir.join("config.json"), "{}").unwrap();
+        precompress(&dir).unwrap();
+
+        let gz = std::fs::read(dir.join("app_bg.wasm.gz")).unwrap();
+        let mut unpacked = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, wasm);
+        assert!(dir.join("index.html.gz").is_file());
+        // A deployer's config.json is theirs to change: no stale copy of it.
+        assert!(!dir.join("config.json.gz").exists());
+
+        let sizes = sizes(&dir).unwrap();
+        assert_eq!(sizes.len(), 1, "only the wasm counts: {sizes:?}");
+        assert_eq!(sizes[0].1, 10_000);
+        assert_eq!(sizes[0].2, gz.len() as u64);
+        assert!(check_budget(&dir).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
