@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::clock::provide_clock;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::{provide_toasts, ToastRegion};
+use crate::components::when::when;
 use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
 use crate::pages::{
@@ -25,28 +26,27 @@ pub fn App() -> impl IntoView {
     let router = provide_router();
     let route = router.route();
     let signed_in = move || store.current.with(Option::is_some);
+    // The page is built again on signing in or out, not on every session change.
+    let signed_in_now = Memo::new(move |_| signed_in());
     view! {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <RetryNotice />
-            <Show when=signed_in>
+            {when(signed_in, move || view! {
                 <ReauthDialog />
-            </Show>
+            })}
             <Shortcuts />
             <ToastRegion />
             <main id="main" tabindex="-1">
-                <Show
-                    when=signed_in
-                    fallback=move || {
-                        view! {
-                            <Show when=move || store.restoring.get() fallback=SignIn>
-                                <p class="loading" role="status">"Signing you in again…"</p>
-                            </Show>
-                        }
+                {move || {
+                    if signed_in_now.get() {
+                        page(route.get())
+                    } else if store.restoring.get() {
+                        view! { <p class="loading" role="status">"Signing you in again…"</p> }.into_any()
+                    } else {
+                        view! { <SignIn /> }.into_any()
                     }
-                >
-                    {move || page(route.get())}
-                </Show>
+                }}
             </main>
     }
 }
@@ -91,14 +91,14 @@ fn Header() -> impl IntoView {
             <a class="brand" href=links::href(links::RUNNERS)>
                 "Runner Console"
             </a>
-            <Show when=signed_in>
+            {when(signed_in, move || view! {
                 <nav class="main-nav" aria-label="Main">
                     <NavLink to=links::RUNNERS label="Runners" />
                     <NavLink to=links::PROJECT_RUNNERS label="Project runners" />
                     <NavLink to=links::REGISTER label="Register a runner" />
                     <NavLink to=links::TOKENS label="Token tools" />
                 </nav>
-            </Show>
+            })}
             <div class="header-end">
                 {who}
                 <ThemePicker />

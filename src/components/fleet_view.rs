@@ -9,6 +9,7 @@ use crate::api::{ApiError, Runner};
 use crate::components::bulk_actions::BulkActions;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::status_badge::StatusBadge;
+use crate::components::when::when;
 use crate::fleet::{self, Indexed, Selection};
 use crate::links;
 use crate::session::use_session;
@@ -274,7 +275,7 @@ pub fn FleetView(
     view! {
         <section class="fleet" aria-label="All loaded runners">
             {progress}
-            <Show when=move || load.get() == Load::Done>
+            {when(move || load.get() == Load::Done, move || view! {
                 <div class="fleet-bar">
                     <div class="field">
                         <label for="quick-filter">"Quick filter"</label>
@@ -321,7 +322,7 @@ pub fn FleetView(
                         None
                     }
                 }}
-            </Show>
+            })}
             <div
                 class="virtual"
                 style:height=format!("{VIEWPORT}px")

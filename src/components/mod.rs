@@ -20,3 +20,4 @@ pub mod status_badge;
 pub mod status_summary;
 pub mod toasts;
 pub mod token_reveal;
+pub mod when;

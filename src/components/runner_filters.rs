@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::request::{RunnerFilter, RunnerSource, RunnerType, Scope, StatusFilter};
+use crate::components::when::when;
 
 fn status_label(s: StatusFilter) -> &'static str {
     match s {
@@ -117,7 +118,7 @@ pub fn RunnerFilters(
                 </select>
             </div>
             // `scope` is deprecated and groups don't take it; offered for old servers only.
-            <Show when=move || !source.read().scopes().is_empty()>
+            {when(move || !source.read().scopes().is_empty(), move || view! {
                 <div class="field">
                     <label for="filter-scope">"Scope (older GitLab)"</label>
                     <select
@@ -139,7 +140,7 @@ pub fn RunnerFilters(
                         }}
                     </select>
                 </div>
-            </Show>
+            })}
             <div class="field tags-field">
                 <label for="filter-tags">"Tags (all of)"</label>
                 <div class="inline">
@@ -153,11 +154,11 @@ pub fn RunnerFilters(
                 </div>
                 <p class="help" id="filter-tags-help">"Comma-separated; runners having every tag."</p>
             </div>
-            <Show when=has_filters>
+            {when(has_filters, move || view! {
                 <button type="button" class="secondary clear" on:click=move |_| on_change.run(RunnerFilter::default())>
                     "Clear filters"
                 </button>
-            </Show>
+            })}
         </form>
     }
 }

@@ -8,6 +8,7 @@ use crate::components::load::load;
 
 use crate::api::request::{self, GroupsQuery, PageQuery, ProjectsQuery};
 use crate::api::{Group, Project};
+use crate::components::when::when;
 use crate::list_query::SourceChoice;
 use crate::session::use_session;
 
@@ -136,7 +137,7 @@ pub fn SourcePicker(
                     <option value="project">"A project's runners"</option>
                 </select>
             </div>
-            <Show when=move || kind.get() == Kind::Group>
+            {when(move || kind.get() == Kind::Group, move || view! {
                 <div class="field">
                     <label for="source-group">"Group"</label>
                     <select
@@ -171,8 +172,8 @@ pub fn SourcePicker(
                         <button type="submit" class="secondary">"Show group"</button>
                     </div>
                 </div>
-            </Show>
-            <Show when=move || kind.get() == Kind::Project>
+            })}
+            {when(move || kind.get() == Kind::Project, move || view! {
                 <div class="field">
                     <label for="source-project">"Project"</label>
                     <select
@@ -208,7 +209,7 @@ pub fn SourcePicker(
                         <button type="submit" class="secondary">"Show project"</button>
                     </div>
                 </div>
-            </Show>
+            })}
         </form>
     }
 }

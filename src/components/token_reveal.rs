@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::relative_time::RelativeTime;
+use crate::components::when::when;
 
 /// A token the user must copy now; `None` once dismissed (the text is dropped then).
 #[component]
@@ -31,7 +32,7 @@ pub fn TokenReveal(
         None => view! { <p>"This token does not expire."</p> }.into_any(),
     };
     view! {
-        <Show when=move || token.with(Option::is_some)>
+        {when(move || token.with(Option::is_some), move || view! {
             <section class="token-reveal" role="region" aria-label=heading.clone()>
                 <h2>{heading.clone()}</h2>
                 <p>
@@ -54,6 +55,6 @@ pub fn TokenReveal(
                     "Done, hide the token"
                 </button>
             </section>
-        </Show>
+        })}
     }
 }

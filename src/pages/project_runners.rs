@@ -15,6 +15,7 @@ use crate::components::load::load;
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::refusal::Refusal;
 use crate::components::runner_table::{RowActions, RunnerTable};
+use crate::components::when::{busy_line, when};
 use crate::links;
 use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
@@ -396,12 +397,10 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
             "GitLab lists the project's own runners and the instance runners every project may use. Group runners of the project's group are not listed here."
         </p>
         <div aria-live="polite">
-            <Show when=move || disable_pending.get()>
-                <p class="loading" role="status">"Disabling the runner…"</p>
-            </Show>
-            <Show when=move || enable_pending.get()>
+            {busy_line(move || disable_pending.get(), "Disabling the runner…")}
+            {when(move || enable_pending.get(), move || view! {
                 <p class="loading" role="status">{move || format!("Enabling runner #{}…", last_enabled_id.get())}</p>
-            </Show>
+            })}
         </div>
         {outcome_view}
         {runners.refreshing_notice()}

@@ -13,6 +13,7 @@ use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
+use crate::components::when::when;
 use crate::links;
 use crate::router::use_router;
 use crate::runner_form::access_level_text;
@@ -300,9 +301,9 @@ fn RunnerView(
             >
                 "Delete"
             </button>
-            <Show when=move || pause_pending.get() || delete_pending.get() || reset_pending.get()>
+            {when(move || pause_pending.get() || delete_pending.get() || reset_pending.get(), move || view! {
                 <span class="loading inline" role="status">"Working…"</span>
-            </Show>
+            })}
         </div>
         {failure(pause)}
         {failure(delete)}

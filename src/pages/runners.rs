@@ -17,6 +17,7 @@ use crate::components::runner_table::{RowActions, RunnerTable};
 use crate::components::source_picker::SourcePicker;
 use crate::components::status_summary::StatusSummary;
 use crate::components::toasts::use_toasts;
+use crate::components::when::when;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::router::use_router;
@@ -192,19 +193,20 @@ pub fn RunnersPage() -> impl IntoView {
             <RunnerFilters filter=filter source=source on_change=on_filter />
             <StatusSummary source=source query=query reload=counts_reload />
             <div class="mode">
-                <Show
-                    when=move || all_mode.get()
-                    fallback=move || view! {
+                {move || if all_mode.get() {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: false, quick: String::new(), ..query.get_untracked() })>
+                            "Back to pages"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
                         <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: true, page: 1, ..query.get_untracked() })>
                             "Load every page"
                         </button>
                         <span class="help">" to filter as you type and act on many runners at once"</span>
-                    }
-                >
-                    <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: false, quick: String::new(), ..query.get_untracked() })>
-                        "Back to pages"
-                    </button>
-                </Show>
+                    }.into_any()
+                }}
             </div>
             <div class="status-line" role="status" aria-live="polite">
                 {move || match outcome.get() {
@@ -221,7 +223,7 @@ pub fn RunnersPage() -> impl IntoView {
                 }),
                 _ => None,
             }}
-            <Show when=move || all_mode.get()>
+            {when(move || all_mode.get(), move || view! {
                 <FleetView
                     source=source
                     filter=filter
@@ -231,10 +233,10 @@ pub fn RunnersPage() -> impl IntoView {
                         router.replace(&links::runners(&q));
                     })
                 />
-            </Show>
-            <Show when=move || !all_mode.get()>
+            })}
+            {when(move || !all_mode.get(), move || view! {
                 <PagedList runners=runners query=query source=source go=go actions=actions.clone() />
-            </Show>
+            })}
             <ConfirmDialog
                 open=confirm_open
                 danger=true

@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::when::busy_line;
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 use crate::task::Task;
 
@@ -121,9 +122,7 @@ pub fn SignIn() -> impl IntoView {
                 <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
                     "Sign in"
                 </button>
-                <Show when=move || pending.get()>
-                    <p class="loading" role="status">"Checking the token with GitLab…"</p>
-                </Show>
+                {busy_line(move || pending.get(), "Checking the token with GitLab…")}
                 {error}
             </form>
         </section>

@@ -17,6 +17,7 @@ use crate::components::choose_or_type::ChooseOrType;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::refusal::Refusal;
 use crate::components::token_reveal::TokenReveal;
+use crate::components::when::when;
 use crate::links;
 use crate::refusals::{registration_reset_refusal, runner_token_refusal, verified_runner_id};
 use crate::session::use_session;
@@ -62,9 +63,9 @@ impl Tool {
 
     fn view(self, busy_text: &'static str) -> impl IntoView {
         view! {
-            <Show when=move || self.busy.get()>
+            {when(move || self.busy.get(), move || view! {
                 <p class="loading" role="status">{busy_text}</p>
-            </Show>
+            })}
             {move || self.outcome.get().map(|o| match o {
                 Outcome::Done(text, runner) => Either::Left(view! {
                     <p class="success" role="status">
