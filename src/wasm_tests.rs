@@ -1,5 +1,8 @@
 //! Component tests in a real browser (wasm-bindgen-test in headless Chromium).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -50,4 +53,91 @@ fn runner_table_renders_api_text_as_text() {
     assert!(text.contains("not connected"), "{text}");
     assert!(text.contains("Paused"), "{text}");
     assert!(text.contains("Project"), "{text}");
+}
+
+/// Resolves after `ms` milliseconds, through the browser's timer.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn load_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
+    use crate::components::load::load;
+
+    let root = container();
+    let handed_out = Rc::new(RefCell::new(None::<RwSignal<u32>>));
+    let signals = Rc::new(RefCell::new(Vec::<web_sys::AbortSignal>::new()));
+    let (out, seen) = (handed_out.clone(), signals.clone());
+    let _handle = mount_to(root.clone(), move || {
+        let wanted = RwSignal::new(1u32);
+        *out.borrow_mut() = Some(wanted);
+        let seen = seen.clone();
+        let answer = load(move |signal| {
+            let n = wanted.get();
+            seen.borrow_mut().push(signal.expect("an abort signal"));
+            async move {
+                // The first request answers last.
+                sleep(if n == 1 { 300 } else { 20 }).await;
+                Ok::<u32, crate::api::ApiError>(n)
+            }
+        });
+        view! {
+            <div id="answer">
+                {answer.view("Loading…", |n| view! { <p>{format!("answer {n}")}</p> }.into_any())}
+            </div>
+        }
+    });
+    let text = || root.text_content().unwrap_or_default();
+    sleep(50).await;
+    assert_eq!(text(), "Loading…");
+    handed_out.borrow().unwrap().set(2);
+    sleep(100).await;
+    assert_eq!(text(), "answer 2");
+    assert_eq!(signals.borrow().len(), 2);
+    assert!(
+        signals.borrow()[0].aborted(),
+        "the older request is aborted"
+    );
+    assert!(!signals.borrow()[1].aborted());
+    // The first request's late answer does not replace the newer one.
+    sleep(400).await;
+    assert_eq!(text(), "answer 2");
+}
+
+#[wasm_bindgen_test]
+async fn a_task_keeps_the_newest_runs_outcome_and_says_when_it_is_done() {
+    use crate::task::Task;
+
+    let root = container();
+    let task = Rc::new(RefCell::new(None::<Task<u32, u32>>));
+    let out = task.clone();
+    let _handle = mount_to(root, move || {
+        let t = Task::new(|n: &u32| {
+            let n = *n;
+            async move {
+                sleep(if n == 1 { 200 } else { 20 }).await;
+                n * 10
+            }
+        });
+        *out.borrow_mut() = Some(t);
+    });
+    let t = task.borrow().unwrap();
+    assert!(!t.pending().get_untracked());
+    t.dispatch(1);
+    t.dispatch(2);
+    assert!(t.pending().get_untracked());
+    sleep(80).await;
+    assert_eq!(t.value().get_untracked(), Some(20));
+    assert!(!t.pending().get_untracked());
+    sleep(250).await;
+    assert_eq!(
+        t.value().get_untracked(),
+        Some(20),
+        "the older run's outcome is dropped"
+    );
 }
