@@ -5,6 +5,7 @@ pub mod choose_or_type;
 pub mod clock;
 pub mod confirm_dialog;
 pub mod error_notice;
+pub mod fields;
 pub mod fleet_view;
 pub mod load;
 pub mod pager;

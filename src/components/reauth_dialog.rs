@@ -7,6 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::fields::SecretField;
 use crate::session::{self, SessionStore, SignInError};
 
 #[component]
@@ -65,17 +66,7 @@ pub fn ReauthDialog() -> impl IntoView {
                     "GitLab no longer accepts your access token: it may have expired or been revoked. "
                     "Sign in again to carry on. This page and everything you typed stay as they are."
                 </p>
-                <div class="field">
-                    <label for="reauth-token">"Access token"</label>
-                    <input
-                        id="reauth-token"
-                        type="password"
-                        autocomplete="off"
-                        spellcheck="false"
-                        required
-                        bind:value=token
-                    />
-                </div>
+                <SecretField id="reauth-token" label="Access token" value=token required=true />
                 {move || match problem.get() {
                     Some(SignInError::BadUrl(m)) => {
                         view! { <p class="error" role="alert">{m}</p> }.into_any()

@@ -6,6 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
+use crate::components::fields::{SecretField, TextField};
 use crate::components::refusal::Refusal;
 use crate::components::relative_time::RelativeTime;
 use crate::components::token_reveal::TokenReveal;
@@ -157,29 +158,25 @@ pub fn RegisterPage() -> impl IntoView {
             </p>
             {result}
             <form class="register-form" on:submit=submit novalidate>
-                <div class="field">
-                    <label for="reg-token">"Registration token"</label>
-                    <input
-                        id="reg-token"
-                        type="password"
-                        autocomplete="off"
-                        spellcheck="false"
-                        required
-                        aria-describedby="reg-token-help reg-token-error"
-                        aria-invalid=invalid(Field::Token)
-                        bind:value=token
-                    />
+                <SecretField
+                    id="reg-token"
+                    label="Registration token"
+                    value=token
+                    required=true
+                    described_by="reg-token-help reg-token-error"
+                    invalid=Signal::derive({
+                        let message = field_message(Field::Token);
+                        move || message().is_some()
+                    })
+                >
                     <p class="help" id="reg-token-help">
                         "GitLab's API cannot list registration tokens. Find one in GitLab under Admin Area → CI/CD → Runners (instance), or Settings → CI/CD → Runners of a group or project; or reset one on the "
                         <a href=links::href(links::TOKENS)>"Token tools"</a>
                         " page, which shows the new token."
                     </p>
                     {field_error(Field::Token, "reg-token-error")}
-                </div>
-                <div class="field">
-                    <label for="reg-description">"Description"</label>
-                    <input id="reg-description" type="text" bind:value=description />
-                </div>
+                </SecretField>
+                <TextField id="reg-description" label="Description" value=description />
                 <div class="field">
                     <label for="reg-tags">"Tags"</label>
                     <input
@@ -246,26 +243,11 @@ pub fn RegisterPage() -> impl IntoView {
                 </div>
                 <fieldset>
                     <legend>"Runner information (optional, normally sent by gitlab-runner)"</legend>
-                    <div class="field">
-                        <label for="reg-info-name">"Name"</label>
-                        <input id="reg-info-name" type="text" placeholder="gitlab-runner" bind:value=info_name />
-                    </div>
-                    <div class="field">
-                        <label for="reg-info-version">"Version"</label>
-                        <input id="reg-info-version" type="text" placeholder="16.11.1" bind:value=info_version />
-                    </div>
-                    <div class="field">
-                        <label for="reg-info-revision">"Revision"</label>
-                        <input id="reg-info-revision" type="text" bind:value=info_revision />
-                    </div>
-                    <div class="field">
-                        <label for="reg-info-platform">"Platform"</label>
-                        <input id="reg-info-platform" type="text" placeholder="linux" bind:value=info_platform />
-                    </div>
-                    <div class="field">
-                        <label for="reg-info-architecture">"Architecture"</label>
-                        <input id="reg-info-architecture" type="text" placeholder="amd64" bind:value=info_architecture />
-                    </div>
+                    <TextField id="reg-info-name" label="Name" value=info_name placeholder="gitlab-runner" />
+                    <TextField id="reg-info-version" label="Version" value=info_version placeholder="16.11.1" />
+                    <TextField id="reg-info-revision" label="Revision" value=info_revision />
+                    <TextField id="reg-info-platform" label="Platform" value=info_platform placeholder="linux" />
+                    <TextField id="reg-info-architecture" label="Architecture" value=info_architecture placeholder="amd64" />
                 </fieldset>
                 <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
                     "Register runner"

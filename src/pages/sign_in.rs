@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::fields::SecretField;
 use crate::components::when::busy_line;
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 use crate::task::Task;
@@ -95,18 +96,7 @@ pub fn SignIn() -> impl IntoView {
                     <label for="gitlab-url">"GitLab URL"</label>
                     <input id="gitlab-url" name="gitlab-url" type="url" inputmode="url" autocomplete="url" required bind:value=url />
                 </div>
-                <div class="field">
-                    <label for="access-token">"Access token"</label>
-                    <input
-                        id="access-token"
-                        name="access-token"
-                        type="password"
-                        autocomplete="off"
-                        spellcheck="false"
-                        required
-                        aria-describedby="token-help"
-                        bind:value=token
-                    />
+                <SecretField id="access-token" label="Access token" value=token required=true described_by="token-help">
                     <p class="help" id="token-help">
                         "A personal, group or project access token with the "
                         <code>"api"</code>
@@ -114,7 +104,7 @@ pub fn SignIn() -> impl IntoView {
                         <code>"read_api"</code>
                         " token can look but not change anything."
                     </p>
-                </div>
+                </SecretField>
                 <fieldset class="keep-token">
                     <legend>"Keep the token"</legend>
                     {storage_choices}

@@ -15,6 +15,7 @@ use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, Proj
 use crate::api::{ProjectsQuery, TokenResponse};
 use crate::components::choose_or_type::ChooseOrType;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::fields::SecretField;
 use crate::components::refusal::Refusal;
 use crate::components::token_reveal::TokenReveal;
 use crate::components::when::when;
@@ -467,10 +468,7 @@ pub fn TokensPage() -> impl IntoView {
             <section class="tool" aria-labelledby="verify-title">
                 <h2 id="verify-title">"Verify a runner's authentication token"</h2>
                 <form on:submit=on_verify>
-                    <div class="field">
-                        <label for="verify-token">"Token to verify"</label>
-                        <input id="verify-token" type="password" autocomplete="off" spellcheck="false" bind:value=verify_token />
-                    </div>
+                    <SecretField id="verify-token" label="Token to verify" value=verify_token />
                     <button type="submit" disabled=busy(verify)>"Verify token"</button>
                 </form>
                 {verify.view("Asking GitLab…")}
@@ -479,10 +477,7 @@ pub fn TokensPage() -> impl IntoView {
             <section class="tool" aria-labelledby="delete-title">
                 <h2 id="delete-title">"Delete a runner by its authentication token"</h2>
                 <form on:submit=on_delete>
-                    <div class="field">
-                        <label for="delete-token">"Token of the runner to delete"</label>
-                        <input id="delete-token" type="password" autocomplete="off" spellcheck="false" bind:value=delete_token />
-                    </div>
+                    <SecretField id="delete-token" label="Token of the runner to delete" value=delete_token />
                     <button type="submit" class="danger" disabled=busy(delete)>"Delete the runner…"</button>
                 </form>
                 {delete.view("Asking GitLab…")}
@@ -505,10 +500,7 @@ pub fn TokensPage() -> impl IntoView {
             <section class="tool" aria-labelledby="reset-token-title">
                 <h2 id="reset-token-title">"Reset a runner's authentication token with its current token"</h2>
                 <form on:submit=on_reset_by_token>
-                    <div class="field">
-                        <label for="reset-current-token">"Current authentication token"</label>
-                        <input id="reset-current-token" type="password" autocomplete="off" spellcheck="false" bind:value=reset_token />
-                    </div>
+                    <SecretField id="reset-current-token" label="Current authentication token" value=reset_token />
                     <button type="submit" disabled=busy(by_token)>"Reset this token…"</button>
                 </form>
                 {by_token.view("Resetting the token…")}

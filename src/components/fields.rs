@@ -1,0 +1,59 @@
+//! Form fields that recur across pages: a labelled token input and a labelled
+//! line of text. One component each, so every page's fields read and behave
+//! alike (and the wasm holds their markup once).
+
+use leptos::prelude::*;
+
+/// A token (or other secret) input: masked, never autocompleted or spell-checked.
+#[component]
+pub fn SecretField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] required: bool,
+    /// Ids of the help and error texts that describe the field.
+    #[prop(optional, into)]
+    described_by: Option<&'static str>,
+    /// Whether the value was refused, for `aria-invalid`.
+    #[prop(optional, into)]
+    invalid: Option<Signal<bool>>,
+    /// Help and error texts, shown under the input.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type="password"
+                autocomplete="off"
+                spellcheck="false"
+                required=required
+                aria-describedby=described_by
+                aria-invalid=move || invalid.map(|i| i.get().to_string())
+                bind:value=value
+            />
+            {children.map(|c| c())}
+        </div>
+    }
+}
+
+/// A labelled single-line text input.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    /// An example value, shown greyed while empty (never the label).
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" placeholder=placeholder bind:value=value />
+        </div>
+    }
+}
