@@ -131,6 +131,13 @@ async fn project_runners_need_a_maintainer_of_a_visible_project() {
     send(s.req(Method::GET, "/projects/1/runners", None))
         .await
         .expect(401, UNAUTHORIZED);
+    // Permission comes before parameter validation (Grape's `before` block).
+    s.get("/projects/4/runners?type=bogus", REPORTER_TOKEN)
+        .await
+        .expect(403, FORBIDDEN);
+    s.get("/projects/1/runners?type=bogus", REPORTER_TOKEN)
+        .await
+        .expect(404, PROJECT_NOT_FOUND);
 }
 
 // ---- POST /projects/:id/runners ------------------------------------------------
@@ -264,6 +271,13 @@ async fn enable_refusals() {
     s.post_form("/projects/1/runners", Some(MAINTAINER_TOKEN), &[])
         .await
         .expect(400, r#"{"error":"runner_id is missing"}"#);
+    // Permission first: no parameter error for a project one may not administer.
+    s.post_form("/projects/4/runners", Some(REPORTER_TOKEN), &[])
+        .await
+        .expect(403, FORBIDDEN);
+    enable("4", MAINTAINER_TOKEN, "abc")
+        .await
+        .expect(404, PROJECT_NOT_FOUND);
     // Nothing changed.
     assert_eq!(
         s.get("/projects/2/runners", MAINTAINER_TOKEN).await.ids(),
@@ -337,6 +351,10 @@ async fn disable_refusals() {
     s.delete("/projects/4/runners/9", MAINTAINER_TOKEN)
         .await
         .expect(404, PROJECT_NOT_FOUND);
+    // ...checked before the runner id is validated.
+    s.delete("/projects/4/runners/abc", REPORTER_TOKEN)
+        .await
+        .expect(403, FORBIDDEN);
     // Runner 9 serves two data projects: an admin may take one away.
     assert_eq!(
         s.delete("/projects/4/runners/9", ADMIN_TOKEN).await.status,
@@ -495,6 +513,10 @@ async fn group_runners_need_a_maintainer_of_a_visible_group() {
         s.get("/groups/data/runners", ADMIN_TOKEN).await.ids(),
         vec![1, 4, 5, 7, 10]
     );
+    // Permission comes before parameter validation (Grape's `before` block).
+    s.get("/groups/2/runners?status=bogus", REPORTER_TOKEN)
+        .await
+        .expect(403, FORBIDDEN);
 }
 
 // ---- GET /groups, /groups/:id ----------------------------------------------------

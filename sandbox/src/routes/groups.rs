@@ -26,11 +26,12 @@ pub async fn list_runners(
 ) -> ApiResult<Response> {
     let world = state.read();
     let user = ctx.authenticate(&world)?;
-    let query = ListQuery::read(&ctx, None)?;
+    // Authorized before the parameters are validated, as GitLab's `before` block is.
     let group = user_group(&world, user, &id)?;
     if !user.is_admin && world.group_access(user, group.id) < MAINTAINER {
         return Err(ApiError::forbidden());
     }
+    let query = ListQuery::read(&ctx, None)?;
     Ok(query.respond(&ctx, &world, |r| {
         r.runner_type == RunnerType::Instance || r.group_id == Some(group.id)
     }))

@@ -30,6 +30,10 @@ fn admin_project<'w>(world: &'w World, user: &User, id: &str) -> ApiResult<&'w P
     }
 }
 
+// GitLab authorizes these in the resource's `before` block, which Grape runs ahead of
+// parameter validation: a project one may not administer answers 403/404 whatever
+// the parameters say.
+
 /// `GET /projects/:id/runners`: the project's runners plus instance runners.
 pub async fn list_runners(
     State(state): State<AppState>,
@@ -38,8 +42,8 @@ pub async fn list_runners(
 ) -> ApiResult<Response> {
     let world = state.read();
     let user = ctx.authenticate(&world)?;
-    let query = ListQuery::read(&ctx, Some(&ALL_SCOPES))?;
     let project = admin_project(&world, user, &id)?;
+    let query = ListQuery::read(&ctx, Some(&ALL_SCOPES))?;
     Ok(query.respond(&ctx, &world, |r| {
         r.runner_type == RunnerType::Instance || r.projects.contains(&project.id)
     }))
@@ -53,11 +57,11 @@ pub async fn enable_runner(
 ) -> ApiResult<Response> {
     let mut world = state.write();
     let user = ctx.authenticate(&world)?.clone();
+    let project_id = admin_project(&world, &user, &id)?.id;
     let mut c = ctx.params.check();
     c.require("runner_id");
     let runner_id = c.integer("runner_id").flatten();
     c.finish()?;
-    let project_id = admin_project(&world, &user, &id)?.id;
     let runner = runner_id
         .and_then(|r| world.runners.get(&(r as u64)))
         .ok_or_else(|| ApiError::not_found("Runner"))?;
@@ -98,10 +102,10 @@ pub async fn disable_runner(
 ) -> ApiResult<Response> {
     let mut world = state.write();
     let user = ctx.authenticate(&world)?.clone();
+    let project_id = admin_project(&world, &user, &id)?.id;
     let mut c = ctx.params.check();
     let runner_id = c.path_integer("runner_id", &raw_runner_id);
     c.finish()?;
-    let project_id = admin_project(&world, &user, &id)?.id;
     let runner = runner_id
         .and_then(|r| world.runners.get_mut(&r))
         .filter(|r| r.projects.contains(&project_id))
