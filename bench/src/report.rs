@@ -118,13 +118,20 @@ pub fn render(
     if lighthouse.is_empty() {
         out += "Not run.\n";
     } else {
+        out += "Each setting is run 5 times: performance is the median (every run in brackets), accessibility and best practices the lowest seen.\n\n";
         out += "| settings | performance (target ≥ 95) | accessibility (target 100) | best practices (target 100) |\n|---|---|---|---|\n";
         for s in lighthouse {
+            let runs: Vec<String> = s
+                .performance_runs
+                .iter()
+                .map(|p| format!("{p:.0}"))
+                .collect();
             out += &format!(
-                "| {} | {:.0} {} | {:.0} {} | {:.0} {} |\n",
+                "| {} | {:.0} {} ({}) | {:.0} {} | {:.0} {} |\n",
                 s.preset,
                 s.performance,
                 verdict(s.performance >= 95.0),
+                runs.join(", "),
                 s.accessibility,
                 verdict(s.accessibility >= 100.0),
                 s.best_practices,

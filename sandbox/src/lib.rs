@@ -150,10 +150,16 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let router = match &config.dist {
         None => router,
         Some(dist) => {
-            // `NAME.gz` beside a file is sent to browsers that accept gzip, as nginx's
-            // `gzip_static` and GitLab Pages do (`cargo xtask build` writes them).
-            let index = ServeFile::new(dist.join("index.html")).precompressed_gzip();
-            let console = ServeDir::new(dist).precompressed_gzip().fallback(index);
+            // `NAME.br` / `NAME.gz` beside a file go to browsers that accept brotli /
+            // gzip (brotli first), as nginx's `brotli_static`/`gzip_static`, Caddy and
+            // GitLab Pages do (`cargo xtask build` writes them).
+            let index = ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip();
+            let console = ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index);
             match normalize_base_path(&config.base_path).as_str() {
                 "/" => router.fallback_service(console),
                 base => {

@@ -92,10 +92,11 @@ fn base_paths_are_normalized() {
 }
 
 #[tokio::test]
-async fn gzip_files_beside_the_assets_go_to_browsers_that_accept_gzip() {
+async fn compressed_files_beside_the_assets_go_to_browsers_that_accept_them() {
     let dist = fake_dist("gzip");
     // Stand-ins: which file was sent shows in the bytes.
     std::fs::write(dist.join("app.js.gz"), b"gzip of app.js").unwrap();
+    std::fs::write(dist.join("app.js.br"), b"brotli of app.js").unwrap();
     std::fs::write(dist.join("index.html.gz"), b"gzip of index.html").unwrap();
     let s = Sandbox::with(Config {
         dist: Some(dist),
@@ -119,10 +120,15 @@ async fn gzip_files_beside_the_assets_go_to_browsers_that_accept_gzip() {
         }
     };
 
-    let (encoding, kind, body) = get("/app.js", Some("gzip, deflate, br")).await;
+    let (encoding, kind, body) = get("/app.js", Some("gzip, deflate")).await;
     assert_eq!(encoding.as_deref(), Some("gzip"));
     assert_eq!(kind.as_deref(), Some("text/javascript"));
     assert_eq!(body, b"gzip of app.js");
+    // Brotli is preferred where accepted, as Chromium's "gzip, deflate, br, zstd".
+    let (encoding, kind, body) = get("/app.js", Some("gzip, deflate, br, zstd")).await;
+    assert_eq!(encoding.as_deref(), Some("br"));
+    assert_eq!(kind.as_deref(), Some("text/javascript"));
+    assert_eq!(body, b"brotli of app.js");
     // A deep link gets the app's page, compressed too.
     let (encoding, kind, body) = get("/runners/3", Some("gzip")).await;
     assert_eq!(encoding.as_deref(), Some("gzip"));

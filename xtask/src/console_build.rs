@@ -47,6 +47,7 @@ pub fn dist(ctx: &Ctx, public_url: &str, out: &str) -> Result<PathBuf> {
     if !ctx.dry_run {
         std::fs::copy(dir.join("index.html"), dir.join("404.html"))?;
         std::fs::copy(dir.join("index.html.gz"), dir.join("404.html.gz"))?;
+        std::fs::copy(dir.join("index.html.br"), dir.join("404.html.br"))?;
         println!(
             "deployable folder {} for {public_url}: serve index.html for unknown paths \
              under it (or rely on 404.html); an optional config.json beside index.html \
