@@ -9,3 +9,23 @@ pub fn mark(name: &str) {
         let _ = perf.mark(name);
     }
 }
+
+/// Resolves once the browser has painted the next frame: for requests the first
+/// screen does not need, so they do not compete with it on a slow connection.
+pub async fn after_next_paint() {
+    use wasm_bindgen::JsCast;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        // A timeout queued from an animation-frame callback runs after that frame.
+        let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

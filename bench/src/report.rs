@@ -118,6 +118,7 @@ pub fn render(
     if lighthouse.is_empty() {
         out += "Not run.\n";
     } else {
+        out += "Served by the sandbox as a static host that sends the build's brotli files (as GitLab Pages and Caddy do). ";
         out += "Each setting is run 5 times: performance is the median (every run in brackets), accessibility and best practices the lowest seen.\n\n";
         out += "| settings | performance (target ≥ 95) | accessibility (target 100) | best practices (target 100) |\n|---|---|---|---|\n";
         for s in lighthouse {
@@ -139,9 +140,10 @@ pub fn render(
             );
         }
     }
-    out += "\n## Shipped files\n\n| file | bytes | gzip |\n|---|---|---|\n";
-    for (name, raw, gzip) in &shipped.files {
-        out += &format!("| {name} | {raw} | {gzip} |\n");
+    out += "\n## Shipped files\n\nThe budget counts gzip -9. Hosts that send the build's brotli copies (GitLab Pages, Caddy, nginx with brotli_static, the sandbox) send the last column.\n\n| file | bytes | gzip | brotli |\n|---|---|---|---|\n";
+    for (name, raw, gzip, br) in &shipped.files {
+        let br = br.map_or("–".to_string(), |b| b.to_string());
+        out += &format!("| {name} | {raw} | {gzip} | {br} |\n");
     }
     out
 }

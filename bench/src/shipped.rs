@@ -1,4 +1,5 @@
-//! What a browser downloads: the .wasm, .js and .css of the build, gzip-compressed.
+//! What a browser downloads: the .wasm, .js and .css of the build, gzip-compressed
+//! (the issue's measure), and the brotli copies the build writes beside them.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,13 +8,13 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 pub struct Shipped {
-    /// (file name, raw bytes, gzip bytes)
-    pub files: Vec<(String, u64, u64)>,
+    /// (file name, raw bytes, gzip bytes, bytes of the build's `NAME.br` if any)
+    pub files: Vec<(String, u64, u64, Option<u64>)>,
 }
 
 impl Shipped {
     pub fn total_gzip(&self) -> u64 {
-        self.files.iter().map(|(_, _, gz)| gz).sum()
+        self.files.iter().map(|f| f.2).sum()
     }
 }
 
@@ -32,7 +33,10 @@ pub fn measure(dist: &Path) -> Shipped {
             .any(|ext| name.ends_with(ext))
         {
             let bytes = std::fs::read(entry.path()).expect("read");
-            files.push((name, bytes.len() as u64, gzip_len(&bytes)));
+            let br = std::fs::metadata(dist.join(format!("{name}.br")))
+                .ok()
+                .map(|m| m.len());
+            files.push((name, bytes.len() as u64, gzip_len(&bytes), br));
         }
     }
     files.sort();

@@ -22,8 +22,10 @@ pub fn SignIn() -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let url = RwSignal::new(default_gitlab_url());
     // A deployer's config.json names the GitLab to start with, unless the
-    // user has already typed another address.
+    // user has already typed another address. Asked for once the form shows: the
+    // form does not wait for it.
     leptos::task::spawn_local(async move {
+        crate::perf::after_next_paint().await;
         if let Some(configured) = crate::deploy_config::load().await {
             if url.try_get_untracked() == Some(default_gitlab_url()) {
                 let _ = url.try_set(configured);
