@@ -23,16 +23,29 @@ struct Location {
 #[derive(Clone, Copy)]
 pub struct Router {
     location: RwSignal<Location>,
+    /// While its signal is true, leaving the page asks this question first.
+    guard: StoredValue<Option<(Signal<bool>, &'static str)>>,
 }
 
 /// Installs the router for the app: the location signal, Back/Forward, and link clicks.
 pub fn provide_router() -> Router {
     let router = Router {
         location: RwSignal::new(current_location()),
+        guard: StoredValue::new(None),
     };
     router.leave_home();
     provide_context(router);
     let popstate = window_event_listener(leptos::ev::popstate, move |_| {
+        if !router.may_leave() {
+            // Back/Forward already changed the address: put the page's back.
+            let here = router
+                .location
+                .with_untracked(|l| format!("{}{}", l.path, l.search));
+            if let Ok(history) = window().history() {
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&links::href(&here)));
+            }
+            return;
+        }
         router.location.set(current_location());
         router.leave_home();
     });
@@ -64,8 +77,31 @@ impl Router {
         Memo::new(move |_| self.location.with(|l| route::is_current(entry, &l.path)))
     }
 
-    /// Goes to `to` (a path below the base, may carry a query), as a new history entry.
+    /// While `unsaved` is true, leaving the current page (links, Back/Forward,
+    /// navigation from code) asks `question` first. Lasts as long as the caller's owner.
+    pub fn guard_leaving(self, unsaved: Signal<bool>, question: &'static str) {
+        self.guard.set_value(Some((unsaved, question)));
+        on_cleanup(move || {
+            let _ = self.guard.try_set_value(None);
+        });
+    }
+
+    /// True when nothing unsaved is at stake or the user chose to leave anyway.
+    fn may_leave(self) -> bool {
+        match self.guard.try_get_value().flatten() {
+            Some((unsaved, question)) if unsaved.try_get_untracked() == Some(true) => {
+                window().confirm_with_message(question).unwrap_or(true)
+            }
+            _ => true,
+        }
+    }
+
+    /// Goes to `to` (a path below the base, may carry a query), as a new history
+    /// entry; unless a page guards unsaved changes and the user stays.
     pub fn navigate(self, to: &str) {
+        if !self.may_leave() {
+            return;
+        }
         self.go(to, false);
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }

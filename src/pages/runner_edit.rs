@@ -6,7 +6,6 @@
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::api::model::display_name;
@@ -39,47 +38,19 @@ pub fn RunnerEditPage(id: Option<u64>) -> impl IntoView {
     }
 }
 
-/// Asks before leaving while `dirty`: the browser's own prompt on reload or
-/// close, and a confirm on any link click (capture phase, so it runs before
-/// the router's handler). Both listeners go with the page.
+/// Asks before leaving while `dirty`: the browser's own prompt on reload, close or
+/// a link to another site; the router's confirm on in-app links, Back/Forward and
+/// shortcuts. Both go with the page.
 fn guard_unsaved_changes(dirty: Signal<bool>) {
+    use_router().guard_leaving(dirty, LEAVE_QUESTION);
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if dirty.get_untracked() {
             ev.prevent_default();
             ev.set_return_value("");
         }
     });
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if !dirty.get_untracked() || ev.default_prevented() {
-            return;
-        }
-        // Opening a link in another tab or window keeps this page.
-        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
-            return;
-        }
-        let Some(link) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a[href]").ok().flatten())
-        else {
-            return;
-        };
-        if link.get_attribute("target").is_some_and(|t| t == "_blank") {
-            return;
-        }
-        let leave = window()
-            .confirm_with_message(LEAVE_QUESTION)
-            .unwrap_or(true);
-        if !leave {
-            ev.prevent_default();
-            ev.stop_propagation();
-        }
-    });
-    let listener: js_sys::Function = on_click.into_js_value().unchecked_into();
-    let _ = document().add_event_listener_with_callback_and_bool("click", &listener, true);
     on_cleanup(move || {
         unload.remove();
-        let _ = document().remove_event_listener_with_callback_and_bool("click", &listener, true);
     });
 }
 

@@ -449,7 +449,9 @@ async fn reset_authentication_token_shows_the_new_token_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn leaving_the_edit_form_with_unsaved_changes_asks_first() {
     let h = Harness::start().await;
-    open_as(&h, ADMIN_TOKEN, "/runners/3/edit").await;
+    // Reached inside the app, so Back stays in the page (a history entry of ours).
+    open_as(&h, ADMIN_TOKEN, "/runners/3").await;
+    h.click_link("Edit").await;
     wait_for_edit_form(&h, 3).await;
     let before = h.sandbox.state.read().runners[&3].description.clone();
 
@@ -460,6 +462,24 @@ async fn leaving_the_edit_form_with_unsaved_changes_asks_first() {
     h.browser.dismiss_alert().await.unwrap();
 
     // Still here, with the text.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(h.current_url().await.ends_with("/runners/3/edit"));
+    assert_eq!(h.value_of("Description").await, "half typed");
+
+    // Back asks too; staying keeps the page, its address and the text.
+    h.browser.back().await.unwrap();
+    let question = wait_for_alert(&h).await;
+    assert!(question.contains("unsaved changes"), "{question}");
+    h.browser.dismiss_alert().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(h.current_url().await.ends_with("/runners/3/edit"));
+    assert_eq!(h.value_of("Description").await, "half typed");
+
+    // So does a keyboard shortcut (`g r`, the runner list).
+    h.js("document.activeElement.blur(); return null").await;
+    h.press(&['g', 'r']).await;
+    wait_for_alert(&h).await;
+    h.browser.dismiss_alert().await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(h.current_url().await.ends_with("/runners/3/edit"));
     assert_eq!(h.value_of("Description").await, "half typed");
