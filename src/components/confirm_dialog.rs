@@ -4,20 +4,16 @@
 use leptos::html;
 use leptos::prelude::*;
 
-#[component]
-pub fn ConfirmDialog(
-    /// Open while true; set to false on cancel.
+/// Wires a `<dialog>` to `open`: shown modal while true, closed when false, and on
+/// closing (any way: button, Escape) `open` turns false and focus goes back where
+/// it was. Returns the dialog's node ref and its `on:close` handler.
+pub fn modal(
     open: RwSignal<bool>,
-    #[prop(into)] title: Signal<String>,
-    /// The button that confirms, e.g. "Delete runner #12".
-    #[prop(into)]
-    confirm_label: Signal<String>,
-    #[prop(into)] on_confirm: Callback<()>,
-    #[prop(optional)] danger: bool,
-    children: Children,
-) -> impl IntoView {
+) -> (
+    NodeRef<html::Dialog>,
+    impl Fn(leptos::ev::Event) + Copy + 'static,
+) {
     let dialog = NodeRef::<html::Dialog>::new();
-    // Focus goes back where it was when the dialog closes.
     let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> =
         StoredValue::new_local(None);
     Effect::new(move || {
@@ -41,6 +37,22 @@ pub fn ConfirmDialog(
             let _ = el.focus();
         }
     };
+    (dialog, on_close)
+}
+
+#[component]
+pub fn ConfirmDialog(
+    /// Open while true; set to false on cancel.
+    open: RwSignal<bool>,
+    #[prop(into)] title: Signal<String>,
+    /// The button that confirms, e.g. "Delete runner #12".
+    #[prop(into)]
+    confirm_label: Signal<String>,
+    #[prop(into)] on_confirm: Callback<()>,
+    #[prop(optional)] danger: bool,
+    children: Children,
+) -> impl IntoView {
+    let (dialog, on_close) = modal(open);
     let title_id = format!("confirm-title-{}", next_id());
     let labelled_by = title_id.clone();
     view! {

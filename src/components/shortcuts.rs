@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::confirm_dialog::modal;
 use crate::links;
 use crate::router::use_router;
 use crate::shortcuts::{interpret, is_typing_target, Shortcut, HELP};
@@ -86,30 +86,7 @@ pub fn Shortcuts() -> impl IntoView {
 
 #[component]
 fn ShortcutsDialog(open: RwSignal<bool>) -> impl IntoView {
-    let dialog = NodeRef::<html::Dialog>::new();
-    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> =
-        StoredValue::new_local(None);
-    Effect::new(move || {
-        let Some(el) = dialog.get() else { return };
-        if open.get() {
-            if !el.open() {
-                opener.set_value(
-                    document()
-                        .active_element()
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
-                );
-                let _ = el.show_modal();
-            }
-        } else if el.open() {
-            el.close();
-        }
-    });
-    let on_close = move |_| {
-        open.set(false);
-        if let Some(el) = opener.get_value() {
-            let _ = el.focus();
-        }
-    };
+    let (dialog, on_close) = modal(open);
     view! {
         <dialog node_ref=dialog class="confirm shortcuts" aria-labelledby="shortcuts-title" on:close=on_close>
             <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
