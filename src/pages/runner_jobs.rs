@@ -19,8 +19,6 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    // Another runner mounts the page anew, so the id is fixed here.
-    let runner_id = move || id;
     let router = use_router();
     let query_map = router.query();
     let query = Memo::new(move |_| JobsListQuery::from_lookup(|k| query_map.read().get(k)));
@@ -31,7 +29,6 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     };
 
     let jobs = load(move |signal| {
-        let id = runner_id();
         let q = query.get();
         let client = client.clone();
         async move {
@@ -47,7 +44,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
         }
     });
 
-    let title = move || match runner_id() {
+    let title = match id {
         Some(id) => format!("Jobs of runner #{id}"),
         None => "Jobs".to_string(),
     };
@@ -68,7 +65,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
         <section class="jobs-page" aria-labelledby="jobs-title">
             <div class="page-head">
                 <h1 id="jobs-title">{title}</h1>
-                {move || runner_id().map(|id| view! {
+                {id.map(|id| view! {
                     <a href=links::href(&links::runner(id))>{format!("Back to runner #{id}")}</a>
                 })}
             </div>
@@ -98,7 +95,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
             {jobs.refreshing_notice()}
             {jobs.view("Loading jobs…", move |page| {
                                 let q = query.get_untracked();
-                                let id = runner_id().unwrap_or_default();
+                                let id = id.unwrap_or_default();
                                 let info = PagerInfo::of(&page);
                                 let empty_text = match q.status {
                                     Some(s) => format!(
