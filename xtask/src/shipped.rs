@@ -70,26 +70,35 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 pub fn precompress(dist: &Path) -> Result<()> {
     for path in files(dist, compressible)? {
         let bytes = std::fs::read(&path)?;
-        for (ext, packed) in [(".br", brotli(&bytes)), (".gz", gzip(&bytes))] {
-            let mut to = path.clone().into_os_string();
-            to.push(ext);
-            std::fs::write(to, packed)?;
-        }
+        std::fs::write(beside(&path, ".br"), brotli(&bytes))?;
+        std::fs::write(beside(&path, ".gz"), gzip(&bytes))?;
     }
     Ok(())
 }
 
-/// (file name, bytes, gzip bytes, brotli bytes) of the counted files.
+/// `app.wasm` -> `app.wasm.gz`.
+fn beside(path: &Path, ext: &str) -> PathBuf {
+    let mut to = path.to_path_buf().into_os_string();
+    to.push(ext);
+    to.into()
+}
+
+/// (file name, bytes, gzip bytes, brotli bytes) of the counted files, read from the
+/// copies `precompress` wrote (so a build compresses each file once).
 pub fn sizes(dist: &Path) -> Result<Vec<(String, u64, u64, u64)>> {
+    let len = |path: &Path| {
+        std::fs::metadata(path)
+            .map(|m| m.len())
+            .map_err(|e| format!("{}: {e} (`cargo xtask build` writes it)", path.display()))
+    };
     let mut out = Vec::new();
     for path in files(dist, counted)? {
-        let bytes = std::fs::read(&path)?;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         out.push((
             name.into_owned(),
-            bytes.len() as u64,
-            gzip(&bytes).len() as u64,
-            brotli(&bytes).len() as u64,
+            len(&path)?,
+            len(&beside(&path, ".gz"))?,
+            len(&beside(&path, ".br"))?,
         ));
     }
     Ok(out)
