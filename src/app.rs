@@ -9,9 +9,9 @@ use crate::components::when::when;
 use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
 use crate::pages::{
-    not_found::NotFound, project_runners::ProjectRunnersPage, register::RegisterPage,
-    runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
-    runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
+    not_found::NotFound, project_runners::ProjectRunnersPage, runner_detail::RunnerDetailPage,
+    runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage, runners::RunnersPage,
+    sign_in::SignIn, tokens::TokensPage,
 };
 use crate::route::Route;
 use crate::router::{provide_router, use_router};
@@ -60,7 +60,7 @@ fn page(route: Route) -> AnyView {
         Route::RunnerEdit(id) => view! { <RunnerEditPage id=id /> }.into_any(),
         Route::RunnerJobs(id) => view! { <RunnerJobsPage id=id /> }.into_any(),
         Route::ProjectRunners => view! { <ProjectRunnersPage /> }.into_any(),
-        Route::Register => view! { <RegisterPage /> }.into_any(),
+        Route::Register => crate::dom::hosted(crate::pages::register::register_page()).into_any(),
         Route::Tokens => view! { <TokensPage /> }.into_any(),
         Route::NotFound => view! { <NotFound /> }.into_any(),
     }

@@ -57,3 +57,55 @@ pub fn TextField(
         </div>
     }
 }
+
+/// `SecretField` as a hand-built view; `extra` holds its help and error texts.
+pub fn secret_field(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    required: bool,
+    described_by: Option<&'static str>,
+    invalid: Option<Signal<bool>>,
+    extra: Vec<crate::dom::El>,
+) -> crate::dom::El {
+    use crate::dom::el;
+    let mut input = el("input")
+        .id(id)
+        .attr("name", id)
+        .attr("type", "password")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .bind_value(value);
+    if required {
+        input = input.attr("required", "");
+    }
+    if let Some(ids) = described_by {
+        input = input.attr("aria-describedby", ids);
+    }
+    if let Some(invalid) = invalid {
+        input = input.attr_dyn("aria-invalid", move || Some(invalid.get().to_string()));
+    }
+    el("div")
+        .class("field")
+        .child(el("label").attr("for", id).text(label))
+        .child(input)
+        .children(extra)
+}
+
+/// `TextField` as a hand-built view.
+pub fn text_field(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    placeholder: Option<&'static str>,
+) -> crate::dom::El {
+    use crate::dom::el;
+    let mut input = el("input").id(id).attr("type", "text").bind_value(value);
+    if let Some(p) = placeholder {
+        input = input.attr("placeholder", p);
+    }
+    el("div")
+        .class("field")
+        .child(el("label").attr("for", id).text(label))
+        .child(input)
+}

@@ -27,3 +27,24 @@ pub fn Refusal(
         </div>
     }
 }
+
+/// `Refusal` as a hand-built view; `extra` goes under GitLab's message.
+pub fn refusal(words: &str, error: &ApiError, extra: Option<crate::dom::El>) -> crate::dom::El {
+    use crate::dom::el;
+    el("div")
+        .class("error")
+        .attr("role", "alert")
+        .child(el("p").class("error-title").text(words))
+        .maybe(gitlab_said(error).map(|text| el("p").class("error-detail").text(&text)))
+        .maybe(extra)
+}
+
+/// GitLab's own message, when it sent one.
+pub fn gitlab_said(error: &ApiError) -> Option<String> {
+    match error {
+        ApiError::Http {
+            status, message, ..
+        } if !message.is_empty() => Some(format!("GitLab said: “{message}” (HTTP {status})")),
+        _ => None,
+    }
+}

@@ -38,3 +38,28 @@ pub fn RelativeTime(iso: Option<String>, #[prop(into)] none: String) -> impl Int
         None => view! { <span>{iso}</span> }.into_any(),
     }
 }
+
+/// `RelativeTime` as a hand-built view.
+pub fn relative_time(iso: Option<String>, none: &str) -> crate::dom::El {
+    use crate::dom::el;
+    let Some(iso) = iso else {
+        return el("span").class("muted").text(none);
+    };
+    let Some(ms) = parse_ms(&iso) else {
+        return el("span").text(&iso);
+    };
+    let exact = js_sys::Date::new(&ms.into())
+        .to_locale_string("default", &js_sys::Object::new())
+        .as_string()
+        .unwrap_or_else(|| iso.clone());
+    let clock = use_context::<Clock>();
+    let text = Memo::new(move |_| time_text::relative(clock::now(clock), ms));
+    el("time")
+        .attr("datetime", &iso)
+        .attr("title", &exact)
+        .attr("tabindex", "0")
+        .attr_dyn("aria-label", move || {
+            Some(format!("{} ({exact})", text.get()))
+        })
+        .text_dyn(move || text.get())
+}

@@ -22,3 +22,11 @@ pub fn busy_line(
         move || view! { <p class="loading" role="status">{text}</p> },
     )
 }
+
+/// `busy_line` as a hand-built view, to put into `El::show`.
+pub fn busy_line_el(text: &'static str) -> crate::dom::El {
+    crate::dom::el("p")
+        .class("loading")
+        .attr("role", "status")
+        .text(text)
+}

@@ -1,0 +1,246 @@
+//! Views built as DOM nodes by hand: an element builder whose live parts (text,
+//! attributes, properties, regions) are render effects of Leptos' reactive graph.
+//!
+//! Why not `view!`: Leptos compiles every view into a typed tree with its own
+//! build/rebuild/mount code per call site, which made most of the console's wasm.
+//! Here every live part goes through one boxed, non-generic function, so a page
+//! costs little more than its own logic. Signals, memos, context and owners are
+//! Leptos' as before; an owner's cleanup stops the effects and removes the event
+//! listeners made under it.
+
+use std::cell::RefCell;
+
+use leptos::prelude::{Get, Memo, RwSignal, Set};
+use leptos::reactive::effect::RenderEffect;
+use leptos::reactive::owner::on_cleanup;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, Event, EventTarget, Node};
+
+thread_local! {
+    static DOCUMENT: Document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+}
+
+pub fn document() -> Document {
+    DOCUMENT.with(Document::clone)
+}
+
+/// An element being built.
+#[must_use]
+pub struct El(Element);
+
+/// A new `<tag>` element.
+pub fn el(tag: &str) -> El {
+    El(document().create_element(tag).expect("a valid tag name"))
+}
+
+/// Runs `f` now, and again whenever a signal it read changes, until the current
+/// owner is cleaned up (the page or region it belongs to goes away).
+pub fn effect(f: impl Fn() + 'static) {
+    effect_boxed(Box::new(f))
+}
+
+fn effect_boxed(f: Box<dyn Fn()>) {
+    let running = SendWrapper::new(RenderEffect::new(move |_: Option<()>| f()));
+    on_cleanup(move || drop(running));
+}
+
+/// Calls `f` on each `event` at `target` until the current owner is cleaned up.
+pub fn listen(target: &EventTarget, event: &'static str, f: impl FnMut(Event) + 'static) {
+    listen_boxed(target, event, Box::new(f))
+}
+
+fn listen_boxed(target: &EventTarget, event: &'static str, f: Box<dyn FnMut(Event)>) {
+    let callback = Closure::wrap(f);
+    let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    let held = SendWrapper::new((target.clone(), callback));
+    on_cleanup(move || {
+        let (target, callback) = held.take();
+        let _ =
+            target.remove_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    });
+}
+
+impl El {
+    /// The element itself, e.g. to focus it later.
+    pub fn element(&self) -> Element {
+        self.0.clone()
+    }
+
+    pub fn into_element(self) -> Element {
+        self.0
+    }
+
+    pub fn attr(self, name: &str, value: &str) -> Self {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    pub fn class(self, value: &str) -> Self {
+        self.attr("class", value)
+    }
+
+    pub fn id(self, value: &str) -> Self {
+        self.attr("id", value)
+    }
+
+    /// A text node (never parsed as HTML).
+    pub fn text(self, text: &str) -> Self {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    pub fn child(self, child: El) -> Self {
+        let _ = self.0.append_child(&child.0);
+        self
+    }
+
+    pub fn maybe(self, child: Option<El>) -> Self {
+        match child {
+            Some(c) => self.child(c),
+            None => self,
+        }
+    }
+
+    pub fn children(self, children: impl IntoIterator<Item = El>) -> Self {
+        children.into_iter().fold(self, El::child)
+    }
+
+    /// Text that follows signals.
+    pub fn text_dyn(self, f: impl Fn() -> String + 'static) -> Self {
+        self.text_dyn_boxed(Box::new(f))
+    }
+
+    fn text_dyn_boxed(self, f: Box<dyn Fn() -> String>) -> Self {
+        let node = document().create_text_node("");
+        let _ = self.0.append_child(&node);
+        effect(move || node.set_data(&f()));
+        self
+    }
+
+    /// An attribute that follows signals; absent while `f` gives `None`.
+    pub fn attr_dyn(self, name: &'static str, f: impl Fn() -> Option<String> + 'static) -> Self {
+        self.attr_dyn_boxed(name, Box::new(f))
+    }
+
+    fn attr_dyn_boxed(self, name: &'static str, f: Box<dyn Fn() -> Option<String>>) -> Self {
+        let element = self.0.clone();
+        effect(move || {
+            let _ = match f() {
+                Some(v) => element.set_attribute(name, &v),
+                None => element.remove_attribute(name),
+            };
+        });
+        self
+    }
+
+    /// A boolean attribute (`disabled`, `hidden`…) present while `f` is true.
+    pub fn flag_dyn(self, name: &'static str, f: impl Fn() -> bool + 'static) -> Self {
+        self.attr_dyn(name, move || f().then(String::new))
+    }
+
+    /// A property (`value`, `checked`…) that follows signals.
+    pub fn prop_dyn(self, name: &'static str, f: impl Fn() -> JsValue + 'static) -> Self {
+        self.prop_dyn_boxed(name, Box::new(f))
+    }
+
+    fn prop_dyn_boxed(self, name: &'static str, f: Box<dyn Fn() -> JsValue>) -> Self {
+        let element = self.0.clone();
+        let name = JsValue::from_str(name);
+        effect(move || {
+            let value = f();
+            // Writing an unchanged `value` would move the caret of a field being typed in.
+            if js_sys::Reflect::get(&element, &name).ok().as_ref() != Some(&value) {
+                let _ = js_sys::Reflect::set(&element, &name, &value);
+            }
+        });
+        self
+    }
+
+    /// A text field (or select, or textarea) that shows and sets `value`.
+    pub fn bind_value(self, value: RwSignal<String>) -> Self {
+        self.prop_dyn("value", move || JsValue::from_str(&value.get()))
+            .on("input", move |ev| value.set(value_of(&ev)))
+    }
+
+    /// A checkbox that shows and sets `checked`.
+    pub fn bind_checked(self, checked: RwSignal<bool>) -> Self {
+        self.prop_dyn("checked", move || JsValue::from_bool(checked.get()))
+            .on("change", move |ev| checked.set(checked_of(&ev)))
+    }
+
+    pub fn on(self, event: &'static str, f: impl FnMut(Event) + 'static) -> Self {
+        listen_boxed(&self.0, event, Box::new(f));
+        self
+    }
+
+    /// Nodes that follow signals: built again, in place, whenever a signal read
+    /// while building them changes. Effects made while building belong to this
+    /// region and stop when it is built again.
+    pub fn dyn_nodes(self, f: impl Fn() -> Vec<El> + 'static) -> Self {
+        self.region(Box::new(f))
+    }
+
+    /// One element, or none, that follows signals (see `dyn_nodes`).
+    pub fn dyn_child(self, f: impl Fn() -> Option<El> + 'static) -> Self {
+        self.region(Box::new(move || f().into_iter().collect()))
+    }
+
+    /// `body` while `cond` holds; built again only when `cond` changes.
+    pub fn show(
+        self,
+        cond: impl Fn() -> bool + Send + Sync + 'static,
+        body: impl Fn() -> El + 'static,
+    ) -> Self {
+        let on = Memo::new(move |_| cond());
+        self.region(Box::new(move || on.get().then(&body).into_iter().collect()))
+    }
+
+    fn region(self, f: Box<dyn Fn() -> Vec<El>>) -> Self {
+        let end: Node = document().create_comment("").into();
+        let _ = self.0.append_child(&end);
+        let parent = self.0.clone();
+        let shown = RefCell::new(Vec::<Element>::new());
+        effect(move || {
+            let new: Vec<Element> = f().into_iter().map(El::into_element).collect();
+            for old in shown.borrow().iter() {
+                old.remove();
+            }
+            for node in &new {
+                let _ = parent.insert_before(node, Some(&end));
+            }
+            *shown.borrow_mut() = new;
+        });
+        self
+    }
+}
+
+/// A text input's (or select's, or textarea's) value.
+pub fn value_of(ev: &Event) -> String {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// A checkbox's state.
+pub fn checked_of(ev: &Event) -> bool {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// A hand-built view inside a Leptos view, while pages move over to this module.
+pub fn hosted(view: El) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let node = SendWrapper::new(view.0);
+    holder.on_load(move |div| {
+        let _ = div.append_child(&node);
+    });
+    view! { <div class="hosted" node_ref=holder></div> }
+}
