@@ -32,3 +32,21 @@ pub fn ErrorNotice(
         </div>
     }
 }
+
+/// `ErrorNotice` as a hand-built view.
+pub fn error_notice(error: &ApiError, retry: Option<Callback<()>>) -> crate::dom::El {
+    use crate::components::refusal::gitlab_said;
+    use crate::dom::el;
+    el("div")
+        .class("error")
+        .attr("role", "alert")
+        .child(el("p").class("error-title").text(&error.user_message()))
+        .maybe(gitlab_said(error).map(|text| el("p").class("error-detail").text(&text)))
+        .maybe(retry.map(|retry| {
+            el("button")
+                .attr("type", "button")
+                .class("secondary")
+                .text("Try again")
+                .on("click", move |_| retry.run(()))
+        }))
+}

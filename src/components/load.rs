@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::components::error_notice::ErrorNotice;
+use crate::components::error_notice::{error_notice, ErrorNotice};
+use crate::dom::{el, El};
 
 pub struct Load<T: 'static> {
     /// The newest answer; `None` until the first arrives.
@@ -118,6 +119,52 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
             None => view! { <p class="loading" role="status">{loading}</p> }.into_any(),
             Some(Ok(value)) => ready(value),
             Some(Err(error)) => failed(error),
+        }
+    }
+}
+
+/// The hand-built views of a load; each goes into a parent's `dyn_child`.
+impl<T: Clone + Send + Sync + 'static> Load<T> {
+    /// "Loading…" while a newer answer is on its way and an older one shows.
+    pub fn refreshing_line(self) -> impl Fn() -> Option<El> {
+        move || {
+            self.refreshing().then(|| {
+                el("p")
+                    .class("loading inline")
+                    .attr("role", "status")
+                    .text("Loading…")
+            })
+        }
+    }
+
+    /// `loading` (a status line) until the first answer, then `ready` of it, or
+    /// the failure with "Try again".
+    pub fn shown(
+        self,
+        loading: &'static str,
+        ready: impl Fn(T) -> El + 'static,
+    ) -> impl Fn() -> Option<El> {
+        self.shown_or(loading, ready, move |error| {
+            error_notice(&error, Some(self.retry()))
+        })
+    }
+
+    /// As `shown`, with the page's own words for a failure.
+    pub fn shown_or(
+        self,
+        loading: &'static str,
+        ready: impl Fn(T) -> El + 'static,
+        failed: impl Fn(ApiError) -> El + 'static,
+    ) -> impl Fn() -> Option<El> {
+        move || {
+            Some(match self.get() {
+                None => el("p")
+                    .class("loading")
+                    .attr("role", "status")
+                    .text(loading),
+                Some(Ok(value)) => ready(value),
+                Some(Err(error)) => failed(error),
+            })
         }
     }
 }

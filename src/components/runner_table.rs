@@ -5,7 +5,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::api::Runner;
-use crate::components::status_badge::StatusBadge;
+use std::rc::Rc;
+
+use crate::components::status_badge::{status_badge, StatusBadge};
+use crate::dom::{el, El};
 use crate::links;
 
 /// Renders the last cell of a row (buttons acting on that runner).
@@ -76,4 +79,76 @@ pub fn RunnerTable(
             </table>
         </div>
     }
+}
+
+/// Renders the last cell of a row (buttons acting on that runner), hand-built.
+pub type RowActionsEl = Rc<dyn Fn(&Runner) -> El>;
+
+/// `RunnerTable` as a hand-built view.
+pub fn runner_table(runners: Vec<Runner>, caption: &str, actions: Option<RowActionsEl>) -> El {
+    if !runners.is_empty() {
+        // After this render: the first time runners are on screen.
+        Effect::new(|| crate::perf::mark("runners-visible"));
+    }
+    let cell = |text: &str| el("td").text(text);
+    let rows = runners.iter().map(|r| {
+        let tags = r
+            .tag_list
+            .iter()
+            .flatten()
+            .map(|t| el("span").class("tag").text(t));
+        el("tr")
+            .attr("data-runner-id", &r.id.to_string())
+            .child(el("td").child(status_badge(&r.status)))
+            .child(
+                el("td").class("num").child(
+                    el("a")
+                        .attr("href", &links::href(&links::runner(r.id)))
+                        .attr("aria-label", &format!("Runner #{}", r.id))
+                        .text(&format!("#{}", r.id)),
+                ),
+            )
+            .child(
+                el("td").class("description").text(
+                    r.description
+                        .as_deref()
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or("(no description)"),
+                ),
+            )
+            .child(cell(r.runner_type.label()))
+            .child(el("td").class("tags").children(tags))
+            .child(cell(if r.is_paused() { "Paused" } else { "No" }))
+            .child(
+                el("td")
+                    .class("mono")
+                    .text(r.ip_address.as_deref().unwrap_or_default()),
+            )
+            .child(cell(if r.is_shared { "Yes" } else { "No" }))
+            .maybe(
+                actions
+                    .as_ref()
+                    .map(|render| el("td").class("actions").child(render(r))),
+            )
+    });
+    let heads = [
+        "Status",
+        "ID",
+        "Description",
+        "Type",
+        "Tags",
+        "Paused",
+        "IP address",
+        "Shared",
+    ]
+    .into_iter()
+    .chain(actions.is_some().then_some("Actions"))
+    .map(|h| el("th").attr("scope", "col").text(h));
+    el("div").class("table-wrap").child(
+        el("table")
+            .class("runners")
+            .child(el("caption").text(caption))
+            .child(el("thead").child(el("tr").children(heads)))
+            .child(el("tbody").children(rows)),
+    )
 }

@@ -26,3 +26,13 @@ pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
         </span>
     }
 }
+
+/// `StatusBadge` as a hand-built view.
+pub fn status_badge(status: &str) -> crate::dom::El {
+    use crate::dom::el;
+    let (label, modifier) = describe(status);
+    el("span")
+        .class(&format!("status status-{modifier}"))
+        .child(el("span").class("status-icon").attr("aria-hidden", "true"))
+        .text(&label)
+}
