@@ -8,11 +8,7 @@ use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::components::when::when;
 use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
-use crate::pages::{
-    not_found::NotFound, project_runners::ProjectRunnersPage, runner_detail::RunnerDetailPage,
-    runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage, runners::RunnersPage,
-    sign_in::SignIn, tokens::TokensPage,
-};
+use crate::pages::{not_found::NotFound, sign_in::SignIn};
 use crate::route::Route;
 use crate::router::{provide_router, use_router};
 use crate::session::SessionStore;
@@ -55,13 +51,23 @@ pub fn App() -> impl IntoView {
 fn page(route: Route) -> AnyView {
     match route {
         // The router turns `/` into `/runners` in the address bar too.
-        Route::Home | Route::Runners => view! { <RunnersPage /> }.into_any(),
-        Route::Runner(id) => view! { <RunnerDetailPage id=id /> }.into_any(),
-        Route::RunnerEdit(id) => view! { <RunnerEditPage id=id /> }.into_any(),
-        Route::RunnerJobs(id) => view! { <RunnerJobsPage id=id /> }.into_any(),
-        Route::ProjectRunners => view! { <ProjectRunnersPage /> }.into_any(),
+        Route::Home | Route::Runners => {
+            crate::dom::hosted(crate::pages::runners::runners_page()).into_any()
+        }
+        Route::Runner(id) => {
+            crate::dom::hosted(crate::pages::runner_detail::runner_detail_page(id)).into_any()
+        }
+        Route::RunnerEdit(id) => {
+            crate::dom::hosted(crate::pages::runner_edit::runner_edit_page(id)).into_any()
+        }
+        Route::RunnerJobs(id) => {
+            crate::dom::hosted(crate::pages::runner_jobs::runner_jobs_page(id)).into_any()
+        }
+        Route::ProjectRunners => {
+            crate::dom::hosted(crate::pages::project_runners::project_runners_page()).into_any()
+        }
         Route::Register => crate::dom::hosted(crate::pages::register::register_page()).into_any(),
-        Route::Tokens => view! { <TokensPage /> }.into_any(),
+        Route::Tokens => crate::dom::hosted(crate::pages::tokens::tokens_page()).into_any(),
         Route::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

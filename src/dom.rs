@@ -32,6 +32,21 @@ pub fn document() -> Document {
 #[must_use]
 pub struct El(Element);
 
+/// The elements a region shows: one or several.
+pub struct Els(Vec<El>);
+
+impl From<El> for Els {
+    fn from(e: El) -> Els {
+        Els(vec![e])
+    }
+}
+
+impl From<Vec<El>> for Els {
+    fn from(v: Vec<El>) -> Els {
+        Els(v)
+    }
+}
+
 /// A new `<tag>` element.
 pub fn el(tag: &str) -> El {
     El(document().create_element(tag).expect("a valid tag name"))
@@ -160,6 +175,24 @@ impl El {
         self
     }
 
+    /// A CSS property, set through the CSSOM: a Content-Security-Policy without
+    /// 'unsafe-inline' styles allows that, unlike a `style` attribute.
+    pub fn style(self, property: &str, value: &str) -> Self {
+        set_style(&self.0, property, value);
+        self
+    }
+
+    /// A CSS property (see `style`) that follows signals.
+    pub fn style_dyn(self, property: &'static str, f: impl Fn() -> String + 'static) -> Self {
+        self.style_dyn_boxed(property, Box::new(f))
+    }
+
+    fn style_dyn_boxed(self, property: &'static str, f: Box<dyn Fn() -> String>) -> Self {
+        let element = self.0.clone();
+        effect(move || set_style(&element, property, &f()));
+        self
+    }
+
     /// A text field (or select, or textarea) that shows and sets `value`.
     pub fn bind_value(self, value: RwSignal<String>) -> Self {
         self.prop_dyn("value", move || JsValue::from_str(&value.get()))
@@ -189,14 +222,18 @@ impl El {
         self.region(Box::new(move || f().into_iter().collect()))
     }
 
-    /// `body` while `cond` holds; built again only when `cond` changes.
-    pub fn show(
+    /// `body` (one element or several) while `cond` holds; built again only when
+    /// `cond` changes.
+    pub fn show<B: Into<Els>>(
         self,
         cond: impl Fn() -> bool + Send + Sync + 'static,
-        body: impl Fn() -> El + 'static,
+        body: impl Fn() -> B + 'static,
     ) -> Self {
         let on = Memo::new(move |_| cond());
-        self.region(Box::new(move || on.get().then(&body).into_iter().collect()))
+        self.region(Box::new(move || match on.get() {
+            true => body().into().0,
+            false => Vec::new(),
+        }))
     }
 
     fn region(self, f: Box<dyn Fn() -> Vec<El>>) -> Self {
@@ -215,6 +252,12 @@ impl El {
             *shown.borrow_mut() = new;
         });
         self
+    }
+}
+
+fn set_style(element: &Element, property: &str, value: &str) {
+    if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = e.style().set_property(property, value);
     }
 }
 
@@ -239,8 +282,8 @@ pub fn hosted(view: El) -> impl leptos::IntoView {
     use leptos::prelude::*;
     let holder = NodeRef::<leptos::html::Div>::new();
     let node = SendWrapper::new(view.0);
-    holder.on_load(move |div| {
-        let _ = div.append_child(&node);
-    });
+    // Leptos keeps the holder `div` when one hosted page follows another, so the
+    // page before is replaced, not appended to.
+    holder.on_load(move |div| div.replace_children_with_node_1(&node));
     view! { <div class="hosted" node_ref=holder></div> }
 }

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use crate::api::request::{self, RunnerUpdate};
 use crate::api::{ApiError, Client, RunnerDetails};
-use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::fleet_view::{Fleet, CONCURRENCY};
+use crate::dom::{el, El};
 use crate::fleet;
 use crate::runner_actions;
 use crate::session::use_session;
@@ -133,8 +134,8 @@ fn apply_tags(fleet: Fleet, id: u64, tags: Option<Vec<String>>) -> bool {
     }
 }
 
-#[component]
-pub fn BulkActions(fleet: Fleet) -> impl IntoView {
+/// The action bar, the run's progress and results, and the delete confirmation.
+pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
     let client = use_session().client;
     let toasts = crate::components::toasts::use_toasts();
     let run = RwSignal::new(None::<Run>);
@@ -217,84 +218,123 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
             let status = if r.running {
                 format!("{} runners: {finished} of {} done", r.op.verb(), r.total)
             } else if r.cancelled {
-                format!("{} cancelled after {finished} of {} runners.", r.op.verb(), r.total)
+                format!(
+                    "{} cancelled after {finished} of {} runners.",
+                    r.op.verb(),
+                    r.total
+                )
             } else {
-                format!("{} finished: {finished} of {} runners.", r.op.verb(), r.total)
+                format!(
+                    "{} finished: {finished} of {} runners.",
+                    r.op.verb(),
+                    r.total
+                )
             };
-            let failures = r
-                .results
-                .iter()
-                .filter_map(|(id, o)| match o {
-                    Outcome::Failed(e) => Some((*id, e.clone())),
-                    _ => None,
-                })
-                .map(|(id, e)| {
-                    view! {
-                        <li>
-                            <strong>{fleet.name_of(id)}</strong>
-                            ": "
-                            {e.user_message()}
-                        </li>
+            let failures = r.results.iter().filter_map(|(id, o)| match o {
+                Outcome::Failed(e) => Some(
+                    el("li")
+                        .child(el("strong").text(&fleet.name_of(*id)))
+                        .text(": ")
+                        .text(&e.user_message()),
+                ),
+                _ => None,
+            });
+            let op = r.op.clone();
+            let cancel = r.running.then(|| {
+                button("Cancel", "secondary").on("click", move |_| {
+                    if let Some(c) = stop.get_value() {
+                        c.abort();
                     }
                 })
-                .collect_view();
-            let op = r.op.clone();
-            view! {
-                <div class="bulk-run" role="status">
-                    <label for="bulk-progress">{status}</label>
-                    <progress id="bulk-progress" max=r.total.to_string() value=finished.to_string()></progress>
-                    <p>{format!("{changed} changed, {unchanged} already as asked, {} failed.", failed.len())}</p>
-                    {r.running.then(|| view! {
-                        <button type="button" class="secondary" on:click=move |_| {
-                            if let Some(c) = stop.get_value() { c.abort(); }
-                        }>"Cancel"</button>
-                    })}
-                    {(!failed.is_empty()).then(|| view! {
-                        <div class="bulk-failures">
-                            <p class="error-title">"These runners were not changed:"</p>
-                            <ul>{failures}</ul>
-                            <button type="button" disabled=busy on:click=move |_| start.run((op.clone(), failed.clone()))>
-                                "Retry failed"
-                            </button>
-                        </div>
-                    })}
-                </div>
-            }
+            });
+            let retry = (!failed.is_empty()).then(|| {
+                el("div")
+                    .class("bulk-failures")
+                    .child(
+                        el("p")
+                            .class("error-title")
+                            .text("These runners were not changed:"),
+                    )
+                    .child(el("ul").children(failures))
+                    .child(
+                        el("button")
+                            .attr("type", "button")
+                            .flag_dyn("disabled", busy)
+                            .text("Retry failed")
+                            .on("click", move |_| start.run((op.clone(), failed.clone()))),
+                    )
+            });
+            el("div")
+                .class("bulk-run")
+                .attr("role", "status")
+                .child(el("label").attr("for", "bulk-progress").text(&status))
+                .child(
+                    el("progress")
+                        .id("bulk-progress")
+                        .attr("max", &r.total.to_string())
+                        .attr("value", &finished.to_string()),
+                )
+                .child(el("p").text(&format!(
+                    "{changed} changed, {unchanged} already as asked, {} failed.",
+                    r.failed_ids().len()
+                )))
+                .maybe(cancel)
+                .maybe(retry)
         })
     };
+    // Every action needs a selection and no run going.
+    let action = move |label: &str, class: &str| {
+        button(label, class).flag_dyn("disabled", move || busy() || selected_count() == 0)
+    };
+    let with_tags = move |make: fn(Vec<String>) -> BulkOp| {
+        move |_| {
+            let t = tags();
+            if !t.is_empty() {
+                start.run((make(t), selected()));
+            }
+        }
+    };
 
-    view! {
-        <div class="bulk" role="group" aria-label="Bulk actions on selected runners">
-            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| start.run((BulkOp::Pause, selected()))>
-                "Pause selected"
-            </button>
-            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| start.run((BulkOp::Resume, selected()))>
-                "Resume selected"
-            </button>
-            <label for="bulk-tags">"Tags"</label>
-            <input id="bulk-tags" type="text" aria-describedby="bulk-tags-help" bind:value=tags_text />
-            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| {
-                let t = tags();
-                if !t.is_empty() { start.run((BulkOp::AddTags(t), selected())); }
-            }>"Add tags"</button>
-            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| {
-                let t = tags();
-                if !t.is_empty() { start.run((BulkOp::RemoveTags(t), selected())); }
-            }>"Remove tags"</button>
-            <span class="help" id="bulk-tags-help">"comma-separated"</span>
-            <button type="button" class="danger-text secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| confirm_delete.set(true)>
-                "Delete selected"
-            </button>
-        </div>
-        {summary}
-        <ConfirmDialog
-            open=confirm_delete
-            danger=true
-            title=Signal::derive(move || format!("Delete {} runners?", selected_count()))
-            confirm_label=Signal::derive(move || format!("Delete {} runners", selected_count()))
-            on_confirm=Callback::new(move |_| start.run((BulkOp::Delete, selected())))
-        >
-            <p>"Each selected runner is removed from GitLab and its token stops working. This cannot be undone."</p>
-        </ConfirmDialog>
-    }
+    vec![
+        el("div")
+            .class("bulk")
+            .attr("role", "group")
+            .attr("aria-label", "Bulk actions on selected runners")
+            .child(
+                action("Pause selected", "secondary")
+                    .on("click", move |_| start.run((BulkOp::Pause, selected()))),
+            )
+            .child(
+                action("Resume selected", "secondary")
+                    .on("click", move |_| start.run((BulkOp::Resume, selected()))),
+            )
+            .child(el("label").attr("for", "bulk-tags").text("Tags"))
+            .child(
+                el("input")
+                    .id("bulk-tags")
+                    .attr("type", "text")
+                    .attr("aria-describedby", "bulk-tags-help")
+                    .bind_value(tags_text),
+            )
+            .child(action("Add tags", "secondary").on("click", with_tags(BulkOp::AddTags)))
+            .child(action("Remove tags", "secondary").on("click", with_tags(BulkOp::RemoveTags)))
+            .child(el("span").class("help").id("bulk-tags-help").text("comma-separated"))
+            .child(
+                action("Delete selected", "danger-text secondary")
+                    .on("click", move |_| confirm_delete.set(true)),
+            ),
+        el("div").dyn_child(summary),
+        confirm_dialog(
+            confirm_delete,
+            move || format!("Delete {} runners?", selected_count()),
+            move || format!("Delete {} runners", selected_count()),
+            move || start.run((BulkOp::Delete, selected())),
+            true,
+            el("p").text("Each selected runner is removed from GitLab and its token stops working. This cannot be undone."),
+        ),
+    ]
+}
+
+fn button(label: &str, class: &str) -> El {
+    el("button").attr("type", "button").class(class).text(label)
 }

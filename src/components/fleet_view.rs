@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
-use crate::components::bulk_actions::BulkActions;
-use crate::components::error_notice::ErrorNotice;
-use crate::components::status_badge::StatusBadge;
-use crate::components::when::when;
+use wasm_bindgen::JsCast;
+
+use crate::components::bulk_actions::bulk_actions;
+use crate::components::error_notice::error_notice;
+use crate::components::status_badge::status_badge;
+use crate::dom::{el, El};
 use crate::fleet::{self, Indexed, Selection};
 use crate::links;
 use crate::session::use_session;
@@ -66,16 +68,14 @@ impl Fleet {
     }
 }
 
-#[component]
-pub fn FleetView(
-    #[prop(into)] source: Signal<RunnerSource>,
-    #[prop(into)] filter: Signal<RunnerFilter>,
-    /// The quick filter as the URL had it.
+/// `initial_quick` is the quick filter as the URL had it; `on_quick` is called
+/// (debounced) with the quick filter, to keep it in the URL.
+pub fn fleet_view(
+    source: Memo<RunnerSource>,
+    filter: Memo<RunnerFilter>,
     initial_quick: String,
-    /// Called (debounced) with the quick filter, to keep it in the URL.
-    #[prop(into)]
     on_quick: Callback<String>,
-) -> impl IntoView {
+) -> El {
     let session = use_session();
     let client = session.client.clone();
     let fleet = Fleet {
@@ -174,35 +174,43 @@ pub fn FleetView(
         )
     });
 
-    let progress = move || {
-        match load.get() {
+    let again = move |_| reload.update(|n| *n += 1);
+    let progress = move || match load.get() {
         Load::Loading { loaded, total } => {
             let text = match total {
                 Some(t) => format!("Loading runners: {loaded} of {t}"),
-                None => format!("Loading runners: {loaded} so far (GitLab does not count above 10,000)"),
+                None => {
+                    format!("Loading runners: {loaded} so far (GitLab does not count above 10,000)")
+                }
             };
-            view! {
-                <div class="progress-block" role="status">
-                    <label for="load-progress">{text}</label>
-                    {match total {
-                        Some(t) => view! { <progress id="load-progress" max=t.to_string() value=loaded.to_string()></progress> }.into_any(),
-                        None => view! { <progress id="load-progress"></progress> }.into_any(),
-                    }}
-                    <button type="button" class="secondary" on:click=move |_| cancel()>"Cancel loading"</button>
-                </div>
-            }
-            .into_any()
+            let bar = el("progress").id("load-progress");
+            let bar = match total {
+                Some(t) => bar
+                    .attr("max", &t.to_string())
+                    .attr("value", &loaded.to_string()),
+                None => bar,
+            };
+            Some(
+                el("div")
+                    .class("progress-block")
+                    .attr("role", "status")
+                    .child(el("label").attr("for", "load-progress").text(&text))
+                    .child(bar)
+                    .child(button("Cancel loading").on("click", move |_| cancel())),
+            )
         }
-        Load::Cancelled { loaded } => view! {
-            <div class="progress-block" role="status">
-                <p>{format!("Loading cancelled after {loaded} runners.")}</p>
-                <button type="button" class="secondary" on:click=move |_| reload.update(|n| *n += 1)>"Load again"</button>
-            </div>
-        }
-        .into_any(),
-        Load::Failed(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> }.into_any(),
-        Load::Done => ().into_any(),
-    }
+        Load::Cancelled { loaded } => Some(
+            el("div")
+                .class("progress-block")
+                .attr("role", "status")
+                .child(el("p").text(&format!("Loading cancelled after {loaded} runners.")))
+                .child(button("Load again").on("click", again)),
+        ),
+        Load::Failed(e) => Some(error_notice(
+            &e,
+            Some(Callback::new(move |_| reload.update(|n| *n += 1))),
+        )),
+        Load::Done => None,
     };
 
     let all_shown_selected = move || {
@@ -227,137 +235,191 @@ pub fn FleetView(
         let all = fleet.runners.read();
         let shown = shown.read();
         (start..end)
-            .map(|i| {
-                let r = all[shown[i]].runner.clone();
-                let id = ids[i];
-                let checked = move || fleet.selection.read().ids.contains(&id);
-                let on_click = move |ev: leptos::ev::MouseEvent| {
-                    if ev.shift_key() {
-                        let ids = shown_ids.get_untracked();
-                        fleet.selection.update(|s| s.extend_to(id, &ids));
-                    } else {
-                        fleet.selection.update(|s| s.toggle(id));
-                    }
-                };
-                view! {
-                    <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string() class:selected=checked>
-                        <td>
-                            <input type="checkbox" aria-label=format!("Select runner #{id}") prop:checked=checked on:click=on_click />
-                        </td>
-                        <td>
-                            <StatusBadge status=r.status.clone() />
-                        </td>
-                        <td class="num">
-                            <a href=links::href(&links::runner(id))>{format!("#{id}")}</a>
-                        </td>
-                        <td class="description">{r.description.clone().unwrap_or_default()}</td>
-                        <td>{r.runner_type.label().to_string()}</td>
-                        <td class="tags">
-                            {r.tag_list.clone().unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
-                        </td>
-                        <td>{if r.is_paused() { "Paused" } else { "No" }}</td>
-                        <td class="mono">{r.ip_address.clone().unwrap_or_default()}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
+            .map(|i| row(&all[shown[i]].runner, ids[i], i, fleet, shown_ids))
+            .collect()
     };
-    // `style:` sets CSSOM properties, which the Content-Security-Policy allows
-    // (a `style` attribute would need 'unsafe-inline').
     let spacer = move |top: bool| {
-        move || {
-            let (start, end) = window.get();
-            let rows = if top { start } else { shown.read().len() - end };
-            format!("{}px", rows as f64 * ROW_HEIGHT)
-        }
+        el("tr")
+            .class("spacer")
+            .attr("aria-hidden", "true")
+            .style_dyn("height", move || {
+                let (start, end) = window.get();
+                let rows = if top { start } else { shown.read().len() - end };
+                format!("{}px", rows as f64 * ROW_HEIGHT)
+            })
+    };
+    let heads = [
+        "Status",
+        "ID",
+        "Description",
+        "Type",
+        "Tags",
+        "Paused",
+        "IP address",
+    ]
+    .into_iter()
+    .map(|h| el("th").attr("scope", "col").text(h));
+
+    let ready = move || {
+        let mut els =
+            vec![el("div")
+            .class("fleet-bar")
+            .child(
+                el("div")
+                    .class("field")
+                    .child(el("label").attr("for", "quick-filter").text("Quick filter"))
+                    .child(
+                        el("input")
+                            .id("quick-filter")
+                            .attr("type", "search")
+                            .attr("aria-describedby", "quick-filter-help")
+                            .bind_value(quick),
+                    )
+                    .child(el("p").class("help").id("quick-filter-help").text(
+                        "ID, description, tags, IP address, type or status; every word must match.",
+                    )),
+            )
+            .child(el("p").class("counts").attr("role", "status").text_dyn(move || {
+                format!(
+                    "{} shown of {} loaded · {} selected",
+                    shown.read().len(),
+                    fleet.runners.read().len(),
+                    fleet.selection.read().ids.len(),
+                )
+            }))];
+        els.extend(bulk_actions(fleet));
+        els.push(el("div").dyn_child(move || {
+            let empty = el("p").class("empty").attr("role", "status");
+            if fleet.runners.read().is_empty() {
+                Some(
+                    empty.text("No runners match the filters. Clear them, or choose another list."),
+                )
+            } else if shown.read().is_empty() {
+                Some(
+                    empty
+                        .text("No loaded runner matches the quick filter. ")
+                        .child(
+                            button("Clear the quick filter")
+                                .on("click", move |_| quick.set(String::new())),
+                        ),
+                )
+            } else {
+                None
+            }
+        }));
+        els
     };
 
-    view! {
-        <section class="fleet" aria-label="All loaded runners">
-            {progress}
-            {when(move || load.get() == Load::Done, move || view! {
-                <div class="fleet-bar">
-                    <div class="field">
-                        <label for="quick-filter">"Quick filter"</label>
-                        <input
-                            id="quick-filter"
-                            type="search"
-                            aria-describedby="quick-filter-help"
-                            bind:value=quick
-                        />
-                        <p class="help" id="quick-filter-help">
-                            "ID, description, tags, IP address, type or status; every word must match."
-                        </p>
-                    </div>
-                    <p class="counts" role="status">
-                        {move || {
-                            format!(
-                                "{} shown of {} loaded · {} selected",
-                                shown.read().len(),
-                                fleet.runners.read().len(),
-                                fleet.selection.read().ids.len(),
-                            )
-                        }}
-                    </p>
-                </div>
-                <BulkActions fleet=fleet />
-                {move || {
-                    let loaded = fleet.runners.read().len();
-                    if loaded == 0 {
-                        Some(view! {
-                            <p class="empty" role="status">
-                                "No runners match the filters. Clear them, or choose another list."
-                            </p>
-                        }.into_any())
-                    } else if shown.read().is_empty() {
-                        Some(view! {
-                            <p class="empty" role="status">
-                                "No loaded runner matches the quick filter. "
-                                <button type="button" class="secondary" on:click=move |_| quick.set(String::new())>
-                                    "Clear the quick filter"
-                                </button>
-                            </p>
-                        }.into_any())
-                    } else {
-                        None
+    el("section")
+        .class("fleet")
+        .attr("aria-label", "All loaded runners")
+        .dyn_child(progress)
+        .show(move || load.get() == Load::Done, ready)
+        .child(
+            el("div")
+                .class("virtual")
+                .style("height", &format!("{VIEWPORT}px"))
+                .on("scroll", move |ev| {
+                    if let Some(el) = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    {
+                        scroll_top.set(el.scroll_top() as f64);
                     }
-                }}
-            })}
-            <div
-                class="virtual"
-                style:height=format!("{VIEWPORT}px")
-                on:scroll=move |ev| {
-                    let el: web_sys::Element = event_target(&ev);
-                    scroll_top.set(el.scroll_top() as f64);
-                }
-            >
-                <table class="runners fleet-table" aria-rowcount=move || (shown.read().len() + 1).to_string()>
-                    <thead>
-                        <tr aria-rowindex="1">
-                            <th scope="col">
-                                <input
-                                    type="checkbox"
-                                    aria-label="Select all shown runners"
-                                    prop:checked=all_shown_selected
-                                    on:click=toggle_all
-                                />
-                            </th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"ID"</th>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Type"</th>
-                            <th scope="col">"Tags"</th>
-                            <th scope="col">"Paused"</th>
-                            <th scope="col">"IP address"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <tr class="spacer" aria-hidden="true" style:height=spacer(true)></tr>
-                        {rows}
-                        <tr class="spacer" aria-hidden="true" style:height=spacer(false)></tr>
-                    </tbody>
-                </table>
-            </div>
-        </section>
-    }
+                })
+                .child(
+                    el("table")
+                        .class("runners fleet-table")
+                        .attr_dyn("aria-rowcount", move || {
+                            Some((shown.read().len() + 1).to_string())
+                        })
+                        .child(
+                            el("thead").child(
+                                el("tr")
+                                    .attr("aria-rowindex", "1")
+                                    .child(
+                                        el("th").attr("scope", "col").child(
+                                            el("input")
+                                                .attr("type", "checkbox")
+                                                .attr("aria-label", "Select all shown runners")
+                                                .prop_dyn("checked", move || {
+                                                    all_shown_selected().into()
+                                                })
+                                                .on("click", toggle_all),
+                                        ),
+                                    )
+                                    .children(heads),
+                            ),
+                        )
+                        .child(
+                            el("tbody")
+                                .child(spacer(true))
+                                .dyn_nodes(rows)
+                                .child(spacer(false)),
+                        ),
+                ),
+        )
+}
+
+/// One row of the virtual table; `i` is its place among the shown runners.
+fn row(r: &Runner, id: u64, i: usize, fleet: Fleet, shown_ids: Memo<Vec<u64>>) -> El {
+    let checked = move || fleet.selection.read().ids.contains(&id);
+    let on_click = move |ev: web_sys::Event| {
+        let shift = ev
+            .dyn_ref::<web_sys::MouseEvent>()
+            .is_some_and(|m| m.shift_key());
+        if shift {
+            let ids = shown_ids.get_untracked();
+            fleet.selection.update(|s| s.extend_to(id, &ids));
+        } else {
+            fleet.selection.update(|s| s.toggle(id));
+        }
+    };
+    let cell = |text: &str| el("td").text(text);
+    let tags = r
+        .tag_list
+        .iter()
+        .flatten()
+        .map(|t| el("span").class("tag").text(t));
+    el("tr")
+        .attr("data-runner-id", &id.to_string())
+        .attr("aria-rowindex", &(i + 2).to_string())
+        .attr_dyn("class", move || checked().then(|| "selected".to_string()))
+        .child(
+            el("td").child(
+                el("input")
+                    .attr("type", "checkbox")
+                    .attr("aria-label", &format!("Select runner #{id}"))
+                    .prop_dyn("checked", move || checked().into())
+                    .on("click", on_click),
+            ),
+        )
+        .child(el("td").child(status_badge(&r.status)))
+        .child(
+            el("td").class("num").child(
+                el("a")
+                    .attr("href", &links::href(&links::runner(id)))
+                    .text(&format!("#{id}")),
+            ),
+        )
+        .child(
+            el("td")
+                .class("description")
+                .text(r.description.as_deref().unwrap_or_default()),
+        )
+        .child(cell(r.runner_type.label()))
+        .child(el("td").class("tags").children(tags))
+        .child(cell(if r.is_paused() { "Paused" } else { "No" }))
+        .child(
+            el("td")
+                .class("mono")
+                .text(r.ip_address.as_deref().unwrap_or_default()),
+        )
+}
+
+fn button(label: &str) -> El {
+    el("button")
+        .attr("type", "button")
+        .class("secondary")
+        .text(label)
 }

@@ -71,6 +71,11 @@ impl<T: Send + Sync + 'static> Load<T> {
         self.again.update(|n| *n += 1);
     }
 
+    /// Tracks the answer without reading it.
+    pub fn track_answer(self) {
+        self.answer.track();
+    }
+
     /// Whether a newer answer is on its way while an older one shows; tracked.
     pub fn refreshing(self) -> bool {
         self.pending.get() && self.answer.with(Option::is_some)

@@ -6,7 +6,9 @@
 use futures::future::join_all;
 use leptos::prelude::*;
 
+use crate::components::error_notice::error_notice;
 use crate::components::load::load;
+use crate::dom::{el, El};
 use serde::de::IgnoredAny;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
@@ -22,14 +24,12 @@ struct Counts {
     parts: Vec<(Part, Count)>,
 }
 
-#[component]
-pub fn StatusSummary(
+/// `reload` is bumped after actions that change statuses, to count again.
+pub fn status_summary(
     source: Memo<RunnerSource>,
     query: Memo<ListQuery>,
-    /// Bumped after actions that change statuses, to count again.
-    #[prop(into)]
-    reload: Signal<u32>,
-) -> impl IntoView {
+    reload: RwSignal<u32>,
+) -> El {
     let client = use_session().client;
     let filter = Memo::new(move |_| query.read().filter.clone());
     let counts = load(move |signal| {
@@ -62,52 +62,61 @@ pub fn StatusSummary(
         }
     });
 
-    view! {
-        <section class="status-summary" aria-labelledby="status-summary-title">
-            <h2 id="status-summary-title">"Runners by status"</h2>
-            {counts.view("Counting runners…", move |c| view! { <Chart counts=c query=query /> }.into_any())}
-        </section>
-    }
+    el("section")
+        .class("status-summary")
+        .attr("aria-labelledby", "status-summary-title")
+        .child(
+            el("h2")
+                .id("status-summary-title")
+                .text("Runners by status"),
+        )
+        .dyn_nodes(move || match counts.get() {
+            None => vec![el("p")
+                .class("loading")
+                .attr("role", "status")
+                .text("Counting runners…")],
+            Some(Ok(c)) => chart(c, query),
+            Some(Err(e)) => vec![error_notice(&e, Some(counts.retry()))],
+        })
 }
 
-#[component]
-fn Chart(counts: Counts, query: Memo<ListQuery>) -> impl IntoView {
+fn chart(counts: Counts, query: Memo<ListQuery>) -> Vec<El> {
     let current = query.get_untracked();
     let total = counts.total;
-    let rows = counts
-        .parts
-        .into_iter()
-        .map(|(part, count)| {
-            let href = links::href(&links::runners(&part.query(&current)));
-            let is_current = part.is_current(&current.filter);
-            // Set through the CSSOM (`style:`), which a CSP without
-            // 'unsafe-inline' styles still allows, unlike a style attribute.
-            let width = format!("{:.2}%", share(count, total));
-            let number = count_text(count);
-            view! {
-                <li class=format!("summary-part summary-{}", part.css())>
-                    <a
-                        href=href
-                        aria-current=is_current.then_some("true")
-                        title="Show only these runners"
-                    >
-                        <span class="summary-label">{part.label()}</span>
-                        " "
-                        <span class="summary-bar" aria-hidden="true">
-                            <span class="summary-fill" style:width=width></span>
-                        </span>
-                        " "
-                        <span class="summary-count">{number}</span>
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <p class="summary-total">
-            {format!("{} runners in this list", count_text(total))}
-            " (a runner can be both stale and offline, and paused ones have a status too)"
-        </p>
-        <ul class="summary-chart">{rows}</ul>
-    }
+    let rows = counts.parts.into_iter().map(|(part, count)| {
+        let href = links::href(&links::runners(&part.query(&current)));
+        let link = el("a")
+            .attr("href", &href)
+            .attr("title", "Show only these runners");
+        let link = if part.is_current(&current.filter) {
+            link.attr("aria-current", "true")
+        } else {
+            link
+        };
+        el("li")
+            .class(&format!("summary-part summary-{}", part.css()))
+            .child(
+                link.child(el("span").class("summary-label").text(part.label()))
+                    .text(" ")
+                    .child(
+                        el("span")
+                            .class("summary-bar")
+                            .attr("aria-hidden", "true")
+                            .child(
+                                el("span")
+                                    .class("summary-fill")
+                                    .style("width", &format!("{:.2}%", share(count, total))),
+                            ),
+                    )
+                    .text(" ")
+                    .child(el("span").class("summary-count").text(&count_text(count))),
+            )
+    });
+    vec![
+        el("p").class("summary-total").text(&format!(
+            "{} runners in this list (a runner can be both stale and offline, and paused ones have a status too)",
+            count_text(total)
+        )),
+        el("ul").class("summary-chart").children(rows),
+    ]
 }

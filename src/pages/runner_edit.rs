@@ -3,15 +3,13 @@
 //! sent; GitLab's own field errors land next to their fields; leaving with
 //! unsaved changes asks first.
 
-use leptos::either::Either;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
-use crate::components::error_notice::ErrorNotice;
-use crate::components::when::when;
+use crate::components::error_notice::error_notice;
+use crate::dom::{checked_of, el, value_of, El};
 use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
 use crate::router::use_router;
@@ -24,17 +22,17 @@ use crate::task::Task;
 
 const LEAVE_QUESTION: &str = "This runner has unsaved changes. Leave this page and lose them?";
 
-#[component]
-pub fn RunnerEditPage(id: Option<u64>) -> impl IntoView {
+pub fn runner_edit_page(id: Option<u64>) -> El {
     match id {
-        Some(id) => Either::Left(view! { <RunnerEdit id=id /> }),
-        None => Either::Right(view! {
-            <h1>"No such runner"</h1>
-            <p>
-                "This address does not name a runner. "
-                <a href=links::href(links::RUNNERS)>"Back to the runners list"</a>
-            </p>
-        }),
+        Some(id) => runner_edit(id),
+        // One element for the host: the heading and its way back.
+        None => el("div").child(el("h1").text("No such runner")).child(
+            el("p").text("This address does not name a runner. ").child(
+                el("a")
+                    .attr("href", &links::href(links::RUNNERS))
+                    .text("Back to the runners list"),
+            ),
+        ),
     }
 }
 
@@ -120,8 +118,7 @@ async fn save_changes(
     }
 }
 
-#[component]
-fn RunnerEdit(id: u64) -> impl IntoView {
+fn runner_edit(id: u64) -> El {
     let client = use_session().client;
     let loaded = RwSignal::new(None::<Result<(), ApiError>>);
     let original = RwSignal::new(RunnerForm::default());
@@ -274,10 +271,6 @@ fn RunnerEdit(id: u64) -> impl IntoView {
             }
         }
     };
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        submit();
-    };
     // A failed save is never repeated on its own: this is the person's retry.
     let retry_save = Callback::new(move |_| submit());
     let overwrite = move |_| {
@@ -324,7 +317,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         }
         out
     };
-    let invalid = move |field: Field| (!errors(field).is_empty()).then_some("true");
+    let invalid = move |field: Field| (!errors(field).is_empty()).then(|| "true".to_string());
     // aria-describedby: the help text (if any) and the error when shown.
     let described = move |field: Field, help: Option<&'static str>| {
         let mut ids: Vec<String> = help.map(str::to_string).into_iter().collect();
@@ -333,18 +326,16 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     };
+    // Shown while the field has messages; their text follows the typing in place.
     let field_error = move |field: Field| {
         move || {
-            let msgs = errors(field);
-            (!msgs.is_empty()).then(|| {
-                view! {
-                    <p class="field-error" id=format!("{}-error", field.id())>
-                        {msgs.join(" ")}
-                    </p>
-                }
-            })
+            el("p")
+                .class("field-error")
+                .id(&format!("{}-error", field.id()))
+                .text_dyn(move || errors(field).join(" "))
         }
     };
+    let has_errors = move |field: Field| move || !errors(field).is_empty();
 
     let tags_preview = move || {
         let tags = form.with(|f| parse_tags(&f.tags));
@@ -365,218 +356,343 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         move |_| load()
     });
 
+    // An input (or textarea) showing one text field of `form` and writing it back.
+    let text_input = move |tag: &str,
+                           field: Field,
+                           help: Option<&'static str>,
+                           get: fn(&RunnerForm) -> &str,
+                           set: fn(&mut RunnerForm, String)| {
+        el(tag)
+            .id(field.id())
+            .prop_dyn("value", move || form.with(|f| JsValue::from_str(get(f))))
+            .on("input", move |ev| form.update(|f| set(f, value_of(&ev))))
+            .attr_dyn("aria-invalid", move || invalid(field))
+            .attr_dyn("aria-describedby", move || described(field, help))
+    };
+    let checkbox =
+        move |field: Field, get: fn(&RunnerForm) -> bool, set: fn(&mut RunnerForm, bool)| {
+            el("input")
+                .id(field.id())
+                .attr("type", "checkbox")
+                .prop_dyn("checked", move || JsValue::from_bool(form.with(get)))
+                .on("change", move |ev| form.update(|f| set(f, checked_of(&ev))))
+        };
+    let label = |field: Field, text: &str| el("label").attr("for", field.id()).text(text);
+    let help = |id: &str, text: &str| el("p").class("help").id(id).text(text);
+    // A field's messages go last in its box.
+    let with_error =
+        move |field_el: El, field: Field| field_el.show(has_errors(field), field_error(field));
+
     let form_view = move || {
-        view! {
-            <form class="runner-form" on:submit=on_submit novalidate>
-                {when(move || restored.get(), move || view! {
-                    <p class="notice restored" role="status">
-                        "Restored your unsaved changes from before the page was reloaded. "
-                        "Save them, or discard them to start from the runner as it is on GitLab."
-                    </p>
-                })}
-                <div class="form-field">
-                    <label for=Field::Description.id()>"Description"</label>
-                    <input
-                        id=Field::Description.id()
-                        type="text"
-                        prop:value=move || form.with(|f| f.description.clone())
-                        on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))
-                        aria-invalid=move || invalid(Field::Description)
-                        aria-describedby=move || described(Field::Description, None)
-                    />
-                    {field_error(Field::Description)}
-                </div>
-                <div class="form-field check">
-                    <input
-                        id=Field::Paused.id()
-                        type="checkbox"
-                        prop:checked=move || form.with(|f| f.paused)
-                        on:change=move |ev| form.update(|f| f.paused = event_target_checked(&ev))
-                        aria-describedby="runner-paused-help"
-                    />
-                    <label for=Field::Paused.id()>"Paused"</label>
-                    <p class="help" id="runner-paused-help">"A paused runner takes no new jobs."</p>
-                    {field_error(Field::Paused)}
-                </div>
-                <div class="form-field">
-                    <label for=Field::Tags.id()>"Tags"</label>
-                    <input
-                        id=Field::Tags.id()
-                        type="text"
-                        prop:value=move || form.with(|f| f.tags.clone())
-                        on:input=move |ev| form.update(|f| f.tags = event_target_value(&ev))
-                        aria-invalid=move || invalid(Field::Tags)
-                        aria-describedby=move || described(Field::Tags, Some("runner-tags-help"))
-                    />
-                    <p class="help" id="runner-tags-help">
-                        "Separate tags with commas. " {tags_preview}
-                    </p>
-                    {field_error(Field::Tags)}
-                </div>
-                <div class="form-field check">
-                    <input
-                        id=Field::RunUntagged.id()
-                        type="checkbox"
-                        prop:checked=move || form.with(|f| f.run_untagged)
-                        on:change=move |ev| form.update(|f| f.run_untagged = event_target_checked(&ev))
-                        aria-invalid=move || invalid(Field::RunUntagged)
-                        aria-describedby=move || described(Field::RunUntagged, Some("runner-untagged-help"))
-                    />
-                    <label for=Field::RunUntagged.id()>"Run untagged jobs"</label>
-                    <p class="help" id="runner-untagged-help">
-                        "When off, the runner needs at least one tag."
-                    </p>
-                    {field_error(Field::RunUntagged)}
-                </div>
-                <div class="form-field check">
-                    <input
-                        id=Field::Locked.id()
-                        type="checkbox"
-                        prop:checked=move || form.with(|f| f.locked)
-                        on:change=move |ev| form.update(|f| f.locked = event_target_checked(&ev))
-                        aria-describedby="runner-locked-help"
-                    />
-                    <label for=Field::Locked.id()>"Locked to current projects"</label>
-                    <p class="help" id="runner-locked-help">
-                        "A locked project runner cannot be enabled for other projects."
-                    </p>
-                    {field_error(Field::Locked)}
-                </div>
-                <div class="form-field">
-                    <label for=Field::AccessLevel.id()>"Protected"</label>
-                    <select
-                        id=Field::AccessLevel.id()
-                        prop:value=move || form.with(|f| f.access_level.as_str())
-                        on:change=move |ev| {
-                            if let Some(level) = AccessLevel::parse(&event_target_value(&ev)) {
-                                form.update(|f| f.access_level = level);
-                            }
-                        }
-                        aria-invalid=move || invalid(Field::AccessLevel)
-                        aria-describedby=move || described(Field::AccessLevel, None)
-                    >
-                        <option value="not_protected">"Any branch"</option>
-                        <option value="ref_protected">"Protected branches only"</option>
-                    </select>
-                    {field_error(Field::AccessLevel)}
-                </div>
-                <div class="form-field">
-                    <label for=Field::MaximumTimeout.id()>"Maximum job timeout"</label>
+        el("form")
+            .class("runner-form")
+            .attr("novalidate", "")
+            .on("submit", move |ev| {
+                ev.prevent_default();
+                submit();
+            })
+            .show(
+                move || restored.get(),
+                || {
+                    el("p")
+                        .class("notice restored")
+                        .attr("role", "status")
+                        .text("Restored your unsaved changes from before the page was reloaded. ")
+                        .text("Save them, or discard them to start from the runner as it is on GitLab.")
+                },
+            )
+            .child(with_error(
+                el("div")
+                    .class("form-field")
+                    .child(label(Field::Description, "Description"))
+                    .child(
+                        text_input(
+                            "input",
+                            Field::Description,
+                            None,
+                            |f| &f.description,
+                            |f, v| f.description = v,
+                        )
+                        .attr("type", "text"),
+                    ),
+                Field::Description,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field check")
+                    .child(
+                        checkbox(Field::Paused, |f| f.paused, |f, v| f.paused = v)
+                            .attr("aria-describedby", "runner-paused-help"),
+                    )
+                    .child(label(Field::Paused, "Paused"))
+                    .child(help("runner-paused-help", "A paused runner takes no new jobs.")),
+                Field::Paused,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field")
+                    .child(label(Field::Tags, "Tags"))
+                    .child(
+                        text_input(
+                            "input",
+                            Field::Tags,
+                            Some("runner-tags-help"),
+                            |f| &f.tags,
+                            |f, v| f.tags = v,
+                        )
+                        .attr("type", "text"),
+                    )
+                    .child(
+                        el("p")
+                            .class("help")
+                            .id("runner-tags-help")
+                            .text("Separate tags with commas. ")
+                            .text_dyn(tags_preview),
+                    ),
+                Field::Tags,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field check")
+                    .child(
+                        checkbox(Field::RunUntagged, |f| f.run_untagged, |f, v| {
+                            f.run_untagged = v
+                        })
+                        .attr_dyn("aria-invalid", move || invalid(Field::RunUntagged))
+                        .attr_dyn("aria-describedby", move || {
+                            described(Field::RunUntagged, Some("runner-untagged-help"))
+                        }),
+                    )
+                    .child(label(Field::RunUntagged, "Run untagged jobs"))
+                    .child(help(
+                        "runner-untagged-help",
+                        "When off, the runner needs at least one tag.",
+                    )),
+                Field::RunUntagged,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field check")
+                    .child(
+                        checkbox(Field::Locked, |f| f.locked, |f, v| f.locked = v)
+                            .attr("aria-describedby", "runner-locked-help"),
+                    )
+                    .child(label(Field::Locked, "Locked to current projects"))
+                    .child(help(
+                        "runner-locked-help",
+                        "A locked project runner cannot be enabled for other projects.",
+                    )),
+                Field::Locked,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field")
+                    .child(label(Field::AccessLevel, "Protected"))
+                    .child(
+                        el("select")
+                            .id(Field::AccessLevel.id())
+                            .child(
+                                el("option")
+                                    .attr("value", "not_protected")
+                                    .text("Any branch"),
+                            )
+                            .child(
+                                el("option")
+                                    .attr("value", "ref_protected")
+                                    .text("Protected branches only"),
+                            )
+                            .prop_dyn("value", move || {
+                                JsValue::from_str(form.with(|f| f.access_level.as_str()))
+                            })
+                            .on("change", move |ev| {
+                                if let Some(level) = AccessLevel::parse(&value_of(&ev)) {
+                                    form.update(|f| f.access_level = level);
+                                }
+                            })
+                            .attr_dyn("aria-invalid", move || invalid(Field::AccessLevel))
+                            .attr_dyn("aria-describedby", move || {
+                                described(Field::AccessLevel, None)
+                            }),
+                    ),
+                Field::AccessLevel,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field")
+                    .child(label(Field::MaximumTimeout, "Maximum job timeout"))
                     // Text, not type=number: a number input reports "" for text it
                     // cannot read, which would silently clear the timeout.
-                    <input
-                        id=Field::MaximumTimeout.id()
-                        type="text"
-                        inputmode="numeric"
-                        prop:value=move || form.with(|f| f.maximum_timeout.clone())
-                        on:input=move |ev| form.update(|f| f.maximum_timeout = event_target_value(&ev))
-                        aria-invalid=move || invalid(Field::MaximumTimeout)
-                        aria-describedby=move || described(Field::MaximumTimeout, Some("runner-timeout-help"))
-                    />
-                    <p class="help" id="runner-timeout-help">
-                        "In seconds, at least 600 seconds (10 minutes). Leave empty for no limit."
-                    </p>
-                    {field_error(Field::MaximumTimeout)}
-                </div>
-                <div class="form-field">
-                    <label for=Field::MaintenanceNote.id()>"Maintenance note"</label>
+                    .child(
+                        text_input(
+                            "input",
+                            Field::MaximumTimeout,
+                            Some("runner-timeout-help"),
+                            |f| &f.maximum_timeout,
+                            |f, v| f.maximum_timeout = v,
+                        )
+                        .attr("type", "text")
+                        .attr("inputmode", "numeric"),
+                    )
+                    .child(help(
+                        "runner-timeout-help",
+                        "In seconds, at least 600 seconds (10 minutes). Leave empty for no limit.",
+                    )),
+                Field::MaximumTimeout,
+            ))
+            .child(with_error(
+                el("div")
+                    .class("form-field")
+                    .child(label(Field::MaintenanceNote, "Maintenance note"))
                     // No maxlength: it counts UTF-16 units, GitLab counts characters.
-                    <textarea
-                        id=Field::MaintenanceNote.id()
-                        rows="4"
-                        prop:value=move || form.with(|f| f.maintenance_note.clone())
-                        on:input=move |ev| form.update(|f| f.maintenance_note = event_target_value(&ev))
-                        aria-invalid=move || invalid(Field::MaintenanceNote)
-                        aria-describedby=move || described(Field::MaintenanceNote, Some("runner-note-count"))
-                    ></textarea>
-                    <p class="help" class:over=note_over id="runner-note-count">{note_count}</p>
-                    {field_error(Field::MaintenanceNote)}
-                </div>
-                {move || server_error.get().map(|e| {
+                    .child(
+                        text_input(
+                            "textarea",
+                            Field::MaintenanceNote,
+                            Some("runner-note-count"),
+                            |f| &f.maintenance_note,
+                            |f, v| f.maintenance_note = v,
+                        )
+                        .attr("rows", "4"),
+                    )
+                    .child(
+                        el("p")
+                            .attr_dyn("class", move || {
+                                Some(if note_over() { "help over" } else { "help" }.to_string())
+                            })
+                            .id("runner-note-count")
+                            .text_dyn(note_count),
+                    ),
+                Field::MaintenanceNote,
+            ))
+            .dyn_child(move || {
+                server_error.get().map(|e| {
                     if all_fields_placed(&e) {
-                        Either::Left(view! {
-                            <p class="error" role="alert">
-                                "GitLab did not save the changes: see the messages next to the fields."
-                            </p>
-                        })
+                        el("p").class("error").attr("role", "alert").text(
+                            "GitLab did not save the changes: see the messages next to the fields.",
+                        )
                     } else {
-                        let unknown = e.outcome_unknown();
-                        Either::Right(view! {
-                            <div class="save-failed">
-                                <p class="error" role="alert">
-                                    "Not saved. Your changes are still in the form."
-                                    {unknown.then_some(" The answer never arrived, so GitLab may have made part of the change: check the runner, or try again to send the same changes.")}
-                                </p>
-                                <ErrorNotice error=e retry=retry_save />
-                            </div>
-                        })
+                        let said = el("p")
+                            .class("error")
+                            .attr("role", "alert")
+                            .text("Not saved. Your changes are still in the form.");
+                        let said = if e.outcome_unknown() {
+                            said.text(" The answer never arrived, so GitLab may have made part of the change: check the runner, or try again to send the same changes.")
+                        } else {
+                            said
+                        };
+                        el("div")
+                            .class("save-failed")
+                            .child(said)
+                            .child(error_notice(&e, Some(retry_save)))
                     }
-                })}
-                {move || conflict.get().map(|c| {
-                    let fields = field_list(&c.fields);
-                    view! {
-                        <div class="conflict warning" role="alert">
-                            <p>
-                                <strong>"Someone changed this runner since you opened it."</strong>
-                                " Changed on GitLab meanwhile: " {fields} "."
-                            </p>
-                            <p>
-                                "Saving now sends only the fields you changed and overwrites theirs where both changed. Reloading shows the runner as it is now and drops your changes."
-                            </p>
-                            <div class="form-actions">
-                                <button type="button" on:click=overwrite>"Save mine anyway"</button>
-                                <button type="button" class="secondary" on:click=take_theirs>
-                                    "Reload the runner"
-                                </button>
-                            </div>
-                        </div>
-                    }
-                })}
-                {move || {
-                    (attempted.get() && form.with(|f| !f.validate().is_empty())).then(|| view! {
-                        <p class="error" role="alert">
-                            "Not saved: correct the fields marked above."
-                        </p>
-                    })
-                }}
-                <p role="status" class="form-notice">{move || notice.get()}</p>
-                <div class="form-actions">
-                    <button type="submit" disabled=move || saving.get()>
-                        {move || if saving.get() { "Saving…" } else { "Save changes" }}
-                    </button>
-                    <button type="button" class="secondary" on:click=discard disabled=move || !dirty.get()>
-                        "Discard changes"
-                    </button>
-                    <a class="button secondary" href=links::href(&links::runner(id))>"Cancel"</a>
-                </div>
-            </form>
-        }
+                })
+            })
+            .dyn_child(move || {
+                conflict.get().map(|c| {
+                    el("div")
+                        .class("conflict warning")
+                        .attr("role", "alert")
+                        .child(
+                            el("p")
+                                .child(el("strong").text("Someone changed this runner since you opened it."))
+                                .text(" Changed on GitLab meanwhile: ")
+                                .text(&field_list(&c.fields))
+                                .text("."),
+                        )
+                        .child(el("p").text("Saving now sends only the fields you changed and overwrites theirs where both changed. Reloading shows the runner as it is now and drops your changes."))
+                        .child(
+                            el("div")
+                                .class("form-actions")
+                                .child(
+                                    el("button")
+                                        .attr("type", "button")
+                                        .on("click", overwrite)
+                                        .text("Save mine anyway"),
+                                )
+                                .child(
+                                    el("button")
+                                        .attr("type", "button")
+                                        .class("secondary")
+                                        .on("click", take_theirs)
+                                        .text("Reload the runner"),
+                                ),
+                        )
+                })
+            })
+            .show(
+                move || attempted.get() && form.with(|f| !f.validate().is_empty()),
+                || {
+                    el("p")
+                        .class("error")
+                        .attr("role", "alert")
+                        .text("Not saved: correct the fields marked above.")
+                },
+            )
+            .child(
+                el("p")
+                    .attr("role", "status")
+                    .class("form-notice")
+                    .text_dyn(move || notice.get()),
+            )
+            .child(
+                el("div")
+                    .class("form-actions")
+                    .child(
+                        el("button")
+                            .attr("type", "submit")
+                            .flag_dyn("disabled", move || saving.get())
+                            .text_dyn(move || {
+                                if saving.get() { "Saving…" } else { "Save changes" }.to_string()
+                            }),
+                    )
+                    .child(
+                        el("button")
+                            .attr("type", "button")
+                            .class("secondary")
+                            .on("click", discard)
+                            .flag_dyn("disabled", move || !dirty.get())
+                            .text("Discard changes"),
+                    )
+                    .child(
+                        el("a")
+                            .class("button secondary")
+                            .attr("href", &links::href(&links::runner(id)))
+                            .text("Cancel"),
+                    ),
+            )
     };
 
-    view! {
-        <section class="runner-edit" aria-labelledby="edit-title">
-            <h1 id="edit-title">"Edit runner " {move || name.get()}</h1>
-            {move || match loaded.get() {
-                None => view! { <p class="loading" role="status">"Loading the runner…"</p> }.into_any(),
-                Some(Err(error)) => {
-                    let words = if error.is_not_found() {
-                        "This runner is gone: GitLab has no runner with this id, or you cannot see it."
-                    } else if error.is_forbidden() {
-                        "You do not have access to this runner."
-                    } else {
-                        "The runner could not be loaded."
-                    };
-                    view! {
-                        <p>
-                            {words} " "
-                            <a href=links::href(links::RUNNERS)>"Back to the runners list"</a>
-                        </p>
-                        <ErrorNotice error=error retry=retry />
-                    }
-                    .into_any()
-                }
-                Some(Ok(())) => form_view().into_any(),
-            }}
-        </section>
-    }
+    el("section")
+        .class("runner-edit")
+        .attr("aria-labelledby", "edit-title")
+        .child(
+            el("h1")
+                .id("edit-title")
+                .text("Edit runner ")
+                .text_dyn(move || name.get()),
+        )
+        .dyn_nodes(move || match loaded.get() {
+            None => vec![el("p")
+                .class("loading")
+                .attr("role", "status")
+                .text("Loading the runner…")],
+            Some(Err(error)) => {
+                let words = if error.is_not_found() {
+                    "This runner is gone: GitLab has no runner with this id, or you cannot see it."
+                } else if error.is_forbidden() {
+                    "You do not have access to this runner."
+                } else {
+                    "The runner could not be loaded."
+                };
+                vec![
+                    el("p").text(words).text(" ").child(
+                        el("a")
+                            .attr("href", &links::href(links::RUNNERS))
+                            .text("Back to the runners list"),
+                    ),
+                    error_notice(&error, Some(retry)),
+                ]
+            }
+            Some(Ok(())) => vec![form_view()],
+        })
 }
