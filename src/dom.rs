@@ -12,6 +12,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::{Get, Memo, RwSignal, Set};
 use leptos::reactive::effect::RenderEffect;
+use leptos::reactive::graph::untrack;
 use leptos::reactive::owner::on_cleanup;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
@@ -230,8 +231,9 @@ impl El {
         body: impl Fn() -> B + 'static,
     ) -> Self {
         let on = Memo::new(move |_| cond());
+        // Untracked: what `body` reads while building must not rebuild it.
         self.region(Box::new(move || match on.get() {
-            true => body().into().0,
+            true => untrack(|| body().into().0),
             false => Vec::new(),
         }))
     }
@@ -275,15 +277,4 @@ pub fn checked_of(ev: &Event) -> bool {
         .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok())
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
-}
-
-/// A hand-built view inside a Leptos view, while pages move over to this module.
-pub fn hosted(view: El) -> impl leptos::IntoView {
-    use leptos::prelude::*;
-    let holder = NodeRef::<leptos::html::Div>::new();
-    let node = SendWrapper::new(view.0);
-    // Leptos keeps the holder `div` when one hosted page follows another, so the
-    // page before is replaced, not appended to.
-    holder.on_load(move |div| div.replace_children_with_node_1(&node));
-    view! { <div class="hosted" node_ref=holder></div> }
 }

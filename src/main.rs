@@ -4,7 +4,7 @@ fn main() {
     runner_console::perf::mark("app-start");
     // Before the first paint of the app, so a chosen theme does not flash.
     runner_console::theme::apply(runner_console::theme::remembered());
-    leptos::mount::mount_to_body(runner_console::app::App);
+    runner_console::app::mount();
 }
 
 // Native builds exist only so `cargo test` can cover the pure modules.

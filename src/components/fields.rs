@@ -5,60 +5,7 @@
 use leptos::prelude::*;
 
 /// A token (or other secret) input: masked, never autocompleted or spell-checked.
-#[component]
-pub fn SecretField(
-    id: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
-    #[prop(optional)] required: bool,
-    /// Ids of the help and error texts that describe the field.
-    #[prop(optional, into)]
-    described_by: Option<&'static str>,
-    /// Whether the value was refused, for `aria-invalid`.
-    #[prop(optional, into)]
-    invalid: Option<Signal<bool>>,
-    /// Help and error texts, shown under the input.
-    #[prop(optional)]
-    children: Option<Children>,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                name=id
-                type="password"
-                autocomplete="off"
-                spellcheck="false"
-                required=required
-                aria-describedby=described_by
-                aria-invalid=move || invalid.map(|i| i.get().to_string())
-                bind:value=value
-            />
-            {children.map(|c| c())}
-        </div>
-    }
-}
-
-/// A labelled single-line text input.
-#[component]
-pub fn TextField(
-    id: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
-    /// An example value, shown greyed while empty (never the label).
-    #[prop(optional)]
-    placeholder: Option<&'static str>,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input id=id type="text" placeholder=placeholder bind:value=value />
-        </div>
-    }
-}
-
-/// `SecretField` as a hand-built view; `extra` holds its help and error texts.
+/// `described_by` names its help and error texts, which `extra` holds.
 pub fn secret_field(
     id: &'static str,
     label: &'static str,
@@ -92,7 +39,7 @@ pub fn secret_field(
         .children(extra)
 }
 
-/// `TextField` as a hand-built view.
+/// A labelled single-line text input; `placeholder` is an example value, never the label.
 pub fn text_field(
     id: &'static str,
     label: &'static str,

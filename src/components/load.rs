@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::components::error_notice::{error_notice, ErrorNotice};
+use crate::components::error_notice::error_notice;
 use crate::dom::{el, El};
 
 pub struct Load<T: 'static> {
@@ -81,14 +81,6 @@ impl<T: Send + Sync + 'static> Load<T> {
         self.pending.get() && self.answer.with(Option::is_some)
     }
 
-    /// "Loading…" while a newer answer is on its way and an older one shows.
-    pub fn refreshing_notice(self) -> impl IntoView {
-        move || {
-            self.refreshing()
-                .then(|| view! { <p class="loading inline" role="status">"Loading…"</p> })
-        }
-    }
-
     /// A "Try again" for failure notices.
     pub fn retry(self) -> Callback<()> {
         Callback::new(move |_| self.refetch())
@@ -100,35 +92,9 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
     pub fn get(self) -> Option<Result<T, ApiError>> {
         self.answer.get()
     }
-
-    /// `loading` (a status line) until the first answer, then `ready` of it, or the
-    /// failure with "Try again".
-    pub fn view(
-        self,
-        loading: &'static str,
-        ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
-    ) -> impl IntoView {
-        self.view_or(loading, ready, move |error| {
-            view! { <ErrorNotice error=error retry=self.retry() /> }.into_any()
-        })
-    }
-
-    /// As `view`, with the page's own words for a failure.
-    pub fn view_or(
-        self,
-        loading: &'static str,
-        ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
-        failed: impl Fn(ApiError) -> AnyView + Send + Sync + 'static,
-    ) -> impl IntoView {
-        move || match self.get() {
-            None => view! { <p class="loading" role="status">{loading}</p> }.into_any(),
-            Some(Ok(value)) => ready(value),
-            Some(Err(error)) => failed(error),
-        }
-    }
 }
 
-/// The hand-built views of a load; each goes into a parent's `dyn_child`.
+/// How a load shows; each goes into a parent's `dyn_child`.
 impl<T: Clone + Send + Sync + 'static> Load<T> {
     /// "Loading…" while a newer answer is on its way and an older one shows.
     pub fn refreshing_line(self) -> impl Fn() -> Option<El> {

@@ -2,34 +2,22 @@
 //! new one and keeps the page underneath, so the route and whatever was typed
 //! stay; once signed in again, the waiting requests go on by themselves.
 
-use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
-use crate::components::error_notice::ErrorNotice;
-use crate::components::fields::SecretField;
+use crate::components::error_notice::error_notice;
+use crate::components::fields::secret_field;
+use crate::dom::{el, El};
 use crate::session::{self, SessionStore, SignInError};
 
-#[component]
-pub fn ReauthDialog() -> impl IntoView {
+pub fn reauth_dialog() -> El {
     let store = expect_context::<SessionStore>();
-    let dialog = NodeRef::<html::Dialog>::new();
     let token = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<SignInError>);
     let checking = RwSignal::new(false);
 
-    Effect::new(move || {
-        let Some(el) = dialog.get() else { return };
-        if store.reauth_open.get() {
-            if !el.open() {
-                let _ = el.show_modal();
-            }
-        } else if el.open() {
-            el.close();
-        }
-    });
-
-    let submit = move |ev: SubmitEvent| {
+    let submit = move |ev: web_sys::Event| {
         ev.prevent_default();
         if checking.get_untracked() {
             return;
@@ -55,34 +43,68 @@ pub fn ReauthDialog() -> impl IntoView {
             checking.set(false);
         });
     };
-    // Escape would close the modal and leave requests waiting: keep it open.
-    let on_cancel = move |ev: leptos::ev::Event| ev.prevent_default();
-
-    view! {
-        <dialog node_ref=dialog class="confirm reauth" aria-labelledby="reauth-title" on:cancel=on_cancel>
-            <h2 id="reauth-title">"Sign in again"</h2>
-            <form on:submit=submit>
-                <p>
-                    "GitLab no longer accepts your access token: it may have expired or been revoked. "
-                    "Sign in again to carry on. This page and everything you typed stay as they are."
-                </p>
-                <SecretField id="reauth-token" label="Access token" value=token required=true />
-                {move || match problem.get() {
+    let dialog = el("dialog")
+        .class("confirm reauth")
+        .attr("aria-labelledby", "reauth-title")
+        // Escape would close the modal and leave requests waiting: keep it open.
+        .on("cancel", |ev| ev.prevent_default())
+        .child(el("h2").id("reauth-title").text("Sign in again"))
+        .child(
+            el("form")
+                .on("submit", submit)
+                .child(el("p").text(
+                    "GitLab no longer accepts your access token: it may have expired or been revoked. Sign in again to carry on. This page and everything you typed stay as they are.",
+                ))
+                .child(secret_field(
+                    "reauth-token",
+                    "Access token",
+                    token,
+                    true,
+                    None,
+                    None,
+                    vec![],
+                ))
+                .dyn_child(move || match problem.get() {
                     Some(SignInError::BadUrl(m)) => {
-                        view! { <p class="error" role="alert">{m}</p> }.into_any()
+                        Some(el("p").class("error").attr("role", "alert").text(&m))
                     }
-                    Some(SignInError::Api(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-                    None => ().into_any(),
-                }}
-                <div class="confirm-actions">
-                    <button type="button" class="secondary" on:click=move |_| store.sign_out()>
-                        "Sign out"
-                    </button>
-                    <button type="submit" disabled=move || checking.get()>
-                        {move || if checking.get() { "Checking…" } else { "Sign in again" }}
-                    </button>
-                </div>
-            </form>
-        </dialog>
-    }
+                    Some(SignInError::Api(e)) => Some(error_notice(&e, None)),
+                    None => None,
+                })
+                .child(
+                    el("div")
+                        .class("confirm-actions")
+                        .child(
+                            el("button")
+                                .attr("type", "button")
+                                .class("secondary")
+                                .text("Sign out")
+                                .on("click", move |_| store.sign_out()),
+                        )
+                        .child(
+                            el("button")
+                                .attr("type", "submit")
+                                .flag_dyn("disabled", move || checking.get())
+                                .text_dyn(move || {
+                                    if checking.get() { "Checking…" } else { "Sign in again" }.into()
+                                }),
+                        ),
+                ),
+        );
+    // After mounting: `showModal` needs the dialog in the document.
+    let node = SendWrapper::new(
+        dialog
+            .element()
+            .unchecked_into::<web_sys::HtmlDialogElement>(),
+    );
+    Effect::new(move || {
+        if store.reauth_open.get() {
+            if !node.open() {
+                let _ = node.show_modal();
+            }
+        } else if node.open() {
+            node.close();
+        }
+    });
+    dialog
 }

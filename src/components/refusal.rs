@@ -1,34 +1,9 @@
 //! A refusal from GitLab in the console's own plain words, with GitLab's message
 //! under it, and room for a suggestion (a link to where the user can act).
 
-use leptos::prelude::*;
-
 use crate::api::ApiError;
 
-#[component]
-pub fn Refusal(
-    /// What happened and what to do, in plain words.
-    #[prop(into)]
-    words: String,
-    error: ApiError,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let gitlab_said = match &error {
-        ApiError::Http {
-            status, message, ..
-        } if !message.is_empty() => Some(format!("GitLab said: “{message}” (HTTP {status})")),
-        _ => None,
-    };
-    view! {
-        <div class="error" role="alert">
-            <p class="error-title">{words}</p>
-            {gitlab_said.map(|text| view! { <p class="error-detail">{text}</p> })}
-            {children.map(|c| c())}
-        </div>
-    }
-}
-
-/// `Refusal` as a hand-built view; `extra` goes under GitLab's message.
+/// `words` say what happened and what to do; `extra` goes under GitLab's message.
 pub fn refusal(words: &str, error: &ApiError, extra: Option<crate::dom::El>) -> crate::dom::El {
     use crate::dom::el;
     el("div")

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use crate::api::hooks::{self, WaitEvent, Waiting};
 use crate::api::retry::waiting_text;
+use crate::dom::{el, El};
 
-#[component]
-pub fn RetryNotice() -> impl IntoView {
+pub fn retry_notice() -> El {
     let waits = RwSignal::new(Vec::<Waiting>::new());
     let now = RwSignal::new(js_sys::Date::now());
     hooks::on_wait(move |event| match event {
@@ -44,9 +44,9 @@ pub fn RetryNotice() -> impl IntoView {
                 })
         })
     };
-    view! {
-        <div class="retry-notice" role="status" aria-live="polite">
-            {move || text().map(|t| view! { <p class="warning">{t}</p> })}
-        </div>
-    }
+    el("div")
+        .class("retry-notice")
+        .attr("role", "status")
+        .attr("aria-live", "polite")
+        .dyn_child(move || text().map(|t| el("p").class("warning").text(&t)))
 }

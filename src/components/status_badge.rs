@@ -1,7 +1,5 @@
 //! A runner's status as text plus colour and shape, so colour is never the only signal.
 
-use leptos::prelude::*;
-
 /// Label and CSS modifier for a status as GitLab sends it; unknown values (older
 /// GitLab's `not_connected`, say) are shown as they come.
 pub fn describe(status: &str) -> (String, &'static str) {
@@ -16,18 +14,6 @@ pub fn describe(status: &str) -> (String, &'static str) {
     }
 }
 
-#[component]
-pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
-    let (label, modifier) = describe(&status);
-    view! {
-        <span class=format!("status status-{modifier}")>
-            <span class="status-icon" aria-hidden="true"></span>
-            {label}
-        </span>
-    }
-}
-
-/// `StatusBadge` as a hand-built view.
 pub fn status_badge(status: &str) -> crate::dom::El {
     use crate::dom::el;
     let (label, modifier) = describe(status);

@@ -8,13 +8,13 @@ use wasm_bindgen::JsValue;
 
 use crate::api::{request, ApiError, Page, Project, ProjectRef, ProjectsQuery, Runner, RunnerKind};
 use crate::api::{PageQuery, RunnerFilter, RunnerSource, RunnerType};
+use crate::components::busy_line::busy_line;
 use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::error_notice::error_notice;
 use crate::components::load::load;
 use crate::components::pager::{pager, PagerInfo};
 use crate::components::refusal::refusal;
-use crate::components::runner_table::{runner_table, RowActionsEl};
-use crate::components::when::busy_line_el;
+use crate::components::runner_table::{runner_table, RowActions};
 use crate::dom::{el, value_of, El};
 use crate::links;
 use crate::project_runners_query::ProjectRunnersQuery;
@@ -338,7 +338,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
         }
     };
 
-    let actions: RowActionsEl = Rc::new(move |r: &Runner| {
+    let actions: RowActions = Rc::new(move |r: &Runner| {
         let runner = r.clone();
         let id = r.id;
         match r.runner_type {
@@ -526,7 +526,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                 .attr("aria-live", "polite")
                 .show(
                     move || disable_pending.get(),
-                    || busy_line_el("Disabling the runner…"),
+                    || busy_line("Disabling the runner…"),
                 )
                 .show(
                     move || enable_pending.get(),
@@ -557,7 +557,7 @@ fn runners_page(
     page: Page<Runner>,
     query: Memo<ProjectRunnersQuery>,
     label: Memo<String>,
-    actions: RowActionsEl,
+    actions: RowActions,
     router: Router,
 ) -> Vec<El> {
     let q = query.get_untracked();

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 
 use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
+use crate::components::busy_line::busy_line;
 use crate::components::fields::{secret_field, text_field};
 use crate::components::refusal::refusal;
 use crate::components::relative_time::relative_time;
 use crate::components::token_reveal::{copy_status, copy_to_clipboard, token_reveal};
-use crate::components::when::busy_line_el;
 use crate::dom::{el, El};
 use crate::links;
 use crate::refusals::register_refusal;
@@ -358,7 +358,7 @@ pub fn register_page() -> El {
         )
         .show(
             move || pending.get(),
-            || busy_line_el("Registering with GitLab…"),
+            || busy_line("Registering with GitLab…"),
         )
         .show(
             move || !problems.read().is_empty(),

@@ -13,7 +13,7 @@ use crate::components::fleet_view::fleet_view;
 use crate::components::load::{load, Load};
 use crate::components::pager::{pager, PagerInfo};
 use crate::components::runner_filters::runner_filters;
-use crate::components::runner_table::{runner_table, RowActionsEl};
+use crate::components::runner_table::{runner_table, RowActions};
 use crate::components::source_picker::source_picker;
 use crate::components::status_summary::status_summary;
 use crate::components::toasts::use_toasts;
@@ -132,7 +132,7 @@ pub fn runners_page() -> El {
         }
     });
 
-    let actions: RowActionsEl = Rc::new(move |r: &Runner| {
+    let actions: RowActions = Rc::new(move |r: &Runner| {
         let (for_pause, for_delete) = (r.clone(), r.clone());
         let id = r.id;
         let name = r.display_name();
@@ -292,7 +292,7 @@ fn paged_list(
     query: Memo<ListQuery>,
     source: Memo<RunnerSource>,
     go: Callback<ListQuery>,
-    actions: RowActionsEl,
+    actions: RowActions,
 ) -> Vec<El> {
     let page = move || match runners.get() {
         None => vec![el("p")

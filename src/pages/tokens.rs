@@ -11,12 +11,12 @@ use crate::components::load::load;
 
 use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
 use crate::api::{ProjectsQuery, TokenResponse};
+use crate::components::busy_line::busy_line;
 use crate::components::choose_or_type::choose_or_type;
 use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::fields::secret_field;
 use crate::components::refusal::refusal;
 use crate::components::token_reveal::token_reveal;
-use crate::components::when::busy_line_el;
 use crate::dom::{el, El};
 use crate::links;
 use crate::refusals::{registration_reset_refusal, runner_token_refusal, verified_runner_id};
@@ -64,7 +64,7 @@ impl Tool {
     /// Adds the busy line and the last outcome to `section`.
     fn view(self, section: El, busy_text: &'static str) -> El {
         section
-            .show(move || self.busy.get(), move || busy_line_el(busy_text))
+            .show(move || self.busy.get(), move || busy_line(busy_text))
             .dyn_child(move || {
                 self.outcome.get().map(|o| match o {
                     Outcome::Done(text, runner) => {
