@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
 
+use crate::components::busy_line::busy_line;
 use crate::components::clock::provide_clock;
 use crate::components::reauth_dialog::reauth_dialog;
 use crate::components::retry_notice::retry_notice;
 use crate::components::shortcuts::shortcuts;
 use crate::components::toasts::{provide_toasts, toast_region};
-use crate::dom::{el, value_of, El};
+use crate::dom::{button, el, label_for, option, value_of, El};
 use crate::links;
 use crate::pages::{
     not_found::not_found_page, project_runners::project_runners_page, register::register_page,
@@ -50,10 +51,7 @@ fn app() -> Vec<El> {
             let route = route.get();
             untrack(|| page(route))
         } else if store.restoring.get() {
-            el("p")
-                .class("loading")
-                .attr("role", "status")
-                .text("Signing you in again…")
+            busy_line("Signing you in again…")
         } else {
             untrack(sign_in_page)
         })
@@ -106,8 +104,7 @@ fn header() -> El {
                         .child(el("span").class("gitlab-url").text(&s.gitlab_url)),
                 )
                 .child(
-                    el("button")
-                        .attr("type", "button")
+                    button()
                         .class("secondary")
                         .text("Sign out")
                         .on("click", move |_| store.sign_out()),
@@ -155,12 +152,10 @@ fn nav_link(to: &'static str, label: &str) -> El {
 fn theme_picker() -> El {
     let chosen = RwSignal::new(theme::remembered());
     Effect::new(move || theme::apply(chosen.get()));
-    let options = Theme::ALL
-        .iter()
-        .map(|t| el("option").attr("value", t.as_str()).text(t.label()));
+    let options = Theme::ALL.iter().map(|t| option(t.as_str(), t.label()));
     el("div")
         .class("theme-picker")
-        .child(el("label").attr("for", "theme").text("Theme"))
+        .child(label_for("theme", "Theme"))
         .child(
             el("select")
                 .id("theme")

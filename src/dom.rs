@@ -36,6 +36,12 @@ pub struct El(Element);
 /// The elements a region shows: one or several.
 pub struct Els(Vec<El>);
 
+impl Els {
+    pub fn into_vec(self) -> Vec<El> {
+        self.0
+    }
+}
+
 impl From<El> for Els {
     fn from(e: El) -> Els {
         Els(vec![e])
@@ -51,6 +57,21 @@ impl From<Vec<El>> for Els {
 /// A new `<tag>` element.
 pub fn el(tag: &str) -> El {
     El(document().create_element(tag).expect("a valid tag name"))
+}
+
+/// A `<button type="button">` (a plain button, never a form's submit).
+pub fn button() -> El {
+    el("button").attr("type", "button")
+}
+
+/// A `<label>` for the control with id `for_id`.
+pub fn label_for(for_id: &str, text: &str) -> El {
+    el("label").attr("for", for_id).text(text)
+}
+
+/// An `<option>`.
+pub fn option(value: &str, text: &str) -> El {
+    el("option").attr("value", value).text(text)
 }
 
 /// Runs `f` now, and again whenever a signal it read changes, until the current

@@ -95,7 +95,7 @@ async fn load_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
         });
         el("div")
             .id("answer")
-            .dyn_child(answer.shown("Loading…", |n| el("p").text(&format!("answer {n}"))))
+            .dyn_nodes(answer.shown("Loading…", |n| el("p").text(&format!("answer {n}"))))
     });
     let text = || root.text_content().unwrap_or_default();
     sleep(50).await;

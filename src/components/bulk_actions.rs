@@ -9,7 +9,7 @@ use crate::api::request::{self, RunnerUpdate};
 use crate::api::{ApiError, Client, RunnerDetails};
 use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::fleet_view::{Fleet, CONCURRENCY};
-use crate::dom::{el, El};
+use crate::dom::{button, el, label_for, El};
 use crate::fleet;
 use crate::runner_actions;
 use crate::session::use_session;
@@ -241,11 +241,14 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
             });
             let op = r.op.clone();
             let cancel = r.running.then(|| {
-                button("Cancel", "secondary").on("click", move |_| {
-                    if let Some(c) = stop.get_value() {
-                        c.abort();
-                    }
-                })
+                button()
+                    .class("secondary")
+                    .text("Cancel")
+                    .on("click", move |_| {
+                        if let Some(c) = stop.get_value() {
+                            c.abort();
+                        }
+                    })
             });
             let retry = (!failed.is_empty()).then(|| {
                 el("div")
@@ -257,8 +260,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                     )
                     .child(el("ul").children(failures))
                     .child(
-                        el("button")
-                            .attr("type", "button")
+                        button()
                             .flag_dyn("disabled", busy)
                             .text("Retry failed")
                             .on("click", move |_| start.run((op.clone(), failed.clone()))),
@@ -267,7 +269,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
             el("div")
                 .class("bulk-run")
                 .attr("role", "status")
-                .child(el("label").attr("for", "bulk-progress").text(&status))
+                .child(label_for("bulk-progress", &status))
                 .child(
                     el("progress")
                         .id("bulk-progress")
@@ -284,7 +286,10 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
     };
     // Every action needs a selection and no run going.
     let action = move |label: &str, class: &str| {
-        button(label, class).flag_dyn("disabled", move || busy() || selected_count() == 0)
+        button()
+            .class(class)
+            .text(label)
+            .flag_dyn("disabled", move || busy() || selected_count() == 0)
     };
     let with_tags = move |make: fn(Vec<String>) -> BulkOp| {
         move |_| {
@@ -308,7 +313,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                 action("Resume selected", "secondary")
                     .on("click", move |_| start.run((BulkOp::Resume, selected()))),
             )
-            .child(el("label").attr("for", "bulk-tags").text("Tags"))
+            .child(label_for("bulk-tags", "Tags"))
             .child(
                 el("input")
                     .id("bulk-tags")
@@ -333,8 +338,4 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
             el("p").text("Each selected runner is removed from GitLab and its token stops working. This cannot be undone."),
         ),
     ]
-}
-
-fn button(label: &str, class: &str) -> El {
-    el("button").attr("type", "button").class(class).text(label)
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::dom::{el, value_of, El};
+use crate::dom::{el, label_for, option, value_of, El};
 
 /// `(value, text)` options; `None` while loading.
 pub type Choices = Option<Result<Vec<(String, String)>, ApiError>>;
@@ -39,7 +39,7 @@ pub fn choose_or_type(
         Some(Ok(list)) if list.is_empty() => vec![placeholder(&format!("No {what}"))],
         Some(Ok(list)) => list
             .into_iter()
-            .map(|(value, text)| el("option").attr("value", &value).text(&text))
+            .map(|(value, text)| option(&value, &text))
             .collect(),
         Some(Err(e)) => vec![placeholder(&format!(
             "The list could not be loaded: {}",
@@ -63,19 +63,19 @@ pub fn choose_or_type(
     [
         el("div")
             .class("field")
-            .child(el("label").attr("for", &select_id).text(choose_label))
+            .child(label_for(&select_id, choose_label))
             .child(
                 el("select")
                     .id(&select_id)
                     .attr("aria-describedby", &help_id)
                     .on("change", move |ev| value.set(value_of(&ev)))
-                    .child(el("option").attr("value", "").text("Choose…"))
+                    .child(option("", "Choose…"))
                     .dyn_nodes(options),
             )
             .child(el("p").class("help").id(&help_id).text(choose_help)),
         el("div")
             .class("field")
-            .child(el("label").attr("for", &input_id).text(type_label))
+            .child(label_for(&input_id, type_label))
             .child(input.bind_value(value)),
     ]
 }

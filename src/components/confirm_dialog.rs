@@ -50,9 +50,9 @@ pub fn confirm_dialog(
     danger: bool,
     body: crate::dom::El,
 ) -> crate::dom::El {
-    use crate::dom::el;
+    use crate::dom::{button, el};
     let title_id = format!("confirm-title-{}", next_id());
-    let confirm = el("button").attr("type", "button");
+    let confirm = button();
     let confirm = if danger {
         confirm.class("danger")
     } else {
@@ -67,8 +67,7 @@ pub fn confirm_dialog(
             el("div")
                 .class("confirm-actions")
                 .child(
-                    el("button")
-                        .attr("type", "button")
+                    button()
                         .class("secondary")
                         .attr("autofocus", "")
                         .text("Cancel")

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::dom::{el, label_for, El};
+
 /// A token (or other secret) input: masked, never autocompleted or spell-checked.
 /// `described_by` names its help and error texts, which `extra` holds.
 pub fn secret_field(
@@ -13,9 +15,8 @@ pub fn secret_field(
     required: bool,
     described_by: Option<&'static str>,
     invalid: Option<Signal<bool>>,
-    extra: Vec<crate::dom::El>,
-) -> crate::dom::El {
-    use crate::dom::el;
+    extra: Vec<El>,
+) -> El {
     let mut input = el("input")
         .id(id)
         .attr("name", id)
@@ -34,7 +35,7 @@ pub fn secret_field(
     }
     el("div")
         .class("field")
-        .child(el("label").attr("for", id).text(label))
+        .child(label_for(id, label))
         .child(input)
         .children(extra)
 }
@@ -45,14 +46,13 @@ pub fn text_field(
     label: &'static str,
     value: RwSignal<String>,
     placeholder: Option<&'static str>,
-) -> crate::dom::El {
-    use crate::dom::el;
+) -> El {
     let mut input = el("input").id(id).attr("type", "text").bind_value(value);
     if let Some(p) = placeholder {
         input = input.attr("placeholder", p);
     }
     el("div")
         .class("field")
-        .child(el("label").attr("for", id).text(label))
+        .child(label_for(id, label))
         .child(input)
 }

@@ -10,8 +10,9 @@ use wasm_bindgen::JsCast;
 
 use crate::components::bulk_actions::bulk_actions;
 use crate::components::error_notice::error_notice;
+use crate::components::runner_table::COLUMNS;
 use crate::components::status_badge::status_badge;
-use crate::dom::{el, El};
+use crate::dom::{button, el, label_for, El};
 use crate::fleet::{self, Indexed, Selection};
 use crate::links;
 use crate::session::use_session;
@@ -194,9 +195,9 @@ pub fn fleet_view(
                 el("div")
                     .class("progress-block")
                     .attr("role", "status")
-                    .child(el("label").attr("for", "load-progress").text(&text))
+                    .child(label_for("load-progress", &text))
                     .child(bar)
-                    .child(button("Cancel loading").on("click", move |_| cancel())),
+                    .child(secondary("Cancel loading").on("click", move |_| cancel())),
             )
         }
         Load::Cancelled { loaded } => Some(
@@ -204,7 +205,7 @@ pub fn fleet_view(
                 .class("progress-block")
                 .attr("role", "status")
                 .child(el("p").text(&format!("Loading cancelled after {loaded} runners.")))
-                .child(button("Load again").on("click", again)),
+                .child(secondary("Load again").on("click", again)),
         ),
         Load::Failed(e) => Some(error_notice(
             &e,
@@ -248,17 +249,9 @@ pub fn fleet_view(
                 format!("{}px", rows as f64 * ROW_HEIGHT)
             })
     };
-    let heads = [
-        "Status",
-        "ID",
-        "Description",
-        "Type",
-        "Tags",
-        "Paused",
-        "IP address",
-    ]
-    .into_iter()
-    .map(|h| el("th").attr("scope", "col").text(h));
+    let heads = COLUMNS
+        .into_iter()
+        .map(|h| el("th").attr("scope", "col").text(h));
 
     let ready = move || {
         let mut els =
@@ -267,7 +260,7 @@ pub fn fleet_view(
             .child(
                 el("div")
                     .class("field")
-                    .child(el("label").attr("for", "quick-filter").text("Quick filter"))
+                    .child(label_for("quick-filter", "Quick filter"))
                     .child(
                         el("input")
                             .id("quick-filter")
@@ -299,7 +292,7 @@ pub fn fleet_view(
                     empty
                         .text("No loaded runner matches the quick filter. ")
                         .child(
-                            button("Clear the quick filter")
+                            secondary("Clear the quick filter")
                                 .on("click", move |_| quick.set(String::new())),
                         ),
                 )
@@ -417,9 +410,7 @@ fn row(r: &Runner, id: u64, i: usize, fleet: Fleet, shown_ids: Memo<Vec<u64>>) -
         )
 }
 
-fn button(label: &str) -> El {
-    el("button")
-        .attr("type", "button")
-        .class("secondary")
-        .text(label)
+/// The view's secondary buttons.
+fn secondary(text: &str) -> El {
+    button().class("secondary").text(text)
 }

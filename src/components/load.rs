@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
+use crate::components::busy_line::busy_line;
 use crate::components::error_notice::error_notice;
-use crate::dom::{el, El};
+use crate::dom::{el, El, Els};
 
 pub struct Load<T: 'static> {
     /// The newest answer; `None` until the first arrives.
@@ -94,7 +95,8 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
     }
 }
 
-/// How a load shows; each goes into a parent's `dyn_child`.
+/// How a load shows: `refreshing_line` goes into a parent's `dyn_child`, `shown`
+/// and `shown_or` into its `dyn_nodes` (an answer may show as several siblings).
 impl<T: Clone + Send + Sync + 'static> Load<T> {
     /// "Loading…" while a newer answer is on its way and an older one shows.
     pub fn refreshing_line(self) -> impl Fn() -> Option<El> {
@@ -110,32 +112,27 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
 
     /// `loading` (a status line) until the first answer, then `ready` of it, or
     /// the failure with "Try again".
-    pub fn shown(
+    pub fn shown<B: Into<Els>>(
         self,
         loading: &'static str,
-        ready: impl Fn(T) -> El + 'static,
-    ) -> impl Fn() -> Option<El> {
+        ready: impl Fn(T) -> B + 'static,
+    ) -> impl Fn() -> Vec<El> {
         self.shown_or(loading, ready, move |error| {
             error_notice(&error, Some(self.retry()))
         })
     }
 
-    /// As `shown`, with the page's own words for a failure.
-    pub fn shown_or(
+    /// As `shown`, with the page's own view of a failure.
+    pub fn shown_or<B: Into<Els>, F: Into<Els>>(
         self,
         loading: &'static str,
-        ready: impl Fn(T) -> El + 'static,
-        failed: impl Fn(ApiError) -> El + 'static,
-    ) -> impl Fn() -> Option<El> {
-        move || {
-            Some(match self.get() {
-                None => el("p")
-                    .class("loading")
-                    .attr("role", "status")
-                    .text(loading),
-                Some(Ok(value)) => ready(value),
-                Some(Err(error)) => failed(error),
-            })
+        ready: impl Fn(T) -> B + 'static,
+        failed: impl Fn(ApiError) -> F + 'static,
+    ) -> impl Fn() -> Vec<El> {
+        move || match self.get() {
+            None => vec![busy_line(loading)],
+            Some(Ok(value)) => ready(value).into().into_vec(),
+            Some(Err(error)) => failed(error).into().into_vec(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Previous / next and the page size, for lists whose total GitLab may not send.
 
-use crate::dom::{el, value_of, El};
+use crate::dom::{el, option, value_of, El};
 use crate::list_query::PAGE_SIZES;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -48,9 +48,7 @@ pub fn pager(
             .text(label),
     };
     let sizes = PAGE_SIZES.iter().map(|n| {
-        let option = el("option")
-            .attr("value", &n.to_string())
-            .text(&n.to_string());
+        let option = option(&n.to_string(), &n.to_string());
         if *n == info.per_page {
             option.attr("selected", "")
         } else {

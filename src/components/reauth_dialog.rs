@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::error_notice::error_notice;
 use crate::components::fields::secret_field;
-use crate::dom::{el, El};
+use crate::dom::{button, el, El};
 use crate::session::{self, SessionStore, SignInError};
 
 pub fn reauth_dialog() -> El {
@@ -75,8 +75,7 @@ pub fn reauth_dialog() -> El {
                     el("div")
                         .class("confirm-actions")
                         .child(
-                            el("button")
-                                .attr("type", "button")
+                            button()
                                 .class("secondary")
                                 .text("Sign out")
                                 .on("click", move |_| store.sign_out()),

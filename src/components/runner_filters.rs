@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::request::{RunnerFilter, RunnerSource, RunnerType, Scope, StatusFilter};
-use crate::dom::{el, value_of, El};
+use crate::dom::{button, el, label_for, option, value_of, El};
 
 fn status_label(s: StatusFilter) -> &'static str {
     match s {
@@ -30,11 +30,6 @@ fn parse_or_none<T>(value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T>
     (!value.is_empty()).then(|| parse(value)).flatten()
 }
 
-/// An `<option>`.
-fn option(value: &str, label: &str) -> El {
-    el("option").attr("value", value).text(label)
-}
-
 /// A labelled select whose value follows `value` and whose change goes to `on_change`.
 fn select_field(
     id: &'static str,
@@ -43,16 +38,13 @@ fn select_field(
     value: impl Fn() -> String + 'static,
     on_change: impl Fn(String) + 'static,
 ) -> El {
-    el("div")
-        .class("field")
-        .child(el("label").attr("for", id).text(label))
-        .child(
-            el("select")
-                .id(id)
-                .children(options)
-                .prop_dyn("value", move || value().into())
-                .on("change", move |ev| on_change(value_of(&ev))),
-        )
+    el("div").class("field").child(label_for(id, label)).child(
+        el("select")
+            .id(id)
+            .children(options)
+            .prop_dyn("value", move || value().into())
+            .on("change", move |ev| on_change(value_of(&ev))),
+    )
 }
 
 pub fn runner_filters(
@@ -161,7 +153,7 @@ pub fn runner_filters(
         .child(
             el("div")
                 .class("field tags-field")
-                .child(el("label").attr("for", "filter-tags").text("Tags (all of)"))
+                .child(label_for("filter-tags", "Tags (all of)"))
                 .child(
                     el("div")
                         .class("inline")
@@ -187,8 +179,7 @@ pub fn runner_filters(
                 ),
         )
         .show(has_filters, move || {
-            el("button")
-                .attr("type", "button")
+            button()
                 .class("secondary clear")
                 .text("Clear filters")
                 .on("click", move |_| on_change.run(RunnerFilter::default()))

@@ -9,6 +9,17 @@ use crate::components::status_badge::status_badge;
 use crate::dom::{el, El};
 use crate::links;
 
+/// The columns every runner table starts with (the fleet view's too).
+pub const COLUMNS: [&str; 7] = [
+    "Status",
+    "ID",
+    "Description",
+    "Type",
+    "Tags",
+    "Paused",
+    "IP address",
+];
+
 /// Renders the last cell of a row (buttons acting on that runner).
 pub type RowActions = Rc<dyn Fn(&Runner) -> El>;
 
@@ -58,19 +69,11 @@ pub fn runner_table(runners: Vec<Runner>, caption: &str, actions: Option<RowActi
                     .map(|render| el("td").class("actions").child(render(r))),
             )
     });
-    let heads = [
-        "Status",
-        "ID",
-        "Description",
-        "Type",
-        "Tags",
-        "Paused",
-        "IP address",
-        "Shared",
-    ]
-    .into_iter()
-    .chain(actions.is_some().then_some("Actions"))
-    .map(|h| el("th").attr("scope", "col").text(h));
+    let heads = COLUMNS
+        .into_iter()
+        .chain(["Shared"])
+        .chain(actions.is_some().then_some("Actions"))
+        .map(|h| el("th").attr("scope", "col").text(h));
     el("div").class("table-wrap").child(
         el("table")
             .class("runners")

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::confirm_dialog::modal;
-use crate::dom::{el, El};
+use crate::dom::{button, el, El};
 use crate::links;
 use crate::router::use_router;
 use crate::shortcuts::{interpret, is_typing_target, Shortcut, HELP};
@@ -119,8 +119,7 @@ fn shortcuts_dialog(open: RwSignal<bool>) -> El {
         )
         .child(
             el("div").class("confirm-actions").child(
-                el("button")
-                    .attr("type", "button")
+                button()
                     .attr("autofocus", "")
                     .text("Close")
                     .on("click", move |_| open.set(false)),

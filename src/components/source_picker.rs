@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::components::busy_line::busy_line;
 use crate::components::load::{load, Load};
 
 use crate::api::request::{self, GroupsQuery, PageQuery, ProjectsQuery};
 use crate::api::{Group, Project};
-use crate::dom::{el, value_of, El};
+use crate::dom::{el, label_for, option, value_of, El};
 use crate::list_query::SourceChoice;
 use crate::session::use_session;
 
@@ -161,7 +162,7 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
         .child(
             el("div")
                 .class("field")
-                .child(el("label").attr("for", "runner-source").text("Show"))
+                .child(label_for("runner-source", "Show"))
                 .child(kinds),
         )
         .show(
@@ -216,10 +217,6 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
         )
 }
 
-fn option(value: &str, label: &str) -> El {
-    el("option").attr("value", value).text(label)
-}
-
 /// A select of the user's own groups or projects, with its loading and failure lines.
 #[allow(clippy::too_many_arguments)]
 fn picked<T: Clone + Send + Sync + 'static>(
@@ -234,7 +231,7 @@ fn picked<T: Clone + Send + Sync + 'static>(
 ) -> El {
     el("div")
         .class("field")
-        .child(el("label").attr("for", id).text(label))
+        .child(label_for(id, label))
         .child(
             el("select")
                 .id(id)
@@ -248,12 +245,7 @@ fn picked<T: Clone + Send + Sync + 'static>(
                 .on("change", move |ev| on_pick(value_of(&ev))),
         )
         .dyn_child(move || match list.get() {
-            None => Some(
-                el("p")
-                    .class("loading")
-                    .attr("role", "status")
-                    .text(loading),
-            ),
+            None => Some(busy_line(loading)),
             Some(Err(e)) => Some(
                 el("p")
                     .class("error-inline")
@@ -278,18 +270,15 @@ fn typed_field(
     } else {
         input
     };
-    el("div")
-        .class("field")
-        .child(el("label").attr("for", id).text(label))
-        .child(
-            el("div")
-                .class("inline")
-                .child(input.bind_value(typed))
-                .child(
-                    el("button")
-                        .attr("type", "submit")
-                        .class("secondary")
-                        .text(button),
-                ),
-        )
+    el("div").class("field").child(label_for(id, label)).child(
+        el("div")
+            .class("inline")
+            .child(input.bind_value(typed))
+            .child(
+                el("button")
+                    .attr("type", "submit")
+                    .class("secondary")
+                    .text(button),
+            ),
+    )
 }

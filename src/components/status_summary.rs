@@ -6,7 +6,6 @@
 use futures::future::join_all;
 use leptos::prelude::*;
 
-use crate::components::error_notice::error_notice;
 use crate::components::load::load;
 use crate::dom::{el, El};
 use serde::de::IgnoredAny;
@@ -70,14 +69,7 @@ pub fn status_summary(
                 .id("status-summary-title")
                 .text("Runners by status"),
         )
-        .dyn_nodes(move || match counts.get() {
-            None => vec![el("p")
-                .class("loading")
-                .attr("role", "status")
-                .text("Counting runners…")],
-            Some(Ok(c)) => chart(c, query),
-            Some(Err(e)) => vec![error_notice(&e, Some(counts.retry()))],
-        })
+        .dyn_nodes(counts.shown("Counting runners…", move |c| chart(c, query)))
 }
 
 fn chart(counts: Counts, query: Memo<ListQuery>) -> Vec<El> {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use crate::dom::{effect, el, El};
+use crate::dom::{button, effect, el, El};
 
 pub const SHOWN_FOR: Duration = Duration::from_secs(5);
 
@@ -123,8 +123,7 @@ fn notice(toast: &Toast) -> El {
         .class(class)
         .child(el("p").text(&toast.text))
         .child(
-            el("button")
-                .attr("type", "button")
+            button()
                 .class("secondary toast-close")
                 .attr("aria-label", "Dismiss notification")
                 .attr("data-toast", &toast.id.to_string())

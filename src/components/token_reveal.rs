@@ -32,7 +32,7 @@ pub fn token_reveal(
     heading: String,
 ) -> crate::dom::El {
     use crate::components::relative_time::relative_time;
-    use crate::dom::el;
+    use crate::dom::{button, el};
     let copied = RwSignal::new(None::<bool>);
     el("div").show(
         move || token.with(Option::is_some),
@@ -70,20 +70,16 @@ pub fn token_reveal(
                                 .attr("readonly", "")
                                 .prop_dyn("value", move || token.get().unwrap_or_default().into()),
                         )
-                        .child(el("button").attr("type", "button").text("Copy token").on(
-                            "click",
-                            move |_| {
-                                if let Some(text) = token.get_untracked() {
-                                    copy_to_clipboard(text, copied);
-                                }
-                            },
-                        )),
+                        .child(button().text("Copy token").on("click", move |_| {
+                            if let Some(text) = token.get_untracked() {
+                                copy_to_clipboard(text, copied);
+                            }
+                        })),
                 )
                 .child(copy_status(copied, "the token"))
                 .child(expiry)
                 .child(
-                    el("button")
-                        .attr("type", "button")
+                    button()
                         .class("secondary")
                         .text("Done, hide the token")
                         .on("click", move |_| token.set(None)),

@@ -15,7 +15,7 @@ use crate::components::load::load;
 use crate::components::pager::{pager, PagerInfo};
 use crate::components::refusal::refusal;
 use crate::components::runner_table::{runner_table, RowActions};
-use crate::dom::{el, value_of, El};
+use crate::dom::{button, el, label_for, option, value_of, El};
 use crate::links;
 use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
@@ -91,11 +91,7 @@ pub fn project_runners_page() -> El {
         None => vec![placeholder("Loading your projects…")],
         Some(Ok(list)) => list
             .iter()
-            .map(|p| {
-                el("option")
-                    .attr("value", &p.id.to_string())
-                    .text(&p.path_with_namespace)
-            })
+            .map(|p| option(&p.id.to_string(), &p.path_with_namespace))
             .collect(),
         Some(Err(_)) => vec![placeholder("Your projects could not be loaded")],
     };
@@ -115,13 +111,13 @@ pub fn project_runners_page() -> El {
                 .child(
                     el("div")
                         .class("field")
-                        .child(el("label").attr("for", "project-choice").text("Your projects"))
+                        .child(label_for("project-choice", "Your projects"))
                         .child(
                             el("select")
                                 .id("project-choice")
                                 .on("change", on_choose)
                                 .attr("aria-describedby", "project-choice-help")
-                                .child(el("option").attr("value", "").text("Choose a project…"))
+                                .child(option("", "Choose a project…"))
                                 .dyn_nodes(project_options)
                                 .prop_dyn("value", move || JsValue::from_str(&chosen_value())),
                         )
@@ -135,7 +131,7 @@ pub fn project_runners_page() -> El {
                 .child(
                     el("div")
                         .class("field")
-                        .child(el("label").attr("for", "project-typed").text("Project ID or path"))
+                        .child(label_for("project-typed", "Project ID or path"))
                         .child(
                             el("input")
                                 .id("project-typed")
@@ -342,8 +338,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
         let runner = r.clone();
         let id = r.id;
         match r.runner_type {
-            RunnerKind::ProjectType => el("button")
-                .attr("type", "button")
+            RunnerKind::ProjectType => button()
                 .class("secondary")
                 .attr(
                     "aria-label",
@@ -398,14 +393,9 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
     };
 
     // The page of runners: loading, failed, or the table with its pager.
-    let listing = move || match runners.get() {
-        None => vec![el("p")
-            .class("loading")
-            .attr("role", "status")
-            .text("Loading runners…")],
-        Some(Ok(page)) => runners_page(page, query, label, actions.clone(), router),
-        Some(Err(error)) => vec![error_notice(&error, Some(runners.retry()))],
-    };
+    let listing = runners.shown("Loading runners…", move |page| {
+        runners_page(page, query, label, actions.clone(), router)
+    });
 
     let candidate_options = move || match candidates.get() {
         None => vec![placeholder("Loading runners…")],
@@ -423,7 +413,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                         .filter(|d| !d.is_empty())
                         .unwrap_or("(no description)")
                 );
-                el("option").attr("value", &r.id.to_string()).text(&text)
+                option(&r.id.to_string(), &text)
             })
             .collect(),
         Some(Err(_)) => vec![placeholder("The runner list could not be loaded")],
@@ -453,11 +443,11 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                         .child(
                             el("div")
                                 .class("field")
-                                .child(el("label").attr("for", "enable-choice").text("Runner to enable"))
+                                .child(label_for("enable-choice", "Runner to enable"))
                                 .child(
                                     el("select")
                                         .id("enable-choice")
-                                        .child(el("option").attr("value", "").text("Choose a runner…"))
+                                        .child(option("", "Choose a runner…"))
                                         .dyn_nodes(candidate_options)
                                         .prop_dyn("value", move || JsValue::from_str(&chosen.get()))
                                         .on("change", move |ev| chosen.set(value_of(&ev))),
@@ -476,7 +466,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                         .child(
                             el("div")
                                 .class("field")
-                                .child(el("label").attr("for", "enable-id").text("Runner ID"))
+                                .child(label_for("enable-id", "Runner ID"))
                                 .child(
                                     el("input")
                                         .id("enable-id")

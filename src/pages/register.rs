@@ -10,7 +10,7 @@ use crate::components::fields::{secret_field, text_field};
 use crate::components::refusal::refusal;
 use crate::components::relative_time::relative_time;
 use crate::components::token_reveal::{copy_status, copy_to_clipboard, token_reveal};
-use crate::dom::{el, El};
+use crate::dom::{button, el, label_for, option, El};
 use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
@@ -140,7 +140,7 @@ pub fn register_page() -> El {
                           error_id: &'static str| {
         el("div")
             .class("field")
-            .child(el("label").attr("for", id).text(label))
+            .child(label_for(id, label))
             .child(input.id(id).attr_dyn("aria-invalid", invalid(field)))
             .child(help)
             .child(field_error(field, error_id))
@@ -154,7 +154,7 @@ pub fn register_page() -> El {
                     .attr("type", "checkbox")
                     .bind_checked(value),
             )
-            .child(el("label").attr("for", id).text(label))
+            .child(label_for(id, label))
     };
 
     let result = move || {
@@ -264,20 +264,15 @@ pub fn register_page() -> El {
         .child(
             el("div")
                 .class("field")
-                .child(el("label").attr("for", "reg-access").text("Protected refs"))
+                .child(label_for("reg-access", "Protected refs"))
                 .child(
                     el("select")
                         .id("reg-access")
-                        .child(
-                            el("option")
-                                .attr("value", "not_protected")
-                                .text("Jobs of any branch or tag"),
-                        )
-                        .child(
-                            el("option")
-                                .attr("value", "ref_protected")
-                                .text("Only jobs of protected branches and tags"),
-                        )
+                        .child(option("not_protected", "Jobs of any branch or tag"))
+                        .child(option(
+                            "ref_protected",
+                            "Only jobs of protected branches and tags",
+                        ))
                         .bind_value(access_level),
                 ),
         )
@@ -406,8 +401,7 @@ fn config_snippet(snippet: String) -> El {
                 .child(el("code").text(&snippet)),
         )
         .child(
-            el("button")
-                .attr("type", "button")
+            button()
                 .text("Copy config.toml entry")
                 .on("click", move |_| copy_to_clipboard(text.clone(), copied)),
         )

@@ -12,7 +12,7 @@ use crate::components::relative_time::relative_time;
 use crate::components::status_badge::status_badge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::token_reveal;
-use crate::dom::{el, El};
+use crate::dom::{button, el, El};
 use crate::links;
 use crate::router::use_router;
 use crate::runner_form::access_level_text;
@@ -160,14 +160,11 @@ fn runner_detail(id: u64) -> El {
         .class("runner-detail")
         .attr("aria-labelledby", "runner-title")
         // Several siblings per state (heading, actions, fields…), so a region of nodes.
-        .dyn_nodes(move || match runner.get() {
-            None => vec![el("p")
-                .class("loading")
-                .attr("role", "status")
-                .text("Loading the runner…")],
-            Some(Ok((r, web_urls))) => runner_view(r, web_urls, actions),
-            Some(Err(error)) => load_failed(id, &error, runner.retry()),
-        })
+        .dyn_nodes(runner.shown_or(
+            "Loading the runner…",
+            move |(r, web_urls)| runner_view(r, web_urls, actions),
+            move |error| load_failed(id, &error, runner.retry()),
+        ))
         .child(
             el("p")
                 .attr("role", "status")
@@ -297,23 +294,20 @@ fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerAction
         .attr("role", "group")
         .attr("aria-label", "Actions")
         .child(
-            el("button")
-                .attr("type", "button")
+            button()
                 .flag_dyn("disabled", move || pause_pending.get())
                 .on("click", move |_| pause.dispatch(!paused))
                 .text(pause_label),
         )
         .child(
-            el("button")
-                .attr("type", "button")
+            button()
                 .class("secondary")
                 .flag_dyn("disabled", move || reset_pending.get())
                 .on("click", move |_| confirm_reset.set(true))
                 .text("Reset authentication token"),
         )
         .child(
-            el("button")
-                .attr("type", "button")
+            button()
                 .class("danger")
                 .flag_dyn("disabled", move || delete_pending.get())
                 .on("click", move |_| confirm_delete.set(true))
@@ -516,7 +510,7 @@ fn machines(id: u64) -> El {
         .class("machines-section")
         .attr("aria-labelledby", "machines-title")
         .child(el("h2").id("machines-title").text("Machines"))
-        .dyn_child(machines.shown_or(
+        .dyn_nodes(machines.shown_or(
             "Loading the machines…",
             machines_table,
             move |e| {

@@ -8,8 +8,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
+use crate::components::busy_line::busy_line;
 use crate::components::error_notice::error_notice;
-use crate::dom::{checked_of, el, value_of, El};
+use crate::dom::{button, checked_of, el, label_for, option, value_of, El};
 use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
 use crate::router::use_router;
@@ -377,7 +378,7 @@ fn runner_edit(id: u64) -> El {
                 .prop_dyn("checked", move || JsValue::from_bool(form.with(get)))
                 .on("change", move |ev| form.update(|f| set(f, checked_of(&ev))))
         };
-    let label = |field: Field, text: &str| el("label").attr("for", field.id()).text(text);
+    let label = |field: Field, text: &str| label_for(field.id(), text);
     let help = |id: &str, text: &str| el("p").class("help").id(id).text(text);
     // A field's messages go last in its box.
     let with_error =
@@ -492,14 +493,10 @@ fn runner_edit(id: u64) -> El {
                         el("select")
                             .id(Field::AccessLevel.id())
                             .child(
-                                el("option")
-                                    .attr("value", "not_protected")
-                                    .text("Any branch"),
+                                option("not_protected", "Any branch"),
                             )
                             .child(
-                                el("option")
-                                    .attr("value", "ref_protected")
-                                    .text("Protected branches only"),
+                                option("ref_protected", "Protected branches only"),
                             )
                             .prop_dyn("value", move || {
                                 JsValue::from_str(form.with(|f| f.access_level.as_str()))
@@ -604,14 +601,12 @@ fn runner_edit(id: u64) -> El {
                             el("div")
                                 .class("form-actions")
                                 .child(
-                                    el("button")
-                                        .attr("type", "button")
+                                    button()
                                         .on("click", overwrite)
                                         .text("Save mine anyway"),
                                 )
                                 .child(
-                                    el("button")
-                                        .attr("type", "button")
+                                    button()
                                         .class("secondary")
                                         .on("click", take_theirs)
                                         .text("Reload the runner"),
@@ -646,8 +641,7 @@ fn runner_edit(id: u64) -> El {
                             }),
                     )
                     .child(
-                        el("button")
-                            .attr("type", "button")
+                        button()
                             .class("secondary")
                             .on("click", discard)
                             .flag_dyn("disabled", move || !dirty.get())
@@ -672,10 +666,7 @@ fn runner_edit(id: u64) -> El {
                 .text_dyn(move || name.get()),
         )
         .dyn_nodes(move || match loaded.get() {
-            None => vec![el("p")
-                .class("loading")
-                .attr("role", "status")
-                .text("Loading the runner…")],
+            None => vec![busy_line("Loading the runner…")],
             Some(Err(error)) => {
                 let words = if error.is_not_found() {
                     "This runner is gone: GitLab has no runner with this id, or you cannot see it."

@@ -17,7 +17,7 @@ use crate::components::runner_table::{runner_table, RowActions};
 use crate::components::source_picker::source_picker;
 use crate::components::status_summary::status_summary;
 use crate::components::toasts::use_toasts;
-use crate::dom::{el, El};
+use crate::dom::{button, el, El};
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::router::use_router;
@@ -140,8 +140,7 @@ pub fn runners_page() -> El {
         let pause_label = if r.is_paused() { "Resume" } else { "Pause" };
         el("span")
             .child(
-                el("button")
-                    .attr("type", "button")
+                button()
                     .class("secondary")
                     .attr("aria-label", &format!("{pause_label} runner {name}"))
                     .flag_dyn("disabled", disabled)
@@ -149,8 +148,7 @@ pub fn runners_page() -> El {
                     .on("click", move |_| toggle_pause.dispatch(for_pause.clone())),
             )
             .child(
-                el("button")
-                    .attr("type", "button")
+                button()
                     .class("secondary danger-text")
                     .attr("aria-label", &format!("Delete runner {name}"))
                     .flag_dyn("disabled", disabled)
@@ -180,7 +178,7 @@ pub fn runners_page() -> El {
     });
 
     let mode = move || {
-        let button = el("button").attr("type", "button").class("secondary");
+        let button = button().class("secondary");
         if all_mode.get() {
             vec![button.text("Back to pages").on("click", move |_| {
                 go.run(ListQuery {
@@ -294,37 +292,30 @@ fn paged_list(
     go: Callback<ListQuery>,
     actions: RowActions,
 ) -> Vec<El> {
-    let page = move || match runners.get() {
-        None => vec![el("p")
-            .class("loading")
-            .attr("role", "status")
-            .text("Loading runners…")],
-        Some(Err(error)) => vec![error_notice(&error, Some(runners.retry()))],
-        Some(Ok(page)) => {
-            let q = query.get_untracked();
-            let info = PagerInfo::of(&page);
-            let href_q = q.clone();
-            let empty = page.items.is_empty().then(|| empty_state(&q));
-            let table = runner_table(
-                page.items,
-                &title_of(&source.get_untracked()),
-                Some(actions.clone()),
-            );
-            let pages = pager(
-                info,
-                "runners",
-                move |p| links::href(&links::runners(&href_q.with_page(p))),
-                move |n| {
-                    go.run(ListQuery {
-                        per_page: n,
-                        page: 1,
-                        ..q.clone()
-                    })
-                },
-            );
-            empty.into_iter().chain([table, pages]).collect()
-        }
-    };
+    let page = runners.shown("Loading runners…", move |page| {
+        let q = query.get_untracked();
+        let info = PagerInfo::of(&page);
+        let href_q = q.clone();
+        let empty = page.items.is_empty().then(|| empty_state(&q));
+        let table = runner_table(
+            page.items,
+            &title_of(&source.get_untracked()),
+            Some(actions.clone()),
+        );
+        let pages = pager(
+            info,
+            "runners",
+            move |p| links::href(&links::runners(&href_q.with_page(p))),
+            move |n| {
+                go.run(ListQuery {
+                    per_page: n,
+                    page: 1,
+                    ..q.clone()
+                })
+            },
+        );
+        empty.into_iter().chain([table, pages]).collect::<Vec<El>>()
+    });
     vec![
         el("div").dyn_child(runners.refreshing_line()),
         el("div").class("paged").dyn_nodes(page),

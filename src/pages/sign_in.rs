@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::busy_line::busy_line;
 use crate::components::error_notice::error_notice;
 use crate::components::fields::secret_field;
-use crate::dom::{el, El};
+use crate::dom::{el, label_for, El};
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 use crate::task::Task;
 
@@ -66,7 +66,7 @@ pub fn sign_in_page() -> El {
                     .on("change", move |_| kept_in.set(kind))
                     .attr("aria-describedby", &risk_id),
             )
-            .child(el("label").attr("for", &id).text(kind.label()))
+            .child(label_for(&id, kind.label()))
             .child(el("p").class("help").id(&risk_id).text(kind.risk()))
     });
     let error = move || match attempt.value().get() {
@@ -102,7 +102,7 @@ pub fn sign_in_page() -> El {
                 .child(
                     el("div")
                         .class("field")
-                        .child(el("label").attr("for", "gitlab-url").text("GitLab URL"))
+                        .child(label_for("gitlab-url", "GitLab URL"))
                         .child(
                             el("input")
                                 .id("gitlab-url")

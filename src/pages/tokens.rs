@@ -17,7 +17,7 @@ use crate::components::confirm_dialog::confirm_dialog;
 use crate::components::fields::secret_field;
 use crate::components::refusal::refusal;
 use crate::components::token_reveal::token_reveal;
-use crate::dom::{el, El};
+use crate::dom::{button, el, label_for, El};
 use crate::links;
 use crate::refusals::{registration_reset_refusal, runner_token_refusal, verified_runner_id};
 use crate::session::use_session;
@@ -526,7 +526,7 @@ pub fn tokens_page() -> El {
             .child(
                 el("div")
                     .class("field")
-                    .child(el("label").attr("for", "reset-runner-id").text("Runner ID"))
+                    .child(label_for("reset-runner-id", "Runner ID"))
                     .child(
                         el("input")
                             .id("reset-runner-id")
@@ -570,8 +570,7 @@ pub fn tokens_page() -> El {
                     .text("Used to register instance runners."),
             )
             .child(
-                el("button")
-                    .attr("type", "button")
+                button()
                     .flag_dyn("disabled", busy(instance))
                     .on("click", move |_| ask(Pending::ResetInstance))
                     .text("Reset instance registration token…"),
