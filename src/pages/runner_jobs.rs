@@ -4,11 +4,10 @@
 use leptos::prelude::*;
 
 use crate::api::{request, JobStatus, Page, RunnerJob, SortOrder};
-use crate::components::error_notice::error_notice;
 use crate::components::load::load;
 use crate::components::pager::{pager, PagerInfo};
 use crate::components::relative_time::relative_time;
-use crate::dom::{el, value_of, El};
+use crate::dom::{el, label_for, option, value_of, El};
 use crate::jobs_query::JobsListQuery;
 use crate::links;
 use crate::router::use_router;
@@ -72,7 +71,7 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
         let empty_text = match q.status {
             Some(s) => format!(
                 "No {} jobs of this runner{}. Choose \u{201c}Any status\u{201d} to see the others.",
-                status_label(s.as_str()).to_lowercase(),
+                status_label(s.as_str()).to_ascii_lowercase(),
                 if q.page > 1 { " on this page" } else { "" }
             ),
             None if q.page > 1 => {
@@ -104,14 +103,12 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
                     move |n| go(q.with_per_page(n)),
                 ),
             ])
-            .collect()
+            .collect::<Vec<El>>()
     };
 
-    let statuses = JobStatus::ALL.iter().map(|s| {
-        el("option")
-            .attr("value", s.as_str())
-            .text(&status_label(s.as_str()))
-    });
+    let statuses = JobStatus::ALL
+        .iter()
+        .map(|s| option(s.as_str(), &status_label(s.as_str())));
 
     el("section")
         .class("jobs-page")
@@ -137,11 +134,11 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
                 .child(
                     el("div")
                         .class("filter")
-                        .child(el("label").attr("for", "job-status").text("Status"))
+                        .child(label_for("job-status", "Status"))
                         .child(
                             el("select")
                                 .id("job-status")
-                                .child(el("option").attr("value", "").text("Any status"))
+                                .child(option("", "Any status"))
                                 .children(statuses)
                                 // After the options: a value no option has yet would not stick.
                                 .prop_dyn("value", status_value)
@@ -151,19 +148,15 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
                 .child(
                     el("div")
                         .class("filter")
-                        .child(el("label").attr("for", "job-order").text("Order"))
+                        .child(label_for("job-order", "Order"))
                         .child(
                             el("select")
                                 .id("job-order")
                                 .child(
-                                    el("option")
-                                        .attr("value", "desc")
-                                        .text("Newest first (id descending)"),
+                                    option("desc", "Newest first (id descending)"),
                                 )
                                 .child(
-                                    el("option")
-                                        .attr("value", "asc")
-                                        .text("Oldest first (id ascending)"),
+                                    option("asc", "Oldest first (id ascending)"),
                                 )
                                 .prop_dyn("value", sort_value)
                                 .on("change", on_sort),
@@ -171,25 +164,20 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
                 ),
         )
         .dyn_child(jobs.refreshing_line())
-        // Several siblings once loaded, so a region of nodes rather than `shown`.
-        .dyn_nodes(move || match jobs.get() {
-            None => vec![el("p")
-                .class("loading")
-                .attr("role", "status")
-                .text("Loading jobs…")],
-            Some(Ok(page)) => shown(page),
-            Some(Err(error)) => vec![error_notice(&error, Some(jobs.retry()))],
-        })
+        .dyn_nodes(jobs.shown("Loading jobs…", shown))
 }
 
-/// "waiting_for_resource" -> "Waiting for resource".
+/// "waiting_for_resource" -> "Waiting for resource". GitLab's statuses are ASCII
+/// words; ASCII case rules keep Unicode's case tables out of the wasm.
 fn status_label(status: &str) -> String {
-    let text = status.replace('_', " ");
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Unknown".into(),
+    if status.is_empty() {
+        return "Unknown".into();
     }
+    let mut text = status.replace('_', " ");
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 /// A link to GitLab when it sent one, else the plain text.
