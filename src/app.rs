@@ -151,7 +151,7 @@ fn nav_link(to: &'static str, label: &str) -> El {
 /// System / Light / Dark; remembered in this browser, applied to `<html>`.
 fn theme_picker() -> El {
     let chosen = RwSignal::new(theme::remembered());
-    Effect::new(move || theme::apply(chosen.get()));
+    crate::dom::effect_after(move || theme::apply(chosen.get()));
     let options = Theme::ALL.iter().map(|t| option(t.as_str(), t.label()));
     el("div")
         .class("theme-picker")

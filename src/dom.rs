@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 
-use leptos::prelude::{Get, Memo, RwSignal, Set};
+use leptos::prelude::{Effect, Get, Memo, RwSignal, Set};
 use leptos::reactive::effect::RenderEffect;
 use leptos::reactive::graph::untrack;
 use leptos::reactive::owner::on_cleanup;
@@ -78,6 +78,17 @@ pub fn option(value: &str, text: &str) -> El {
 /// owner is cleaned up (the page or region it belongs to goes away).
 pub fn effect(f: impl Fn() + 'static) {
     effect_boxed(Box::new(f))
+}
+
+/// Runs `f` once the current work is done (after the view is in the document),
+/// and again whenever a signal it read changes, until the current owner is
+/// cleaned up: Leptos' `Effect`, through one boxed closure for every use.
+pub fn effect_after(f: impl Fn() + 'static) {
+    effect_after_boxed(Box::new(f))
+}
+
+fn effect_after_boxed(f: Box<dyn Fn()>) {
+    Effect::new(move || f());
 }
 
 fn effect_boxed(f: Box<dyn Fn()>) {

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::Runner;
+use crate::lower_case::lower;
 
 /// A loaded runner with the lower-cased text the quick filter searches, built once.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,7 +32,7 @@ impl Indexed {
             hay.push(' ');
             hay.push_str(tag);
         }
-        let haystack = hay.to_lowercase();
+        let haystack = lower(&hay);
         Self { runner, haystack }
     }
 
@@ -43,7 +44,7 @@ impl Indexed {
 
 /// The quick filter's words, lower-cased.
 pub fn terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
+    query.split_whitespace().map(lower).collect()
 }
 
 /// Positions (into `all`) of the runners the quick filter keeps, in order.

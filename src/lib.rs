@@ -11,6 +11,7 @@ pub mod gitlab_url;
 pub mod jobs_query;
 pub mod links;
 pub mod list_query;
+pub mod lower_case;
 pub mod project_runners_query;
 pub mod refusals;
 pub mod register_form;

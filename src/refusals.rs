@@ -3,10 +3,11 @@
 //! what to tell the user and what to suggest. Pure, so native tests cover it.
 
 use crate::api::ApiError;
+use crate::lower_case::lower;
 
 fn message(e: &ApiError) -> String {
     match e {
-        ApiError::Http { message, .. } => message.to_lowercase(),
+        ApiError::Http { message, .. } => lower(message),
         _ => String::new(),
     }
 }

@@ -63,7 +63,8 @@ where
 {
     Ok(match Option::<serde_json::Value>::deserialize(d)? {
         Some(serde_json::Value::Number(n)) => n.as_f64(),
-        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        // serde_json's own number parser: `str::parse::<f64>` would add a second one to the wasm.
+        Some(serde_json::Value::String(s)) => serde_json::from_str::<f64>(s.trim()).ok(),
         _ => None,
     })
 }

@@ -21,7 +21,7 @@ pub fn modal(open: RwSignal<bool>, dialog: &crate::dom::El) {
     // After mounting: `showModal` needs the dialog in the document.
     let shown = send_wrapper::SendWrapper::new(shown);
     let remembered = send_wrapper::SendWrapper::new(remembered);
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         if open.get() {
             if !shown.open() {
                 *remembered.borrow_mut() = document()

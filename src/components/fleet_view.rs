@@ -96,7 +96,7 @@ pub fn fleet_view(
     };
     let reload = RwSignal::new(0u32);
 
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         let (source, filter) = (source.get(), filter.get());
         reload.track();
         cancel();
@@ -142,9 +142,11 @@ pub fn fleet_view(
     // The URL follows the quick filter once typing pauses, so it never slows a keystroke.
     let pending_url: StoredValue<Option<TimeoutHandle>, LocalStorage> =
         StoredValue::new_local(None);
-    Effect::new(move |first: Option<()>| {
+    // Not on the first run: the URL has the text already.
+    let first = std::cell::Cell::new(true);
+    crate::dom::effect_after(move || {
         let text = quick.get();
-        if first.is_none() {
+        if first.replace(false) {
             return;
         }
         if let Some(h) = pending_url.get_value() {
@@ -246,7 +248,8 @@ pub fn fleet_view(
             .style_dyn("height", move || {
                 let (start, end) = window.get();
                 let rows = if top { start } else { shown.read().len() - end };
-                format!("{}px", rows as f64 * ROW_HEIGHT)
+                // Whole pixels: integer printing only (no float formatting in the wasm).
+                format!("{}px", rows * ROW_HEIGHT as usize)
             })
     };
     let heads = COLUMNS
@@ -311,7 +314,7 @@ pub fn fleet_view(
         .child(
             el("div")
                 .class("virtual")
-                .style("height", &format!("{VIEWPORT}px"))
+                .style("height", &format!("{}px", VIEWPORT as u32))
                 .on("scroll", move |ev| {
                     if let Some(el) = ev
                         .target()

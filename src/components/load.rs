@@ -44,7 +44,7 @@ where
         again: RwSignal::new(0),
     };
     let latest = StoredValue::new(0u64);
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         this.again.track();
         let abort = web_sys::AbortController::new().ok();
         let work = fetch(abort.as_ref().map(|c| c.signal()));

@@ -96,7 +96,7 @@ pub fn reauth_dialog() -> El {
             .element()
             .unchecked_into::<web_sys::HtmlDialogElement>(),
     );
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         if store.reauth_open.get() {
             if !node.open() {
                 let _ = node.show_modal();

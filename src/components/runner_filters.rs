@@ -58,7 +58,7 @@ pub fn runner_filters(
         on_change.run(next);
     };
     let tags_text = RwSignal::new(String::new());
-    Effect::new(move || tags_text.set(filter.read().tag_list.join(", ")));
+    crate::dom::effect_after(move || tags_text.set(filter.read().tag_list.join(", ")));
     let apply_tags = move |ev: web_sys::Event| {
         ev.prevent_default();
         let tags: Vec<String> = tags_text

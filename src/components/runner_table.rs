@@ -1,6 +1,5 @@
 //! The table of runners every list shows.
 
-use leptos::prelude::*;
 
 use crate::api::Runner;
 use std::rc::Rc;
@@ -26,7 +25,7 @@ pub type RowActions = Rc<dyn Fn(&Runner) -> El>;
 pub fn runner_table(runners: Vec<Runner>, caption: &str, actions: Option<RowActions>) -> El {
     if !runners.is_empty() {
         // After this render: the first time runners are on screen.
-        Effect::new(|| crate::perf::mark("runners-visible"));
+        crate::dom::effect_after(|| crate::perf::mark("runners-visible"));
     }
     let cell = |text: &str| el("td").text(text);
     let rows = runners.iter().map(|r| {

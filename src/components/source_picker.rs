@@ -36,9 +36,9 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
     let session = use_session();
     let is_admin = session.is_admin();
     let kind = RwSignal::new(kind_of(&choice.get_untracked(), is_admin));
-    Effect::new(move || kind.set(kind_of(&choice.get(), is_admin)));
+    crate::dom::effect_after(move || kind.set(kind_of(&choice.get(), is_admin)));
     let typed = RwSignal::new(String::new());
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         typed.set(match choice.get() {
             SourceChoice::Group(id) => id.to_string(),
             SourceChoice::Project(p) => p,

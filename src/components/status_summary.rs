@@ -15,7 +15,7 @@ use crate::api::ApiError;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::session::use_session;
-use crate::status_summary::{count_text, share, Count, Part};
+use crate::status_summary::{count_text, share_css, Count, Part};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Counts {
@@ -97,7 +97,7 @@ fn chart(counts: Counts, query: Memo<ListQuery>) -> Vec<El> {
                             .child(
                                 el("span")
                                     .class("summary-fill")
-                                    .style("width", &format!("{:.2}%", share(count, total))),
+                                    .style("width", &share_css(count, total)),
                             ),
                     )
                     .text(" ")

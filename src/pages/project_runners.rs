@@ -65,7 +65,7 @@ pub fn project_runners_page() -> El {
             .unwrap_or_default(),
     );
     // Back and Forward change the project: the text field follows.
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         if let Some(p) = project.get() {
             typed.set(p.to_string());
         }
@@ -253,7 +253,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
             async move { client.empty(&req, None).await }
         }
     });
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         let Some(result) = disable.value().get() else {
             return;
         };
@@ -288,7 +288,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
             async move { client.json::<Runner>(&req, None).await }
         }
     });
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         let Some(result) = enable.value().get() else {
             return;
         };

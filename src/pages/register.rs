@@ -70,7 +70,7 @@ pub fn register_page() -> El {
     });
     let pending = register.pending();
     let toasts = crate::components::toasts::use_toasts();
-    Effect::new(move || match register.value().get() {
+    crate::dom::effect_after(move || match register.value().get() {
         Some(Ok(runner)) => {
             failure.set(None);
             toasts.success(format!("Runner #{} registered", runner.id));

@@ -179,7 +179,7 @@ fn runner_edit(id: u64) -> El {
     });
     guard_unsaved_changes(dirty);
     // Every keystroke keeps the draft for a reload; no changes, no draft.
-    Effect::new(move || {
+    crate::dom::effect_after(move || {
         if !matches!(loaded.get(), Some(Ok(()))) {
             return;
         }
@@ -240,7 +240,7 @@ fn runner_edit(id: u64) -> El {
             }
         }
     });
-    Effect::new(move || match save.value().get() {
+    crate::dom::effect_after(move || match save.value().get() {
         Some(Err(SaveBlocked::Failed(e))) => server_error.set(Some(e)),
         Some(Err(SaveBlocked::Conflict(c))) => conflict.set(Some(c)),
         _ => {}

@@ -63,7 +63,7 @@ pub fn runners_page() -> El {
     let toasts = use_toasts();
     // Counted again after an action changes the list.
     let counts_reload = RwSignal::new(0u32);
-    Effect::new(move || match outcome.get() {
+    crate::dom::effect_after(move || match outcome.get() {
         Some(Outcome::Done(text)) => {
             toasts.success(text);
             counts_reload.update(|n| *n += 1);
