@@ -1,6 +1,5 @@
 //! The table of runners every list shows.
 
-
 use crate::api::Runner;
 use std::rc::Rc;
 
