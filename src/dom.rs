@@ -88,7 +88,7 @@ pub fn effect_after(f: impl Fn() + 'static) {
 }
 
 fn effect_after_boxed(f: Box<dyn Fn()>) {
-    Effect::new(move || f());
+    Effect::new(f);
 }
 
 fn effect_boxed(f: Box<dyn Fn()>) {
