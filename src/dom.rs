@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use leptos::prelude::{Effect, Get, Memo, RwSignal, Set};
 use leptos::reactive::effect::RenderEffect;
 use leptos::reactive::graph::untrack;
-use leptos::reactive::owner::on_cleanup;
+use leptos::reactive::owner::{on_cleanup, Owner};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -92,6 +92,8 @@ fn effect_after_boxed(f: Box<dyn Fn()>) {
 }
 
 fn effect_boxed(f: Box<dyn Fn()>) {
+    // Without an owner nothing would keep the effect: it would stop at once.
+    debug_assert!(Owner::current().is_some(), "an effect outside any owner");
     let running = SendWrapper::new(RenderEffect::new(move |_: Option<()>| f()));
     on_cleanup(move || drop(running));
 }
@@ -102,6 +104,7 @@ pub fn listen(target: &EventTarget, event: &'static str, f: impl FnMut(Event) + 
 }
 
 fn listen_boxed(target: &EventTarget, event: &'static str, f: Box<dyn FnMut(Event)>) {
+    debug_assert!(Owner::current().is_some(), "a listener outside any owner");
     let callback = Closure::wrap(f);
     let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
     let held = SendWrapper::new((target.clone(), callback));
@@ -176,11 +179,19 @@ impl El {
 
     fn attr_dyn_boxed(self, name: &'static str, f: Box<dyn Fn() -> Option<String>>) -> Self {
         let element = self.0.clone();
-        effect(move || {
-            let _ = match f() {
-                Some(v) => element.set_attribute(name, &v),
-                None => element.remove_attribute(name),
-            };
+        effect(move || match f() {
+            Some(v) => {
+                if name == "disabled" {
+                    remember_focus(&element);
+                }
+                let _ = element.set_attribute(name, &v);
+            }
+            None => {
+                let _ = element.remove_attribute(name);
+                if name == "disabled" {
+                    give_back_focus(&element);
+                }
+            }
         });
         self
     }
@@ -277,15 +288,100 @@ impl El {
         let shown = RefCell::new(Vec::<Element>::new());
         effect(move || {
             let new: Vec<Element> = f().into_iter().map(El::into_element).collect();
+            let focused = focus_key(&shown.borrow());
             for old in shown.borrow().iter() {
                 old.remove();
             }
             for node in &new {
                 let _ = parent.insert_before(node, Some(&end));
             }
+            match focused {
+                Some(selector) => {
+                    refocus(&new, &selector);
+                }
+                None => give_back_focus_within(&new),
+            }
             *shown.borrow_mut() = new;
         });
         self
+    }
+}
+
+/// Marks a control so that focus comes back to it when the region holding it is
+/// built again (ids do the same), as a view patched in place would keep it.
+pub const FOCUS_KEY: &str = "data-focus-key";
+
+/// A selector for the focused element, if it is within `nodes` and has an id or
+/// a focus key.
+fn focus_key(nodes: &[Element]) -> Option<String> {
+    let active = document().active_element()?;
+    if !nodes.iter().any(|n| n.contains(Some(&active))) {
+        return None;
+    }
+    let (name, value) = match active.get_attribute(FOCUS_KEY) {
+        Some(key) => (FOCUS_KEY, key),
+        None => (
+            "id",
+            active.get_attribute("id").filter(|id| !id.is_empty())?,
+        ),
+    };
+    // Keys and ids are the console's own words, never API text, but quote them anyway.
+    Some(format!("[{name}=\"{}\"]", value.replace(['"', '\\'], "")))
+}
+
+thread_local! {
+    /// The control that had focus when it was disabled for the work it started,
+    /// and its selector: the browser moves focus to the page then, and it comes
+    /// back when the control (or its rebuilt self) shows the outcome.
+    static LOST_FOCUS: RefCell<Option<(Element, Option<String>)>> = const { RefCell::new(None) };
+}
+
+fn nothing_focused() -> bool {
+    let doc = document();
+    match doc.active_element() {
+        None => true,
+        Some(e) => doc.body().is_some_and(|b| *b == e),
+    }
+}
+
+fn remember_focus(element: &Element) {
+    if document().active_element().as_ref() == Some(element) {
+        let selector = focus_key(std::slice::from_ref(element));
+        LOST_FOCUS.with(|l| *l.borrow_mut() = Some((element.clone(), selector)));
+    }
+}
+
+fn give_back_focus(element: &Element) {
+    let lost = LOST_FOCUS.with(|l| l.borrow_mut().take_if(|(e, _)| e == element));
+    if lost.is_some() && nothing_focused() && element.is_connected() {
+        if let Some(e) = element.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = e.focus();
+        }
+    }
+}
+
+fn give_back_focus_within(nodes: &[Element]) {
+    let Some(selector) = LOST_FOCUS.with(|l| l.borrow().as_ref().and_then(|(_, s)| s.clone()))
+    else {
+        return;
+    };
+    if nothing_focused() && refocus(nodes, &selector) {
+        LOST_FOCUS.with(|l| *l.borrow_mut() = None);
+    }
+}
+
+/// Focuses the element `selector` names within `nodes`; whether there was one.
+fn refocus(nodes: &[Element], selector: &str) -> bool {
+    let found = nodes.iter().find_map(|n| {
+        if n.matches(selector).unwrap_or(false) {
+            Some(n.clone())
+        } else {
+            n.query_selector(selector).ok().flatten()
+        }
+    });
+    match found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(e) => e.focus().is_ok(),
+        None => false,
     }
 }
 

@@ -4,6 +4,11 @@
 
 use crate::list_query::ListQuery;
 
+/// Only web links GitLab sent as http(s) become links (never `javascript:` and the like).
+pub fn is_web_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 /// The base path without a trailing `/` ("" at the root).
 #[cfg(target_arch = "wasm32")]
 pub fn base() -> &'static str {
@@ -66,6 +71,15 @@ pub const TOKENS: &str = "/tokens";
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_http_and_https_urls_are_web_links() {
+        assert!(super::is_web_url("https://gitlab.example.com/g/p/-/jobs/1"));
+        assert!(super::is_web_url("http://127.0.0.1:8080/x"));
+        assert!(!super::is_web_url("javascript:alert(1)"));
+        assert!(!super::is_web_url("data:text/html,x"));
+        assert!(!super::is_web_url("/relative"));
+    }
+
     #[test]
     fn base_is_the_path_of_base_href() {
         assert_eq!(super::base_from_href("http://h:8080/"), "");

@@ -209,38 +209,71 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
     };
     let tags = move || fleet::parse_tags(&tags_text.get_untracked());
 
+    // Built once per page and updated in place as results come in, so the Cancel
+    // button keeps focus and the status is not rebuilt a thousand times.
     let summary = move || {
-        run.get().map(|r| {
-            let changed = r.count(|o| *o == Outcome::Changed);
-            let unchanged = r.count(|o| *o == Outcome::Unchanged);
-            let failed = r.failed_ids();
-            let finished = r.results.len();
-            let status = if r.running {
-                format!("{} runners: {finished} of {} done", r.op.verb(), r.total)
-            } else if r.cancelled {
-                format!(
-                    "{} cancelled after {finished} of {} runners.",
-                    r.op.verb(),
-                    r.total
-                )
-            } else {
-                format!(
-                    "{} finished: {finished} of {} runners.",
-                    r.op.verb(),
-                    r.total
-                )
-            };
-            let failures = r.results.iter().filter_map(|(id, o)| match o {
-                Outcome::Failed(e) => Some(
-                    el("li")
-                        .child(el("strong").text(&fleet.name_of(*id)))
-                        .text(": ")
-                        .text(&e.user_message()),
-                ),
-                _ => None,
-            });
-            let op = r.op.clone();
-            let cancel = r.running.then(|| {
+        let counts = move || {
+            run.with(|r| {
+                let r = r.as_ref()?;
+                Some((
+                    r.count(|o| *o == Outcome::Changed),
+                    r.count(|o| *o == Outcome::Unchanged),
+                    r.count(|o| matches!(o, Outcome::Failed(_))),
+                    r.results.len(),
+                    r.total,
+                ))
+            })
+            .unwrap_or_default()
+        };
+        let status = move || {
+            run.with(|r| {
+                let Some(r) = r else { return String::new() };
+                let (verb, finished, total) = (r.op.verb(), r.results.len(), r.total);
+                if r.running {
+                    format!("{verb} runners: {finished} of {total} done")
+                } else if r.cancelled {
+                    format!("{verb} cancelled after {finished} of {total} runners.")
+                } else {
+                    format!("{verb} finished: {finished} of {total} runners.")
+                }
+            })
+        };
+        let failures = move || {
+            run.with(|r| {
+                r.iter()
+                    .flat_map(|r| &r.results)
+                    .filter_map(|(id, o)| match o {
+                        Outcome::Failed(e) => Some(
+                            el("li")
+                                .child(el("strong").text(&untrack(|| fleet.name_of(*id))))
+                                .text(": ")
+                                .text(&e.user_message()),
+                        ),
+                        _ => None,
+                    })
+                    .collect()
+            })
+        };
+        let retry = move |_| {
+            if let Some(r) = run.get_untracked() {
+                start.run((r.op.clone(), r.failed_ids()));
+            }
+        };
+        el("div")
+            .class("bulk-run")
+            .attr("role", "status")
+            .child(label_for("bulk-progress", "").text_dyn(status))
+            .child(
+                el("progress")
+                    .id("bulk-progress")
+                    .attr_dyn("max", move || Some(counts().4.to_string()))
+                    .attr_dyn("value", move || Some(counts().3.to_string())),
+            )
+            .child(el("p").text_dyn(move || {
+                let (changed, unchanged, failed, ..) = counts();
+                format!("{changed} changed, {unchanged} already as asked, {failed} failed.")
+            }))
+            .show(busy, move || {
                 button()
                     .class("secondary")
                     .text("Cancel")
@@ -249,40 +282,26 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                             c.abort();
                         }
                     })
-            });
-            let retry = (!failed.is_empty()).then(|| {
-                el("div")
-                    .class("bulk-failures")
-                    .child(
-                        el("p")
-                            .class("error-title")
-                            .text("These runners were not changed:"),
-                    )
-                    .child(el("ul").children(failures))
-                    .child(
-                        button()
-                            .flag_dyn("disabled", busy)
-                            .text("Retry failed")
-                            .on("click", move |_| start.run((op.clone(), failed.clone()))),
-                    )
-            });
-            el("div")
-                .class("bulk-run")
-                .attr("role", "status")
-                .child(label_for("bulk-progress", &status))
-                .child(
-                    el("progress")
-                        .id("bulk-progress")
-                        .attr("max", &r.total.to_string())
-                        .attr("value", &finished.to_string()),
-                )
-                .child(el("p").text(&format!(
-                    "{changed} changed, {unchanged} already as asked, {} failed.",
-                    r.failed_ids().len()
-                )))
-                .maybe(cancel)
-                .maybe(retry)
-        })
+            })
+            .show(
+                move || counts().2 > 0,
+                move || {
+                    el("div")
+                        .class("bulk-failures")
+                        .child(
+                            el("p")
+                                .class("error-title")
+                                .text("These runners were not changed:"),
+                        )
+                        .child(el("ul").dyn_nodes(failures))
+                        .child(
+                            button()
+                                .flag_dyn("disabled", busy)
+                                .text("Retry failed")
+                                .on("click", retry),
+                        )
+                },
+            )
     };
     // Every action needs a selection and no run going.
     let action = move |label: &str, class: &str| {
@@ -328,7 +347,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                 action("Delete selected", "danger-text secondary")
                     .on("click", move |_| confirm_delete.set(true)),
             ),
-        el("div").dyn_child(summary),
+        el("div").show(move || run.with(Option::is_some), summary),
         confirm_dialog(
             confirm_delete,
             move || format!("Delete {} runners?", selected_count()),

@@ -6,13 +6,17 @@ use leptos::prelude::*;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::components::bulk_actions::bulk_actions;
 use crate::components::error_notice::error_notice;
 use crate::components::runner_table::COLUMNS;
 use crate::components::status_badge::status_badge;
-use crate::dom::{button, el, label_for, El};
+use crate::dom::{button, effect, el, label_for, El};
 use crate::fleet::{self, Indexed, Selection};
 use crate::links;
 use crate::session::use_session;
@@ -177,43 +181,57 @@ pub fn fleet_view(
         )
     });
 
-    let again = move |_| reload.update(|n| *n += 1);
-    let progress = move || match load.get() {
-        Load::Loading { loaded, total } => {
-            let text = match total {
-                Some(t) => format!("Loading runners: {loaded} of {t}"),
-                None => {
+    // Which block shows; the loading block then follows the counts in place, so
+    // "Cancel loading" keeps focus while pages arrive.
+    let phase = Memo::new(move |_| match load.get() {
+        Load::Loading { .. } => 0,
+        Load::Cancelled { .. } => 1,
+        Load::Failed(_) => 2,
+        Load::Done => 3,
+    });
+    let counts = move || match load.get() {
+        Load::Loading { loaded, total } => (loaded, total),
+        _ => (0, None),
+    };
+    let loading =
+        move || {
+            el("div")
+            .class("progress-block")
+            .attr("role", "status")
+            .child(label_for("load-progress", "").text_dyn(move || match counts() {
+                (loaded, Some(t)) => format!("Loading runners: {loaded} of {t}"),
+                (loaded, None) => {
                     format!("Loading runners: {loaded} so far (GitLab does not count above 10,000)")
                 }
-            };
-            let bar = el("progress").id("load-progress");
-            let bar = match total {
-                Some(t) => bar
-                    .attr("max", &t.to_string())
-                    .attr("value", &loaded.to_string()),
-                None => bar,
-            };
-            Some(
-                el("div")
-                    .class("progress-block")
-                    .attr("role", "status")
-                    .child(label_for("load-progress", &text))
-                    .child(bar)
-                    .child(secondary("Cancel loading").on("click", move |_| cancel())),
+            }))
+            // Without a total the bar is indeterminate (no max, no value).
+            .child(
+                el("progress")
+                    .id("load-progress")
+                    .attr_dyn("max", move || counts().1.map(|t| t.to_string()))
+                    .attr_dyn("value", move || {
+                        let (loaded, total) = counts();
+                        total.map(|_| loaded.to_string())
+                    }),
             )
+            .child(secondary("Cancel loading").on("click", move |_| cancel()))
+        };
+    let cancelled = move || {
+        let loaded = match load.get_untracked() {
+            Load::Cancelled { loaded } => loaded,
+            _ => 0,
+        };
+        el("div")
+            .class("progress-block")
+            .attr("role", "status")
+            .child(el("p").text(&format!("Loading cancelled after {loaded} runners.")))
+            .child(secondary("Load again").on("click", move |_| reload.update(|n| *n += 1)))
+    };
+    let failed = move || match load.get_untracked() {
+        Load::Failed(e) => {
+            error_notice(&e, Some(Callback::new(move |_| reload.update(|n| *n += 1))))
         }
-        Load::Cancelled { loaded } => Some(
-            el("div")
-                .class("progress-block")
-                .attr("role", "status")
-                .child(el("p").text(&format!("Loading cancelled after {loaded} runners.")))
-                .child(secondary("Load again").on("click", again)),
-        ),
-        Load::Failed(e) => Some(error_notice(
-            &e,
-            Some(Callback::new(move |_| reload.update(|n| *n += 1))),
-        )),
-        Load::Done => None,
+        _ => el("div"),
     };
 
     let all_shown_selected = move || {
@@ -232,15 +250,6 @@ pub fn fleet_view(
         }
     };
 
-    let rows = move || {
-        let (start, end) = window.get();
-        let ids = shown_ids.read();
-        let all = fleet.runners.read();
-        let shown = shown.read();
-        (start..end)
-            .map(|i| row(&all[shown[i]].runner, ids[i], i, fleet, shown_ids))
-            .collect()
-    };
     let spacer = move |top: bool| {
         el("tr")
             .class("spacer")
@@ -309,8 +318,10 @@ pub fn fleet_view(
     el("section")
         .class("fleet")
         .attr("aria-label", "All loaded runners")
-        .dyn_child(progress)
-        .show(move || load.get() == Load::Done, ready)
+        .show(move || phase.get() == 0, loading)
+        .show(move || phase.get() == 1, cancelled)
+        .show(move || phase.get() == 2, failed)
+        .show(move || phase.get() == 3, ready)
         .child(
             el("div")
                 .class("virtual")
@@ -347,20 +358,90 @@ pub fn fleet_view(
                                     .children(heads),
                             ),
                         )
-                        .child(
-                            el("tbody")
-                                .child(spacer(true))
-                                .dyn_nodes(rows)
-                                .child(spacer(false)),
-                        ),
+                        .child(rows(fleet, shown, shown_ids, window, spacer)),
                 ),
         )
 }
 
-/// One row of the virtual table; `i` is its place among the shown runners.
-fn row(r: &Runner, id: u64, i: usize, fleet: Fleet, shown_ids: Memo<Vec<u64>>) -> El {
-    let checked = move || fleet.selection.read().ids.contains(&id);
-    let on_click = move |ev: web_sys::Event| {
+/// A drawn row of the virtual table: its place among the shown runners and the
+/// runner as drawn.
+struct Drawn {
+    place: usize,
+    runner: Runner,
+    element: Element,
+}
+
+/// The table body: the rows in view between two spacers. Rows that stay in view
+/// stay the same nodes (a focused checkbox or link keeps its focus while the
+/// table scrolls); only rows that come into view, or whose runner changed, are
+/// built. Rows hold no listeners or effects of their own: one click listener and
+/// one effect for the selection serve them all.
+fn rows(
+    fleet: Fleet,
+    shown: Memo<Vec<usize>>,
+    shown_ids: Memo<Vec<u64>>,
+    window: Memo<(usize, usize)>,
+    spacer: impl Fn(bool) -> El,
+) -> El {
+    let bottom = spacer(false);
+    let end = bottom.element();
+    let body = el("tbody").child(spacer(true));
+    let parent = body.element();
+    let drawn = Rc::new(RefCell::new(Vec::<Drawn>::new()));
+
+    let rows = drawn.clone();
+    effect(move || {
+        let (start, stop) = window.get();
+        let all = fleet.runners.read();
+        let shown = shown.read();
+        let selected = fleet.selection.read_untracked();
+        let wanted: Vec<(usize, &Runner)> = (start..stop.min(shown.len()))
+            .map(|i| (i, &all[shown[i]].runner))
+            .collect();
+        let mut rows = rows.borrow_mut();
+        rows.retain(|d| {
+            let keep = wanted.iter().any(|(i, r)| *i == d.place && **r == d.runner);
+            if !keep {
+                d.element.remove();
+            }
+            keep
+        });
+        // Places only grow, so the kept rows are in order: new ones go in before
+        // the next kept row (or the bottom spacer).
+        let mut kept = std::mem::take(&mut *rows).into_iter().peekable();
+        for (place, runner) in wanted {
+            if kept.peek().is_some_and(|d| d.place == place) {
+                rows.extend(kept.next());
+                continue;
+            }
+            let element = row(runner, place, selected.ids.contains(&runner.id)).into_element();
+            let before = kept.peek().map_or(&end, |d| &d.element);
+            let _ = parent.insert_before(&element, Some(before));
+            rows.push(Drawn {
+                place,
+                runner: runner.clone(),
+                element,
+            });
+        }
+    });
+
+    let rows = drawn;
+    effect(move || {
+        let selected = fleet.selection.read();
+        for d in rows.borrow().iter() {
+            mark(&d.element, selected.ids.contains(&d.runner.id));
+        }
+    });
+
+    body.child(bottom).on("click", move |ev| {
+        let Some(id) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.get_attribute("data-select"))
+            .and_then(|v| v.parse::<u64>().ok())
+        else {
+            return;
+        };
         let shift = ev
             .dyn_ref::<web_sys::MouseEvent>()
             .is_some_and(|m| m.shift_key());
@@ -370,24 +451,44 @@ fn row(r: &Runner, id: u64, i: usize, fleet: Fleet, shown_ids: Memo<Vec<u64>>) -
         } else {
             fleet.selection.update(|s| s.toggle(id));
         }
+    })
+}
+
+/// Shows whether a drawn row is selected: its checkbox, and a class for colour.
+fn mark(row: &Element, selected: bool) {
+    let _ = if selected {
+        row.set_attribute("class", "selected")
+    } else {
+        row.remove_attribute("class")
     };
+    if let Some(input) = row
+        .query_selector("input")
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.set_checked(selected);
+    }
+}
+
+/// One row of the virtual table; `place` is its place among the shown runners.
+fn row(r: &Runner, place: usize, selected: bool) -> El {
+    let id = r.id;
     let cell = |text: &str| el("td").text(text);
     let tags = r
         .tag_list
         .iter()
         .flatten()
         .map(|t| el("span").class("tag").text(t));
-    el("tr")
+    let row = el("tr")
         .attr("data-runner-id", &id.to_string())
-        .attr("aria-rowindex", &(i + 2).to_string())
-        .attr_dyn("class", move || checked().then(|| "selected".to_string()))
+        .attr("aria-rowindex", &(place + 2).to_string())
         .child(
             el("td").child(
                 el("input")
                     .attr("type", "checkbox")
                     .attr("aria-label", &format!("Select runner #{id}"))
-                    .prop_dyn("checked", move || checked().into())
-                    .on("click", on_click),
+                    .attr("data-select", &id.to_string()),
             ),
         )
         .child(el("td").child(status_badge(&r.status)))
@@ -410,7 +511,9 @@ fn row(r: &Runner, id: u64, i: usize, fleet: Fleet, shown_ids: Memo<Vec<u64>>) -
             el("td")
                 .class("mono")
                 .text(r.ip_address.as_deref().unwrap_or_default()),
-        )
+        );
+    mark(&row.element(), selected);
+    row
 }
 
 /// The view's secondary buttons.

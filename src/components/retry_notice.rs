@@ -44,9 +44,18 @@ pub fn retry_notice() -> El {
                 })
         })
     };
+    let shown = Memo::new(move |_| text());
     el("div")
         .class("retry-notice")
         .attr("role", "status")
         .attr("aria-live", "polite")
-        .dyn_child(move || text().map(|t| el("p").class("warning").text(&t)))
+        // The line stays while waits go on and its text counts down in place.
+        .show(
+            move || shown.with(Option::is_some),
+            move || {
+                el("p")
+                    .class("warning")
+                    .text_dyn(move || shown.get().unwrap_or_default())
+            },
+        )
 }

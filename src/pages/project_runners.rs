@@ -119,7 +119,11 @@ pub fn project_runners_page() -> El {
                                 .attr("aria-describedby", "project-choice-help")
                                 .child(option("", "Choose a project…"))
                                 .dyn_nodes(project_options)
-                                .prop_dyn("value", move || JsValue::from_str(&chosen_value())),
+                                // Again once the options arrive.
+                                .prop_dyn("value", move || {
+                                    my_projects.track_answer();
+                                    JsValue::from_str(&chosen_value())
+                                }),
                         )
                         .child(
                             el("p")
@@ -276,6 +280,16 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
 
     // Enable, by choosing a runner or typing its id.
     let chosen = RwSignal::new(String::new());
+    // A reloaded list may lack the runner chosen before: then nothing is chosen,
+    // as the select shows, and "Enable" cannot act on a runner out of sight.
+    crate::dom::effect_after(move || {
+        if let Some(Ok(list)) = candidates.get() {
+            let id = chosen.get_untracked();
+            if !id.is_empty() && !list.iter().any(|r| r.id.to_string() == id) {
+                chosen.set(String::new());
+            }
+        }
+    });
     let typed_id = RwSignal::new(String::new());
     let id_problem = RwSignal::new(None::<String>);
     let last_enabled_id = RwSignal::new(0u64);
@@ -449,7 +463,11 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                                         .id("enable-choice")
                                         .child(option("", "Choose a runner…"))
                                         .dyn_nodes(candidate_options)
-                                        .prop_dyn("value", move || JsValue::from_str(&chosen.get()))
+                                        // Again once the options arrive.
+                                        .prop_dyn("value", move || {
+                                            candidates.track_answer();
+                                            JsValue::from_str(&chosen.get())
+                                        })
                                         .on("change", move |ev| chosen.set(value_of(&ev))),
                                 ),
                         )

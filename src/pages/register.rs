@@ -115,9 +115,10 @@ pub fn register_page() -> El {
                 })
         }
     };
-    let field_error = move |field: Field, id: &'static str| {
+    // The field's error message, last in its box.
+    let with_error = move |field_box: El, field: Field, id: &'static str| {
         let message = field_message(field);
-        el("div").dyn_child(move || {
+        field_box.dyn_child(move || {
             message().map(|m| {
                 el("p")
                     .class("field-error")
@@ -138,12 +139,12 @@ pub fn register_page() -> El {
                           help: El,
                           field: Field,
                           error_id: &'static str| {
-        el("div")
+        let field_box = el("div")
             .class("field")
             .child(label_for(id, label))
             .child(input.id(id).attr_dyn("aria-invalid", invalid(field)))
-            .child(help)
-            .child(field_error(field, error_id))
+            .child(help);
+        with_error(field_box, field, error_id)
     };
     let check = |id: &'static str, label: &'static str, value: RwSignal<bool>| {
         el("div")
@@ -213,9 +214,9 @@ pub fn register_page() -> El {
                 .text("GitLab's API cannot list registration tokens. Find one in GitLab under Admin Area → CI/CD → Runners (instance), or Settings → CI/CD → Runners of a group or project; or reset one on the ")
                 .child(el("a").attr("href", &links::href(links::TOKENS)).text("Token tools"))
                 .text(" page, which shows the new token."),
-            field_error(Field::Token, "reg-token-error"),
         ],
     );
+    let token_field = with_error(token_field, Field::Token, "reg-token-error");
 
     let form = el("form")
         .class("register-form")

@@ -12,7 +12,7 @@ use crate::components::relative_time::relative_time;
 use crate::components::status_badge::status_badge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::token_reveal;
-use crate::dom::{button, el, El};
+use crate::dom::{button, el, El, FOCUS_KEY};
 use crate::links;
 use crate::router::use_router;
 use crate::runner_form::access_level_text;
@@ -59,7 +59,7 @@ impl ProjectWebUrls {
             .iter()
             .find(|p| p.id == id)
             .and_then(|p| p.web_url.clone())
-            .filter(|u| is_web_url(u))
+            .filter(|u| links::is_web_url(u))
     }
 }
 
@@ -224,11 +224,6 @@ fn failure<I: 'static>(action: Task<I, Result<(), ApiError>>) -> impl Fn() -> Op
     }
 }
 
-/// Only web links GitLab sent as http(s) become links.
-fn is_web_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
-}
-
 fn yes_no(v: Option<bool>) -> &'static str {
     match v {
         Some(true) => "Yes",
@@ -294,7 +289,9 @@ fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerAction
         .attr("role", "group")
         .attr("aria-label", "Actions")
         .child(
+            // The runner is loaded again after pausing: focus stays on this button.
             button()
+                .attr(FOCUS_KEY, "pause")
                 .flag_dyn("disabled", move || pause_pending.get())
                 .on("click", move |_| pause.dispatch(!paused))
                 .text(pause_label),
@@ -302,6 +299,7 @@ fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerAction
         .child(
             button()
                 .class("secondary")
+                .attr(FOCUS_KEY, "reset")
                 .flag_dyn("disabled", move || reset_pending.get())
                 .on("click", move |_| confirm_reset.set(true))
                 .text("Reset authentication token"),
@@ -411,7 +409,7 @@ fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerAction
         el("ul")
             .class("runner-groups")
             .children(r.groups.iter().map(|g| {
-                match g.web_url.as_deref().filter(|u| is_web_url(u)) {
+                match g.web_url.as_deref().filter(|u| links::is_web_url(u)) {
                     Some(url) => el("li").child(
                         el("a")
                             .attr("href", url)

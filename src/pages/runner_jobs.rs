@@ -181,26 +181,32 @@ fn status_label(status: &str) -> String {
 }
 
 /// A link to GitLab when it sent one, else the plain text.
-fn link_or_text(url: Option<&str>, text: &str) -> El {
-    match url {
-        Some(url) => el("a").attr("href", url).text(text),
-        None => el("span").text(text),
+/// A link into GitLab (named `label` when given) if GitLab sent an http(s) URL,
+/// else the text.
+fn link_or_text(url: Option<&str>, text: &str, label: Option<&str>) -> El {
+    match (url.filter(|u| links::is_web_url(u)), label) {
+        (Some(url), Some(label)) => el("a")
+            .attr("href", url)
+            .attr("aria-label", label)
+            .text(text),
+        (Some(url), None) => el("a").attr("href", url).text(text),
+        (None, _) => el("span").text(text),
     }
 }
 
 fn jobs_table(jobs: &[RunnerJob], caption: &str) -> El {
     let rows = jobs.iter().map(|job| {
-        let id_cell = link_or_text(job.web_url.as_deref(), &format!("#{}", job.id));
-        let id_cell = match job.web_url {
-            Some(_) => id_cell.attr("aria-label", &format!("Job #{} in GitLab", job.id)),
-            None => id_cell,
-        };
+        let id_cell = link_or_text(
+            job.web_url.as_deref(),
+            &format!("#{}", job.id),
+            Some(&format!("Job #{} in GitLab", job.id)),
+        );
         let pipeline = job.pipeline.as_ref().map(|p| {
-            let cell = link_or_text(p.web_url.as_deref(), &format!("#{}", p.id));
-            match p.web_url {
-                Some(_) => cell.attr("aria-label", &format!("Pipeline #{} in GitLab", p.id)),
-                None => cell,
-            }
+            link_or_text(
+                p.web_url.as_deref(),
+                &format!("#{}", p.id),
+                Some(&format!("Pipeline #{} in GitLab", p.id)),
+            )
         });
         let project = job.project.as_ref().map(|p| {
             let text = if p.path_with_namespace.is_empty() {
@@ -208,7 +214,7 @@ fn jobs_table(jobs: &[RunnerJob], caption: &str) -> El {
             } else {
                 &p.path_with_namespace
             };
-            link_or_text(p.web_url.as_deref(), text)
+            link_or_text(p.web_url.as_deref(), text, None)
         });
         let user = job.user.as_ref().map(|u| {
             if u.name.is_empty() {

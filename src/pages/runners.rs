@@ -17,7 +17,7 @@ use crate::components::runner_table::{runner_table, RowActions};
 use crate::components::source_picker::source_picker;
 use crate::components::status_summary::status_summary;
 use crate::components::toasts::use_toasts;
-use crate::dom::{button, el, El};
+use crate::dom::{button, el, El, FOCUS_KEY};
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::router::use_router;
@@ -143,6 +143,8 @@ pub fn runners_page() -> El {
                 button()
                     .class("secondary")
                     .attr("aria-label", &format!("{pause_label} runner {name}"))
+                    // The list is loaded again after pausing: focus stays on this button.
+                    .attr(FOCUS_KEY, &format!("pause-{id}"))
                     .flag_dyn("disabled", disabled)
                     .text(pause_label)
                     .on("click", move |_| toggle_pause.dispatch(for_pause.clone())),

@@ -211,3 +211,98 @@ async fn delete_dialog_by_keyboard_returns_focus_to_its_opener() {
     assert!(focused.ends_with("|Delete"), "focus went to {focused}");
     assert!(h.sandbox.state.read().runners.contains_key(&2));
 }
+
+/// Where focus is, as a selector-free description: the element's focus key,
+/// aria-label, or text.
+async fn focused_is(h: &Harness, script_condition: &str) -> bool {
+    h.js(&format!(
+        "const e = document.activeElement; return !!(e && e !== document.body && ({script_condition}));"
+    ))
+    .await
+        == Value::Bool(true)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn focus_stays_on_a_control_while_its_view_updates() {
+    let h = Harness::with_config(gitlab_sandbox::Config {
+        runners: 3000,
+        latency: std::time::Duration::from_millis(150),
+        ..Default::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+
+    // Pausing a runner from its row by keyboard: the list is loaded again, and
+    // focus is on the same row's button, which now says Resume.
+    let pause = "tr[data-runner-id='1'] button[aria-label^='Pause runner']";
+    h.wait_for(Locator::Css(pause)).await;
+    h.js(&format!("document.querySelector(\"{pause}\").focus()"))
+        .await;
+    h.press(&[Key::Enter.into()]).await;
+    h.wait_for(Locator::Css(
+        "tr[data-runner-id='1'] button[aria-label^='Resume runner']",
+    ))
+    .await;
+    h.wait_until_js(
+        "(document.activeElement.getAttribute('aria-label') || '').startsWith('Resume runner')",
+    )
+    .await;
+    assert!(
+        focused_is(&h, "e.closest(\"tr[data-runner-id='1']\")").await,
+        "focus: {}",
+        h.focused().await
+    );
+
+    // The same on the runner's own page.
+    visit(&h, "/runners/1", "dl.runner-fields").await;
+    h.js("document.querySelector('.runner-actions button').focus()")
+        .await;
+    assert!(
+        h.focused().await.ends_with("|Resume"),
+        "{}",
+        h.focused().await
+    );
+    h.press(&[Key::Enter.into()]).await;
+    h.wait_for_text(".runner-actions", "Pause").await;
+    h.wait_until_js("(document.activeElement.textContent || '').trim() === 'Pause'")
+        .await;
+
+    // While every page loads, "Cancel loading" stays the same button (keeps
+    // focus, takes the click) as the counts go up.
+    visit(&h, "/runners", "table.runners tbody tr").await;
+    h.click_button("Load every page").await;
+    h.wait_for_text("[role=status]", "Loading runners:").await;
+    h.js("window.__cancel = [...document.querySelectorAll('button')].find(b => b.textContent === 'Cancel loading'); window.__cancel.focus();")
+        .await;
+    let first = h.wait_for_text(".progress-block", "Loading runners:").await;
+    h.wait_until_js(&format!(
+        "document.querySelector('.progress-block label').textContent !== {first:?}.split('\\n')[0]"
+    ))
+    .await;
+    assert!(
+        focused_is(&h, "e === window.__cancel && e.isConnected").await,
+        "focus: {}",
+        h.focused().await
+    );
+    h.wait_for_text(".counts", "3000 shown of 3000 loaded")
+        .await;
+
+    // A row's checkbox keeps focus while the table scrolls a little (the rows in
+    // view stay the same nodes).
+    h.js("document.querySelector(\"input[aria-label='Select runner #5']\").focus()")
+        .await;
+    h.js("document.querySelector('.virtual').scrollTop = 40 * 10;")
+        .await;
+    h.wait_for(Locator::Css("tr[data-runner-id='30']")).await;
+    h.wait_until_js("!document.querySelector(\"tr[data-runner-id='1']\")")
+        .await;
+    assert!(
+        focused_is(
+            &h,
+            "e.getAttribute('aria-label') === 'Select runner #5' && e.isConnected"
+        )
+        .await,
+        "focus: {}",
+        h.focused().await
+    );
+}
