@@ -273,10 +273,19 @@ impl El {
         cond: impl Fn() -> bool + Send + Sync + 'static,
         body: impl Fn() -> B + 'static,
     ) -> Self {
+        self.show_boxed(Box::new(cond), Box::new(move || body().into().0))
+    }
+
+    // Boxed, so every `show` shares one memo and one `untrack` instantiation.
+    fn show_boxed(
+        self,
+        cond: Box<dyn Fn() -> bool + Send + Sync>,
+        body: Box<dyn Fn() -> Vec<El>>,
+    ) -> Self {
         let on = Memo::new(move |_| cond());
         // Untracked: what `body` reads while building must not rebuild it.
         self.region(Box::new(move || match on.get() {
-            true => untrack(|| body().into().0),
+            true => untrack(&body),
             false => Vec::new(),
         }))
     }
