@@ -14,11 +14,9 @@ use web_sys::Element;
 
 use crate::components::bulk_actions::bulk_actions;
 use crate::components::error_notice::error_notice;
-use crate::components::runner_table::COLUMNS;
-use crate::components::status_badge::status_badge;
+use crate::components::runner_table::{runner_cells, COLUMNS};
 use crate::dom::{button, effect, el, label_for, El};
 use crate::fleet::{self, Indexed, Selection};
-use crate::links;
 use crate::session::use_session;
 
 /// Pages fetched at once; browsers allow six connections per host over HTTP/1.1.
@@ -474,12 +472,6 @@ fn mark(row: &Element, selected: bool) {
 /// One row of the virtual table; `place` is its place among the shown runners.
 fn row(r: &Runner, place: usize, selected: bool) -> El {
     let id = r.id;
-    let cell = |text: &str| el("td").text(text);
-    let tags = r
-        .tag_list
-        .iter()
-        .flatten()
-        .map(|t| el("span").class("tag").text(t));
     let row = el("tr")
         .attr("data-runner-id", &id.to_string())
         .attr("aria-rowindex", &(place + 2).to_string())
@@ -490,28 +482,8 @@ fn row(r: &Runner, place: usize, selected: bool) -> El {
                     .attr("aria-label", &format!("Select runner #{id}"))
                     .attr("data-select", &id.to_string()),
             ),
-        )
-        .child(el("td").child(status_badge(&r.status)))
-        .child(
-            el("td").class("num").child(
-                el("a")
-                    .attr("href", &links::href(&links::runner(id)))
-                    .text(&format!("#{id}")),
-            ),
-        )
-        .child(
-            el("td")
-                .class("description")
-                .text(r.description.as_deref().unwrap_or_default()),
-        )
-        .child(cell(r.runner_type.label()))
-        .child(el("td").class("tags").children(tags))
-        .child(cell(if r.is_paused() { "Paused" } else { "No" }))
-        .child(
-            el("td")
-                .class("mono")
-                .text(r.ip_address.as_deref().unwrap_or_default()),
         );
+    let row = runner_cells(row, r);
     mark(&row.element(), selected);
     row
 }
