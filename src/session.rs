@@ -9,6 +9,7 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::api::json::FromJson;
 use crate::api::{hooks, request, ApiError, Client, User};
 use crate::gitlab_url;
 
@@ -109,8 +110,9 @@ struct Stored {
     token: String,
     /// Who the token belonged to when it was kept: lets a reload show the page at
     /// once (one round trip to the first runners) while the token is re-checked.
+    /// As JSON: `User` is read by hand (`api::json`), not by serde.
     #[serde(default)]
-    user: Option<User>,
+    user: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -173,9 +175,10 @@ impl SessionStore {
         let Some((kind, stored)) = found else {
             return;
         };
-        if let (Some(user), Ok(gitlab_url)) =
-            (stored.user.clone(), gitlab_url::normalize(&stored.url))
-        {
+        if let (Some(user), Ok(gitlab_url)) = (
+            stored.user.as_ref().and_then(|u| User::from_json(u).ok()),
+            gitlab_url::normalize(&stored.url),
+        ) {
             let client = Client::new(gitlab_url.clone(), &stored.token).with_reauth();
             let check = client.clone();
             self.kept_in.set(kind);
@@ -250,7 +253,7 @@ fn write_token(kept_in: TokenStorage, url: &str, token: &str, user: &User) {
     let stored = Stored {
         url: url.to_string(),
         token: token.to_string(),
-        user: Some(user.clone()),
+        user: serde_json::to_value(user).ok(),
     };
     if let Ok(json) = serde_json::to_string(&stored) {
         let _ = s.set_item(STORAGE_KEY, &json);

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
+use super::json::FromJson;
 use gloo_net::http::Request;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, RequestMode};
 
@@ -247,7 +247,7 @@ impl Client {
     }
 
     /// Sends `req` and decodes the JSON body.
-    pub async fn json<T: DeserializeOwned>(
+    pub async fn json<T: FromJson>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
@@ -256,7 +256,7 @@ impl Client {
     }
 
     /// Sends a list request and decodes one page of it.
-    pub async fn page<T: DeserializeOwned>(
+    pub async fn page<T: FromJson>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
@@ -276,7 +276,7 @@ impl Client {
     /// Every page of a list, fast: when GitLab counts the pages, all after the first
     /// are fetched `concurrency` at a time; above 10,000 records (no count) the next
     /// page is followed one by one. `progress(loaded, total)` after each page.
-    pub async fn load_all<T: DeserializeOwned>(
+    pub async fn load_all<T: FromJson>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,

@@ -2,6 +2,7 @@
 //! parsing (tested natively), plus the one wasm-only module doing I/O.
 
 pub mod error;
+pub mod json;
 pub mod model;
 pub mod page;
 pub mod request;

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use crate::components::load::load;
 use crate::dom::{el, El};
-use serde::de::IgnoredAny;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::ApiError;
@@ -41,7 +40,7 @@ pub fn status_summary(
                 let (client, signal) = (client.clone(), signal.clone());
                 async move {
                     client
-                        .page::<IgnoredAny>(&req, signal.as_ref())
+                        .page::<serde_json::Value>(&req, signal.as_ref())
                         .await
                         .map(|p| p.total)
                 }

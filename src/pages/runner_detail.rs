@@ -2,7 +2,9 @@
 //! done to it (pause/resume, edit, delete, reset its authentication token).
 
 use leptos::prelude::*;
+use serde_json::Value;
 
+use crate::api::json::{Fields, FromJson};
 use crate::api::model::display_name;
 use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
 use crate::components::confirm_dialog::confirm_dialog;
@@ -40,17 +42,33 @@ fn back_to_list() -> El {
 }
 
 /// The `web_url` of each project in a details answer, when GitLab sends it.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 struct ProjectWebUrls {
-    #[serde(default)]
     projects: Vec<ProjectWebUrl>,
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 struct ProjectWebUrl {
     id: u64,
-    #[serde(default)]
     web_url: Option<String>,
+}
+
+impl FromJson for ProjectWebUrls {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(ProjectWebUrls {
+            projects: Fields::of(v)?.list("projects")?,
+        })
+    }
+}
+
+impl FromJson for ProjectWebUrl {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v)?;
+        Ok(ProjectWebUrl {
+            id: f.id("id")?,
+            web_url: f.opt_string("web_url")?,
+        })
+    }
 }
 
 impl ProjectWebUrls {
