@@ -3,22 +3,15 @@
 //! sign-in form starts with. Missing or invalid, the form starts with the
 //! page's own origin (the console served next to GitLab).
 
-use serde::Deserialize;
-
 /// The file name, looked up under the app's base path.
 pub const FILE: &str = "config.json";
-
-#[derive(Deserialize)]
-struct Raw {
-    gitlab_url: Option<String>,
-}
 
 /// The GitLab URL `config.json` names, normalized; `None` when the text is
 /// not such a JSON object or the URL is not an http(s) address (a host that
 /// answers every path with index.html gives HTML here).
 pub fn gitlab_url(config_json: &str) -> Option<String> {
-    let raw: Raw = serde_json::from_str(config_json).ok()?;
-    let url = raw.gitlab_url?;
+    let raw: serde_json::Value = serde_json::from_str(config_json).ok()?;
+    let url = raw.get("gitlab_url")?.as_str()?.to_string();
     let lower = url.trim().to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;

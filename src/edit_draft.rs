@@ -2,8 +2,10 @@
 //! so a reload keeps unsaved changes, and the check before saving that someone
 //! else changed the runner meanwhile.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
+use crate::api::json::{Fields, FromJson};
 use crate::api::AccessLevel;
 use crate::runner_form::{Field, RunnerForm};
 
@@ -19,7 +21,7 @@ pub struct Draft {
     pub edited: RunnerForm,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct StoredForm {
     description: String,
     paused: bool,
@@ -31,7 +33,7 @@ struct StoredForm {
     maintenance_note: String,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct StoredDraft {
     base: StoredForm,
     edited: StoredForm,
@@ -49,6 +51,24 @@ impl From<&RunnerForm> for StoredForm {
             maximum_timeout: f.maximum_timeout.clone(),
             maintenance_note: f.maintenance_note.clone(),
         }
+    }
+}
+
+// Read back strictly: a draft missing a field is not restored with blanks that
+// could be saved over the runner's real values.
+impl FromJson for StoredForm {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let f = Fields::of(v)?;
+        Ok(StoredForm {
+            description: f.required_string("description")?,
+            paused: f.required_bool("paused")?,
+            tags: f.required_string("tags")?,
+            run_untagged: f.required_bool("run_untagged")?,
+            locked: f.required_bool("locked")?,
+            access_level: f.required_string("access_level")?,
+            maximum_timeout: f.required_string("maximum_timeout")?,
+            maintenance_note: f.required_string("maintenance_note")?,
+        })
     }
 }
 
@@ -78,10 +98,12 @@ impl Draft {
 
     /// `None` for anything unreadable (an old format, a hand-edited value).
     pub fn decode(text: &str) -> Option<Draft> {
-        let stored: StoredDraft = serde_json::from_str(text).ok()?;
+        let value: Value = serde_json::from_str(text).ok()?;
+        let stored = Fields::of(&value).ok()?;
+        let form = |key| stored.opt::<StoredForm>(key).ok().flatten()?.into_form();
         Some(Draft {
-            base: stored.base.into_form()?,
-            edited: stored.edited.into_form()?,
+            base: form("base")?,
+            edited: form("edited")?,
         })
     }
 }

@@ -7,9 +7,9 @@ use std::cell::RefCell;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::api::json::FromJson;
+use crate::api::json::{Fields, FromJson};
 use crate::api::{hooks, request, ApiError, Client, User};
 use crate::gitlab_url;
 
@@ -104,15 +104,25 @@ pub struct SessionStore {
     pub reauth_open: RwSignal<bool>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Stored {
     url: String,
     token: String,
     /// Who the token belonged to when it was kept: lets a reload show the page at
     /// once (one round trip to the first runners) while the token is re-checked.
     /// As JSON: `User` is read by hand (`api::json`), not by serde.
-    #[serde(default)]
     user: Option<serde_json::Value>,
+}
+
+impl FromJson for Stored {
+    fn from_json(v: &serde_json::Value) -> Result<Self, String> {
+        let f = Fields::of(v)?;
+        Ok(Stored {
+            url: f.required_string("url")?,
+            token: f.required_string("token")?,
+            user: f.opt("user")?,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -170,7 +180,12 @@ impl SessionStore {
             .into_iter()
             .find_map(|kind| {
                 let raw = kind.storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-                Some((kind, serde_json::from_str::<Stored>(&raw).ok()?))
+                Some((
+                    kind,
+                    serde_json::from_str(&raw)
+                        .ok()
+                        .and_then(|v| Stored::from_json(&v).ok())?,
+                ))
             });
         let Some((kind, stored)) = found else {
             return;

@@ -108,6 +108,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A boolean that must be there.
+    pub fn required_bool(&self, key: &str) -> Result<bool, String> {
+        self.opt_bool(key)?
+            .ok_or_else(|| format!("missing field `{key}`"))
+    }
+
     /// A boolean; `false` when absent or `null`.
     pub fn bool(&self, key: &str) -> Result<bool, String> {
         Ok(self.opt_bool(key)?.unwrap_or_default())

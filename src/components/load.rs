@@ -6,6 +6,7 @@
 //! each use; this is one signal and one effect per use.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,17 +48,8 @@ where
     crate::dom::effect_after(move || {
         this.again.track();
         let abort = web_sys::AbortController::new().ok();
-        let work = fetch(abort.as_ref().map(|c| c.signal()));
-        latest.update_value(|n| *n += 1);
-        let run = latest.get_value();
-        this.pending.set(true);
-        spawn_local(async move {
-            let answer = work.await;
-            if latest.try_get_value() == Some(run) {
-                this.answer.set(Some(answer));
-                this.pending.set(false);
-            }
-        });
+        let work = Box::pin(fetch(abort.as_ref().map(|c| c.signal())));
+        settle(this, latest, work);
         on_cleanup(move || {
             if let Some(c) = abort {
                 c.abort();
@@ -65,6 +57,25 @@ where
         });
     });
     this
+}
+
+/// Waits for one run's answer and keeps it unless a newer run started. Apart from
+/// `load`, so its future is compiled once per answer type, not once per use.
+fn settle<T: Send + Sync + 'static>(
+    this: Load<T>,
+    latest: StoredValue<u64>,
+    work: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>,
+) {
+    latest.update_value(|n| *n += 1);
+    let run = latest.get_value();
+    this.pending.set(true);
+    spawn_local(async move {
+        let answer = work.await;
+        if latest.try_get_value() == Some(run) {
+            this.answer.set(Some(answer));
+            this.pending.set(false);
+        }
+    });
 }
 
 impl<T: Send + Sync + 'static> Load<T> {
