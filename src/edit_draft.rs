@@ -59,15 +59,15 @@ impl From<&RunnerForm> for StoredForm {
 impl FromJson for StoredForm {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(StoredForm {
-            description: f.required_string("description")?,
-            paused: f.required_bool("paused")?,
-            tags: f.required_string("tags")?,
-            run_untagged: f.required_bool("run_untagged")?,
-            locked: f.required_bool("locked")?,
-            access_level: f.required_string("access_level")?,
-            maximum_timeout: f.required_string("maximum_timeout")?,
-            maintenance_note: f.required_string("maintenance_note")?,
+        f.done(StoredForm {
+            description: f.required_string("description"),
+            paused: f.required_bool("paused"),
+            tags: f.required_string("tags"),
+            run_untagged: f.required_bool("run_untagged"),
+            locked: f.required_bool("locked"),
+            access_level: f.required_string("access_level"),
+            maximum_timeout: f.required_string("maximum_timeout"),
+            maintenance_note: f.required_string("maintenance_note"),
         })
     }
 }
@@ -100,10 +100,14 @@ impl Draft {
     pub fn decode(text: &str) -> Option<Draft> {
         let value: Value = serde_json::from_str(text).ok()?;
         let stored = Fields::of(&value).ok()?;
-        let form = |key| stored.opt::<StoredForm>(key).ok().flatten()?.into_form();
+        let (base, edited) = (
+            stored.opt::<StoredForm>("base"),
+            stored.opt::<StoredForm>("edited"),
+        );
+        stored.done(()).ok()?;
         Some(Draft {
-            base: form("base")?,
-            edited: form("edited")?,
+            base: base?.into_form()?,
+            edited: edited?.into_form()?,
         })
     }
 }

@@ -117,10 +117,10 @@ struct Stored {
 impl FromJson for Stored {
     fn from_json(v: &serde_json::Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(Stored {
-            url: f.required_string("url")?,
-            token: f.required_string("token")?,
-            user: f.opt("user")?,
+        f.done(Stored {
+            url: f.required_string("url"),
+            token: f.required_string("token"),
+            user: f.opt("user"),
         })
     }
 }

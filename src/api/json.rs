@@ -10,6 +10,8 @@
 //! absent or `null` takes its default (`None`, `""`, `false`, `[]`); a field of the
 //! wrong type is an error naming it; only ids are required.
 
+use std::cell::RefCell;
+
 use serde_json::{Map, Value};
 
 /// A type read from a JSON value; the error says which field was wrong.
@@ -45,78 +47,119 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// The fields of one JSON object.
-pub struct Fields<'a>(&'a Map<String, Value>);
+/// The fields of one JSON object. Readers give the field's value, or its default
+/// and note the first problem, which `done` then returns. (Returning early with
+/// `?` from every field made each decoder repeat the clean-up of all the fields
+/// before it: most of their wasm.)
+pub struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    problem: RefCell<Option<String>>,
+}
 
 impl<'a> Fields<'a> {
     pub fn of(v: &'a Value) -> Result<Self, String> {
         match v {
-            Value::Object(map) => Ok(Fields(map)),
+            Value::Object(map) => Ok(Fields {
+                map,
+                problem: RefCell::new(None),
+            }),
             _ => Err(format!("expected an object, found {}", kind(v))),
+        }
+    }
+
+    /// `value` if every field read well, else the first problem.
+    pub fn done<T>(&self, value: T) -> Result<T, String> {
+        match self.problem.take() {
+            None => Ok(value),
+            Some(problem) => Err(problem),
+        }
+    }
+
+    fn note(&self, problem: String) {
+        let mut first = self.problem.borrow_mut();
+        if first.is_none() {
+            *first = Some(problem);
         }
     }
 
     /// The field's value unless absent or `null`.
     fn get(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_null())
+        self.map.get(key).filter(|v| !v.is_null())
     }
 
-    fn wrong(key: &str, expected: &str, found: &Value) -> String {
-        format!("field `{key}`: expected {expected}, found {}", kind(found))
+    fn wrong(&self, key: &str, expected: &str, found: &Value) {
+        self.note(format!(
+            "field `{key}`: expected {expected}, found {}",
+            kind(found)
+        ));
+    }
+
+    fn missing(&self, key: &str) {
+        self.note(format!("missing field `{key}`"));
     }
 
     /// A required whole number (ids).
-    pub fn id(&self, key: &str) -> Result<u64, String> {
-        self.opt_u64(key)?
-            .ok_or_else(|| format!("missing field `{key}`"))
-    }
-
-    pub fn opt_u64(&self, key: &str) -> Result<Option<u64>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_u64()
-                .map(Some)
-                .ok_or_else(|| Self::wrong(key, "a whole number", v)),
+    pub fn id(&self, key: &str) -> u64 {
+        let id = self.opt_u64(key);
+        if id.is_none() && self.get(key).is_none() {
+            self.missing(key);
         }
+        id.unwrap_or_default()
     }
 
-    pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(Self::wrong(key, "a string", v)),
+    pub fn opt_u64(&self, key: &str) -> Option<u64> {
+        let v = self.get(key)?;
+        let n = v.as_u64();
+        if n.is_none() {
+            self.wrong(key, "a whole number", v);
+        }
+        n
+    }
+
+    pub fn opt_string(&self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            v => {
+                self.wrong(key, "a string", v);
+                None
+            }
         }
     }
 
     /// A string that must be there (a token GitLab just issued).
-    pub fn required_string(&self, key: &str) -> Result<String, String> {
-        self.opt_string(key)?
-            .ok_or_else(|| format!("missing field `{key}`"))
+    pub fn required_string(&self, key: &str) -> String {
+        if self.get(key).is_none() {
+            self.missing(key);
+        }
+        self.string(key)
     }
 
     /// A string; `""` when absent or `null`.
-    pub fn string(&self, key: &str) -> Result<String, String> {
-        Ok(self.opt_string(key)?.unwrap_or_default())
+    pub fn string(&self, key: &str) -> String {
+        self.opt_string(key).unwrap_or_default()
     }
 
-    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(v) => Err(Self::wrong(key, "true or false", v)),
+    pub fn opt_bool(&self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            v => {
+                self.wrong(key, "true or false", v);
+                None
+            }
         }
     }
 
     /// A boolean that must be there.
-    pub fn required_bool(&self, key: &str) -> Result<bool, String> {
-        self.opt_bool(key)?
-            .ok_or_else(|| format!("missing field `{key}`"))
+    pub fn required_bool(&self, key: &str) -> bool {
+        if self.get(key).is_none() {
+            self.missing(key);
+        }
+        self.bool(key)
     }
 
     /// A boolean; `false` when absent or `null`.
-    pub fn bool(&self, key: &str) -> Result<bool, String> {
-        Ok(self.opt_bool(key)?.unwrap_or_default())
+    pub fn bool(&self, key: &str) -> bool {
+        self.opt_bool(key).unwrap_or_default()
     }
 
     /// A number, or a numeric string (GitLab has sent floats both ways); anything
@@ -132,18 +175,19 @@ impl<'a> Fields<'a> {
     }
 
     /// A nested object or list.
-    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => T::from_json(v)
-                .map(Some)
-                .map_err(|e| format!("field `{key}`: {e}")),
+    pub fn opt<T: FromJson>(&self, key: &str) -> Option<T> {
+        match T::from_json(self.get(key)?) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.note(format!("field `{key}`: {e}"));
+                None
+            }
         }
     }
 
     /// A list; empty when absent or `null`.
-    pub fn list<T: FromJson>(&self, key: &str) -> Result<Vec<T>, String> {
-        Ok(self.opt(key)?.unwrap_or_default())
+    pub fn list<T: FromJson>(&self, key: &str) -> Vec<T> {
+        self.opt(key).unwrap_or_default()
     }
 }
 
@@ -165,21 +209,36 @@ mod tests {
     fn absent_and_null_take_defaults_and_wrong_types_name_the_field() {
         let v = json!({"id": 3, "name": null, "flag": true, "tags": ["a"], "x": {"unknown": 1}});
         let f = Fields::of(&v).unwrap();
-        assert_eq!(f.id("id"), Ok(3));
-        assert_eq!(f.string("name"), Ok(String::new()));
-        assert_eq!(f.opt_string("absent"), Ok(None));
-        assert_eq!(f.bool("flag"), Ok(true));
-        assert_eq!(f.bool("absent"), Ok(false));
-        assert_eq!(f.list::<String>("tags"), Ok(vec!["a".to_string()]));
-        assert_eq!(f.list::<String>("absent"), Ok(vec![]));
-        assert_eq!(f.id("absent"), Err("missing field `absent`".to_string()));
+        assert_eq!(f.id("id"), 3);
+        assert_eq!(f.string("name"), "");
+        assert_eq!(f.opt_string("absent"), None);
+        assert!(f.bool("flag"));
+        assert!(!f.bool("absent"));
+        assert_eq!(f.list::<String>("tags"), vec!["a".to_string()]);
+        assert_eq!(f.list::<String>("absent"), Vec::<String>::new());
+        assert_eq!(f.done(()), Ok(()));
+
+        let f = Fields::of(&v).unwrap();
+        let _ = f.id("absent");
+        let _ = f.opt_string("flag");
         assert_eq!(
-            f.opt_string("flag"),
+            f.done(()),
+            Err("missing field `absent`".to_string()),
+            "the first problem"
+        );
+
+        let f = Fields::of(&v).unwrap();
+        assert_eq!(f.opt_string("flag"), None);
+        assert_eq!(
+            f.done(()),
             Err("field `flag`: expected a string, found a boolean".to_string())
         );
+
+        let f = Fields::of(&v).unwrap();
+        let _ = f.id("name");
         assert_eq!(
-            f.id("name").unwrap_err(),
-            "missing field `name`",
+            f.done(()),
+            Err("missing field `name`".to_string()),
             "null counts as absent"
         );
         assert!(Fields::of(&json!([1])).is_err());

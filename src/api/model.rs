@@ -464,19 +464,19 @@ impl FromJson for RunnerKind {
 impl FromJson for Runner {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(Runner {
-            id: f.id("id")?,
-            description: f.opt_string("description")?,
-            ip_address: f.opt_string("ip_address")?,
-            active: f.opt_bool("active")?,
-            paused: f.opt_bool("paused")?,
-            is_shared: f.bool("is_shared")?,
-            runner_type: f.opt("runner_type")?.unwrap_or_default(),
-            name: f.opt_string("name")?,
-            online: f.opt_bool("online")?,
-            status: f.string("status")?,
-            created_at: f.opt_string("created_at")?,
-            tag_list: f.opt("tag_list")?,
+        f.done(Runner {
+            id: f.id("id"),
+            description: f.opt_string("description"),
+            ip_address: f.opt_string("ip_address"),
+            active: f.opt_bool("active"),
+            paused: f.opt_bool("paused"),
+            is_shared: f.bool("is_shared"),
+            runner_type: f.opt("runner_type").unwrap_or_default(),
+            name: f.opt_string("name"),
+            online: f.opt_bool("online"),
+            status: f.string("status"),
+            created_at: f.opt_string("created_at"),
+            tag_list: f.opt("tag_list"),
         })
     }
 }
@@ -484,12 +484,12 @@ impl FromJson for Runner {
 impl FromJson for RunnerProject {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(RunnerProject {
-            id: f.id("id")?,
-            name: f.string("name")?,
-            name_with_namespace: f.string("name_with_namespace")?,
-            path: f.string("path")?,
-            path_with_namespace: f.string("path_with_namespace")?,
+        f.done(RunnerProject {
+            id: f.id("id"),
+            name: f.string("name"),
+            name_with_namespace: f.string("name_with_namespace"),
+            path: f.string("path"),
+            path_with_namespace: f.string("path_with_namespace"),
         })
     }
 }
@@ -497,10 +497,10 @@ impl FromJson for RunnerProject {
 impl FromJson for RunnerGroup {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(RunnerGroup {
-            id: f.id("id")?,
-            name: f.string("name")?,
-            web_url: f.opt_string("web_url")?,
+        f.done(RunnerGroup {
+            id: f.id("id"),
+            name: f.string("name"),
+            web_url: f.opt_string("web_url"),
         })
     }
 }
@@ -508,32 +508,32 @@ impl FromJson for RunnerGroup {
 impl FromJson for RunnerDetails {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(RunnerDetails {
-            id: f.id("id")?,
-            description: f.opt_string("description")?,
-            ip_address: f.opt_string("ip_address")?,
-            active: f.opt_bool("active")?,
-            paused: f.opt_bool("paused")?,
-            is_shared: f.bool("is_shared")?,
-            runner_type: f.opt("runner_type")?.unwrap_or_default(),
-            name: f.opt_string("name")?,
-            online: f.opt_bool("online")?,
-            status: f.string("status")?,
-            created_at: f.opt_string("created_at")?,
-            tag_list: f.list("tag_list")?,
-            run_untagged: f.opt_bool("run_untagged")?,
-            locked: f.opt_bool("locked")?,
-            maximum_timeout: f.opt_u64("maximum_timeout")?,
-            access_level: f.opt_string("access_level")?,
-            version: f.opt_string("version")?,
-            revision: f.opt_string("revision")?,
-            platform: f.opt_string("platform")?,
-            architecture: f.opt_string("architecture")?,
-            contacted_at: f.opt_string("contacted_at")?,
-            maintenance_note: f.opt_string("maintenance_note")?,
-            maintainer_note: f.opt_string("maintainer_note")?,
-            projects: f.list("projects")?,
-            groups: f.list("groups")?,
+        f.done(RunnerDetails {
+            id: f.id("id"),
+            description: f.opt_string("description"),
+            ip_address: f.opt_string("ip_address"),
+            active: f.opt_bool("active"),
+            paused: f.opt_bool("paused"),
+            is_shared: f.bool("is_shared"),
+            runner_type: f.opt("runner_type").unwrap_or_default(),
+            name: f.opt_string("name"),
+            online: f.opt_bool("online"),
+            status: f.string("status"),
+            created_at: f.opt_string("created_at"),
+            tag_list: f.list("tag_list"),
+            run_untagged: f.opt_bool("run_untagged"),
+            locked: f.opt_bool("locked"),
+            maximum_timeout: f.opt_u64("maximum_timeout"),
+            access_level: f.opt_string("access_level"),
+            version: f.opt_string("version"),
+            revision: f.opt_string("revision"),
+            platform: f.opt_string("platform"),
+            architecture: f.opt_string("architecture"),
+            contacted_at: f.opt_string("contacted_at"),
+            maintenance_note: f.opt_string("maintenance_note"),
+            maintainer_note: f.opt_string("maintainer_note"),
+            projects: f.list("projects"),
+            groups: f.list("groups"),
         })
     }
 }
@@ -541,14 +541,14 @@ impl FromJson for RunnerDetails {
 impl FromJson for JobUser {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(JobUser {
-            id: f.id("id")?,
-            name: f.string("name")?,
-            username: f.string("username")?,
-            state: f.opt_string("state")?,
-            avatar_url: f.opt_string("avatar_url")?,
-            web_url: f.opt_string("web_url")?,
-            created_at: f.opt_string("created_at")?,
+        f.done(JobUser {
+            id: f.id("id"),
+            name: f.string("name"),
+            username: f.string("username"),
+            state: f.opt_string("state"),
+            avatar_url: f.opt_string("avatar_url"),
+            web_url: f.opt_string("web_url"),
+            created_at: f.opt_string("created_at"),
         })
     }
 }
@@ -556,20 +556,20 @@ impl FromJson for JobUser {
 impl FromJson for JobCommit {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(JobCommit {
-            id: f.string("id")?,
-            short_id: f.string("short_id")?,
-            title: f.string("title")?,
-            message: f.opt_string("message")?,
-            author_name: f.opt_string("author_name")?,
-            author_email: f.opt_string("author_email")?,
-            authored_date: f.opt_string("authored_date")?,
-            committer_name: f.opt_string("committer_name")?,
-            committer_email: f.opt_string("committer_email")?,
-            committed_date: f.opt_string("committed_date")?,
-            created_at: f.opt_string("created_at")?,
-            parent_ids: f.list("parent_ids")?,
-            web_url: f.opt_string("web_url")?,
+        f.done(JobCommit {
+            id: f.string("id"),
+            short_id: f.string("short_id"),
+            title: f.string("title"),
+            message: f.opt_string("message"),
+            author_name: f.opt_string("author_name"),
+            author_email: f.opt_string("author_email"),
+            authored_date: f.opt_string("authored_date"),
+            committer_name: f.opt_string("committer_name"),
+            committer_email: f.opt_string("committer_email"),
+            committed_date: f.opt_string("committed_date"),
+            created_at: f.opt_string("created_at"),
+            parent_ids: f.list("parent_ids"),
+            web_url: f.opt_string("web_url"),
         })
     }
 }
@@ -577,13 +577,13 @@ impl FromJson for JobCommit {
 impl FromJson for JobPipeline {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(JobPipeline {
-            id: f.id("id")?,
-            project_id: f.opt_u64("project_id")?,
-            sha: f.string("sha")?,
-            git_ref: f.opt_string("ref")?,
-            status: f.string("status")?,
-            web_url: f.opt_string("web_url")?,
+        f.done(JobPipeline {
+            id: f.id("id"),
+            project_id: f.opt_u64("project_id"),
+            sha: f.string("sha"),
+            git_ref: f.opt_string("ref"),
+            status: f.string("status"),
+            web_url: f.opt_string("web_url"),
         })
     }
 }
@@ -591,15 +591,15 @@ impl FromJson for JobPipeline {
 impl FromJson for JobProject {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(JobProject {
-            id: f.id("id")?,
-            description: f.opt_string("description")?,
-            name: f.string("name")?,
-            name_with_namespace: f.string("name_with_namespace")?,
-            path: f.string("path")?,
-            path_with_namespace: f.string("path_with_namespace")?,
-            created_at: f.opt_string("created_at")?,
-            web_url: f.opt_string("web_url")?,
+        f.done(JobProject {
+            id: f.id("id"),
+            description: f.opt_string("description"),
+            name: f.string("name"),
+            name_with_namespace: f.string("name_with_namespace"),
+            path: f.string("path"),
+            path_with_namespace: f.string("path_with_namespace"),
+            created_at: f.opt_string("created_at"),
+            web_url: f.opt_string("web_url"),
         })
     }
 }
@@ -607,27 +607,27 @@ impl FromJson for JobProject {
 impl FromJson for RunnerJob {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(RunnerJob {
-            id: f.id("id")?,
-            status: f.string("status")?,
-            stage: f.opt_string("stage")?,
-            name: f.opt_string("name")?,
-            git_ref: f.opt_string("ref")?,
-            tag: f.bool("tag")?,
+        f.done(RunnerJob {
+            id: f.id("id"),
+            status: f.string("status"),
+            stage: f.opt_string("stage"),
+            name: f.opt_string("name"),
+            git_ref: f.opt_string("ref"),
+            tag: f.bool("tag"),
             coverage: f.lenient_f64("coverage"),
-            allow_failure: f.bool("allow_failure")?,
-            created_at: f.opt_string("created_at")?,
-            started_at: f.opt_string("started_at")?,
-            finished_at: f.opt_string("finished_at")?,
+            allow_failure: f.bool("allow_failure"),
+            created_at: f.opt_string("created_at"),
+            started_at: f.opt_string("started_at"),
+            finished_at: f.opt_string("finished_at"),
             duration: f.lenient_f64("duration"),
             queued_duration: f.lenient_f64("queued_duration"),
-            failure_reason: f.opt_string("failure_reason")?,
-            ip_address: f.opt_string("ip_address")?,
-            web_url: f.opt_string("web_url")?,
-            user: f.opt("user")?,
-            commit: f.opt("commit")?,
-            pipeline: f.opt("pipeline")?,
-            project: f.opt("project")?,
+            failure_reason: f.opt_string("failure_reason"),
+            ip_address: f.opt_string("ip_address"),
+            web_url: f.opt_string("web_url"),
+            user: f.opt("user"),
+            commit: f.opt("commit"),
+            pipeline: f.opt("pipeline"),
+            project: f.opt("project"),
         })
     }
 }
@@ -635,9 +635,9 @@ impl FromJson for RunnerJob {
 impl FromJson for TokenResponse {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(TokenResponse {
-            token: f.required_string("token")?,
-            token_expires_at: f.opt_string("token_expires_at")?,
+        f.done(TokenResponse {
+            token: f.required_string("token"),
+            token_expires_at: f.opt_string("token_expires_at"),
         })
     }
 }
@@ -645,10 +645,10 @@ impl FromJson for TokenResponse {
 impl FromJson for RegisteredRunner {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(RegisteredRunner {
-            id: f.id("id")?,
-            token: f.required_string("token")?,
-            token_expires_at: f.opt_string("token_expires_at")?,
+        f.done(RegisteredRunner {
+            id: f.id("id"),
+            token: f.required_string("token"),
+            token_expires_at: f.opt_string("token_expires_at"),
         })
     }
 }
@@ -656,18 +656,18 @@ impl FromJson for RegisteredRunner {
 impl FromJson for RunnerManager {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(RunnerManager {
-            id: f.id("id")?,
-            system_id: f.opt_string("system_id")?,
-            version: f.opt_string("version")?,
-            revision: f.opt_string("revision")?,
-            platform: f.opt_string("platform")?,
-            architecture: f.opt_string("architecture")?,
-            ip_address: f.opt_string("ip_address")?,
-            created_at: f.opt_string("created_at")?,
-            contacted_at: f.opt_string("contacted_at")?,
-            status: f.string("status")?,
-            job_execution_status: f.opt_string("job_execution_status")?,
+        f.done(RunnerManager {
+            id: f.id("id"),
+            system_id: f.opt_string("system_id"),
+            version: f.opt_string("version"),
+            revision: f.opt_string("revision"),
+            platform: f.opt_string("platform"),
+            architecture: f.opt_string("architecture"),
+            ip_address: f.opt_string("ip_address"),
+            created_at: f.opt_string("created_at"),
+            contacted_at: f.opt_string("contacted_at"),
+            status: f.string("status"),
+            job_execution_status: f.opt_string("job_execution_status"),
         })
     }
 }
@@ -675,14 +675,14 @@ impl FromJson for RunnerManager {
 impl FromJson for User {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(User {
-            id: f.id("id")?,
-            username: f.string("username")?,
-            name: f.string("name")?,
-            is_admin: f.opt_bool("is_admin")?,
-            state: f.opt_string("state")?,
-            avatar_url: f.opt_string("avatar_url")?,
-            web_url: f.opt_string("web_url")?,
+        f.done(User {
+            id: f.id("id"),
+            username: f.string("username"),
+            name: f.string("name"),
+            is_admin: f.opt_bool("is_admin"),
+            state: f.opt_string("state"),
+            avatar_url: f.opt_string("avatar_url"),
+            web_url: f.opt_string("web_url"),
         })
     }
 }
@@ -690,10 +690,10 @@ impl FromJson for User {
 impl FromJson for Version {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(Version {
-            version: f.string("version")?,
-            revision: f.string("revision")?,
-            enterprise: f.opt_bool("enterprise")?,
+        f.done(Version {
+            version: f.string("version"),
+            revision: f.string("revision"),
+            enterprise: f.opt_bool("enterprise"),
         })
     }
 }
@@ -701,14 +701,14 @@ impl FromJson for Version {
 impl FromJson for Group {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(Group {
-            id: f.id("id")?,
-            name: f.string("name")?,
-            path: f.string("path")?,
-            full_path: f.string("full_path")?,
-            full_name: f.string("full_name")?,
-            web_url: f.opt_string("web_url")?,
-            description: f.opt_string("description")?,
+        f.done(Group {
+            id: f.id("id"),
+            name: f.string("name"),
+            path: f.string("path"),
+            full_path: f.string("full_path"),
+            full_name: f.string("full_name"),
+            web_url: f.opt_string("web_url"),
+            description: f.opt_string("description"),
         })
     }
 }
@@ -716,12 +716,12 @@ impl FromJson for Group {
 impl FromJson for Namespace {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(Namespace {
-            id: f.id("id")?,
-            name: f.string("name")?,
-            path: f.string("path")?,
-            kind: f.opt_string("kind")?,
-            full_path: f.string("full_path")?,
+        f.done(Namespace {
+            id: f.id("id"),
+            name: f.string("name"),
+            path: f.string("path"),
+            kind: f.opt_string("kind"),
+            full_path: f.string("full_path"),
         })
     }
 }
@@ -729,15 +729,15 @@ impl FromJson for Namespace {
 impl FromJson for Project {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(Project {
-            id: f.id("id")?,
-            name: f.string("name")?,
-            name_with_namespace: f.string("name_with_namespace")?,
-            path: f.string("path")?,
-            path_with_namespace: f.string("path_with_namespace")?,
-            web_url: f.opt_string("web_url")?,
-            description: f.opt_string("description")?,
-            namespace: f.opt("namespace")?,
+        f.done(Project {
+            id: f.id("id"),
+            name: f.string("name"),
+            name_with_namespace: f.string("name_with_namespace"),
+            path: f.string("path"),
+            path_with_namespace: f.string("path_with_namespace"),
+            web_url: f.opt_string("web_url"),
+            description: f.opt_string("description"),
+            namespace: f.opt("namespace"),
         })
     }
 }

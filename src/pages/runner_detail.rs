@@ -55,18 +55,18 @@ struct ProjectWebUrl {
 
 impl FromJson for ProjectWebUrls {
     fn from_json(v: &Value) -> Result<Self, String> {
-        Ok(ProjectWebUrls {
-            projects: Fields::of(v)?.list("projects")?,
-        })
+        let f = Fields::of(v)?;
+        let projects = f.list("projects");
+        f.done(ProjectWebUrls { projects })
     }
 }
 
 impl FromJson for ProjectWebUrl {
     fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
-        Ok(ProjectWebUrl {
-            id: f.id("id")?,
-            web_url: f.opt_string("web_url")?,
+        f.done(ProjectWebUrl {
+            id: f.id("id"),
+            web_url: f.opt_string("web_url"),
         })
     }
 }
