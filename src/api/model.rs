@@ -505,22 +505,24 @@ impl FromJson for RunnerGroup {
     }
 }
 
+// The fields a runner in a list has are read as one, then the details'.
 impl FromJson for RunnerDetails {
     fn from_json(v: &Value) -> Result<Self, String> {
+        let r = Runner::from_json(v)?;
         let f = Fields::of(v)?;
         f.done(RunnerDetails {
-            id: f.id("id"),
-            description: f.opt_string("description"),
-            ip_address: f.opt_string("ip_address"),
-            active: f.opt_bool("active"),
-            paused: f.opt_bool("paused"),
-            is_shared: f.bool("is_shared"),
-            runner_type: f.opt("runner_type").unwrap_or_default(),
-            name: f.opt_string("name"),
-            online: f.opt_bool("online"),
-            status: f.string("status"),
-            created_at: f.opt_string("created_at"),
-            tag_list: f.list("tag_list"),
+            id: r.id,
+            description: r.description,
+            ip_address: r.ip_address,
+            active: r.active,
+            paused: r.paused,
+            is_shared: r.is_shared,
+            runner_type: r.runner_type,
+            name: r.name,
+            online: r.online,
+            status: r.status,
+            created_at: r.created_at,
+            tag_list: r.tag_list.unwrap_or_default(),
             run_untagged: f.opt_bool("run_untagged"),
             locked: f.opt_bool("locked"),
             maximum_timeout: f.opt_u64("maximum_timeout"),
