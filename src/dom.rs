@@ -179,26 +179,34 @@ impl El {
 
     fn attr_dyn_boxed(self, name: &'static str, f: Box<dyn Fn() -> Option<String>>) -> Self {
         let element = self.0.clone();
-        effect(move || match f() {
-            Some(v) => {
-                if name == "disabled" {
-                    remember_focus(&element);
-                }
-                let _ = element.set_attribute(name, &v);
-            }
-            None => {
-                let _ = element.remove_attribute(name);
-                if name == "disabled" {
-                    give_back_focus(&element);
-                }
-            }
+        effect(move || {
+            let _ = match f() {
+                Some(v) => element.set_attribute(name, &v),
+                None => element.remove_attribute(name),
+            };
         });
         self
     }
 
-    /// A boolean attribute (`disabled`, `hidden`…) present while `f` is true.
-    pub fn flag_dyn(self, name: &'static str, f: impl Fn() -> bool + 'static) -> Self {
-        self.attr_dyn(name, move || f().then(String::new))
+    /// Disabled while `f` is true (a control whose work is running). Chromium moves
+    /// focus to the page when a focused control is disabled; it comes back when
+    /// the control is enabled again, or to its rebuilt self (see `LOST_FOCUS`).
+    pub fn disabled_while(self, f: impl Fn() -> bool + 'static) -> Self {
+        self.disabled_while_boxed(Box::new(f))
+    }
+
+    fn disabled_while_boxed(self, f: Box<dyn Fn() -> bool>) -> Self {
+        let element = self.0.clone();
+        effect(move || {
+            if f() {
+                remember_focus(&element);
+                let _ = element.set_attribute("disabled", "");
+            } else {
+                let _ = element.remove_attribute("disabled");
+                give_back_focus(&element);
+            }
+        });
+        self
     }
 
     /// A property (`value`, `checked`…) that follows signals.

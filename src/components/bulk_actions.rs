@@ -296,7 +296,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                         .child(el("ul").dyn_nodes(failures))
                         .child(
                             button()
-                                .flag_dyn("disabled", busy)
+                                .disabled_while(busy)
                                 .text("Retry failed")
                                 .on("click", retry),
                         )
@@ -308,7 +308,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
         button()
             .class(class)
             .text(label)
-            .flag_dyn("disabled", move || busy() || selected_count() == 0)
+            .disabled_while(move || busy() || selected_count() == 0)
     };
     let with_tags = move |make: fn(Vec<String>) -> BulkOp| {
         move |_| {

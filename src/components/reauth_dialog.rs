@@ -83,7 +83,7 @@ pub fn reauth_dialog() -> El {
                         .child(
                             el("button")
                                 .attr("type", "submit")
-                                .flag_dyn("disabled", move || checking.get())
+                                .disabled_while(move || checking.get())
                                 .text_dyn(move || {
                                     if checking.get() { "Checking…" } else { "Sign in again" }.into()
                                 }),

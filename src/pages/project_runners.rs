@@ -474,7 +474,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                         .child(
                             el("button")
                                 .attr("type", "submit")
-                                .flag_dyn("disabled", move || enable_pending.get())
+                                .disabled_while(move || enable_pending.get())
                                 .text("Enable selected runner"),
                         ),
                 )
@@ -498,7 +498,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
                         .child(
                             el("button")
                                 .attr("type", "submit")
-                                .flag_dyn("disabled", move || enable_pending.get())
+                                .disabled_while(move || enable_pending.get())
                                 .text("Enable by ID"),
                         ),
                 ),

@@ -349,7 +349,7 @@ pub fn register_page() -> El {
             el("button")
                 .attr("type", "submit")
                 .attr_dyn("aria-busy", move || Some(pending.get().to_string()))
-                .flag_dyn("disabled", move || pending.get())
+                .disabled_while(move || pending.get())
                 .text("Register runner"),
         )
         .show(

@@ -310,7 +310,7 @@ fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerAction
             // The runner is loaded again after pausing: focus stays on this button.
             button()
                 .attr(FOCUS_KEY, "pause")
-                .flag_dyn("disabled", move || pause_pending.get())
+                .disabled_while(move || pause_pending.get())
                 .on("click", move |_| pause.dispatch(!paused))
                 .text(pause_label),
         )
@@ -318,14 +318,14 @@ fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerAction
             button()
                 .class("secondary")
                 .attr(FOCUS_KEY, "reset")
-                .flag_dyn("disabled", move || reset_pending.get())
+                .disabled_while(move || reset_pending.get())
                 .on("click", move |_| confirm_reset.set(true))
                 .text("Reset authentication token"),
         )
         .child(
             button()
                 .class("danger")
-                .flag_dyn("disabled", move || delete_pending.get())
+                .disabled_while(move || delete_pending.get())
                 .on("click", move |_| confirm_delete.set(true))
                 .text("Delete"),
         )

@@ -635,7 +635,7 @@ fn runner_edit(id: u64) -> El {
                     .child(
                         el("button")
                             .attr("type", "submit")
-                            .flag_dyn("disabled", move || saving.get())
+                            .disabled_while(move || saving.get())
                             .text_dyn(move || {
                                 if saving.get() { "Saving…" } else { "Save changes" }.to_string()
                             }),
@@ -644,7 +644,7 @@ fn runner_edit(id: u64) -> El {
                         button()
                             .class("secondary")
                             .on("click", discard)
-                            .flag_dyn("disabled", move || !dirty.get())
+                            .disabled_while(move || !dirty.get())
                             .text("Discard changes"),
                     )
                     .child(

@@ -145,7 +145,7 @@ pub fn runners_page() -> El {
                     .attr("aria-label", &format!("{pause_label} runner {name}"))
                     // The list is loaded again after pausing: focus stays on this button.
                     .attr(FOCUS_KEY, &format!("pause-{id}"))
-                    .flag_dyn("disabled", disabled)
+                    .disabled_while(disabled)
                     .text(pause_label)
                     .on("click", move |_| toggle_pause.dispatch(for_pause.clone())),
             )
@@ -153,7 +153,7 @@ pub fn runners_page() -> El {
                 button()
                     .class("secondary danger-text")
                     .attr("aria-label", &format!("Delete runner {name}"))
-                    .flag_dyn("disabled", disabled)
+                    .disabled_while(disabled)
                     .text("Delete")
                     .on("click", move |_| {
                         to_delete.set(Some(for_delete.clone()));

@@ -133,7 +133,7 @@ pub fn sign_in_page() -> El {
                     el("button")
                         .attr("type", "submit")
                         .attr_dyn("aria-busy", move || Some(pending.get().to_string()))
-                        .flag_dyn("disabled", move || pending.get())
+                        .disabled_while(move || pending.get())
                         .text("Sign in"),
                 )
                 .show(

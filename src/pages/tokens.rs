@@ -471,7 +471,7 @@ pub fn tokens_page() -> El {
     let submit_button = |text: &str, tool: Tool| {
         el("button")
             .attr("type", "submit")
-            .flag_dyn("disabled", busy(tool))
+            .disabled_while(busy(tool))
             .text(text)
     };
     let tool_section = |title_id: &str, title: &str| {
@@ -571,7 +571,7 @@ pub fn tokens_page() -> El {
             )
             .child(
                 button()
-                    .flag_dyn("disabled", busy(instance))
+                    .disabled_while(busy(instance))
                     .on("click", move |_| ask(Pending::ResetInstance))
                     .text("Reset instance registration token…"),
             )
