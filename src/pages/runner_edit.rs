@@ -383,6 +383,17 @@ fn runner_edit(id: u64) -> El {
     // A field's messages go last in its box.
     let with_error =
         move |field_el: El, field: Field| field_el.show(has_errors(field), field_error(field));
+    // A checkbox, its label and its help text (`help_id`), in a box with its messages.
+    let check_field = move |field: Field, input: El, text: &str, help_id: &str, help_text: &str| {
+        with_error(
+            el("div")
+                .class("form-field check")
+                .child(input)
+                .child(label(field, text))
+                .child(help(help_id, help_text)),
+            field,
+        )
+    };
 
     let form_view = move || {
         el("form")
@@ -418,16 +429,13 @@ fn runner_edit(id: u64) -> El {
                     ),
                 Field::Description,
             ))
-            .child(with_error(
-                el("div")
-                    .class("form-field check")
-                    .child(
-                        checkbox(Field::Paused, |f| f.paused, |f, v| f.paused = v)
-                            .attr("aria-describedby", "runner-paused-help"),
-                    )
-                    .child(label(Field::Paused, "Paused"))
-                    .child(help("runner-paused-help", "A paused runner takes no new jobs.")),
+            .child(check_field(
                 Field::Paused,
+                checkbox(Field::Paused, |f| f.paused, |f, v| f.paused = v)
+                    .attr("aria-describedby", "runner-paused-help"),
+                "Paused",
+                "runner-paused-help",
+                "A paused runner takes no new jobs.",
             ))
             .child(with_error(
                 el("div")
@@ -452,38 +460,24 @@ fn runner_edit(id: u64) -> El {
                     ),
                 Field::Tags,
             ))
-            .child(with_error(
-                el("div")
-                    .class("form-field check")
-                    .child(
-                        checkbox(Field::RunUntagged, |f| f.run_untagged, |f, v| {
-                            f.run_untagged = v
-                        })
-                        .attr_dyn("aria-invalid", move || invalid(Field::RunUntagged))
-                        .attr_dyn("aria-describedby", move || {
-                            described(Field::RunUntagged, Some("runner-untagged-help"))
-                        }),
-                    )
-                    .child(label(Field::RunUntagged, "Run untagged jobs"))
-                    .child(help(
-                        "runner-untagged-help",
-                        "When off, the runner needs at least one tag.",
-                    )),
+            .child(check_field(
                 Field::RunUntagged,
+                checkbox(Field::RunUntagged, |f| f.run_untagged, |f, v| f.run_untagged = v)
+                    .attr_dyn("aria-invalid", move || invalid(Field::RunUntagged))
+                    .attr_dyn("aria-describedby", move || {
+                        described(Field::RunUntagged, Some("runner-untagged-help"))
+                    }),
+                "Run untagged jobs",
+                "runner-untagged-help",
+                "When off, the runner needs at least one tag.",
             ))
-            .child(with_error(
-                el("div")
-                    .class("form-field check")
-                    .child(
-                        checkbox(Field::Locked, |f| f.locked, |f, v| f.locked = v)
-                            .attr("aria-describedby", "runner-locked-help"),
-                    )
-                    .child(label(Field::Locked, "Locked to current projects"))
-                    .child(help(
-                        "runner-locked-help",
-                        "A locked project runner cannot be enabled for other projects.",
-                    )),
+            .child(check_field(
                 Field::Locked,
+                checkbox(Field::Locked, |f| f.locked, |f, v| f.locked = v)
+                    .attr("aria-describedby", "runner-locked-help"),
+                "Locked to current projects",
+                "runner-locked-help",
+                "A locked project runner cannot be enabled for other projects.",
             ))
             .child(with_error(
                 el("div")
