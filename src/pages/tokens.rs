@@ -615,6 +615,12 @@ pub fn tokens_page() -> El {
         )
         .dyn_child(problem(project_problem));
 
+    // A reset tool shows its new token in its own section.
+    let resetting = move |tool: Tool, section: El, slot: Slot| {
+        tool.view(section, "Resetting the token…")
+            .dyn_child(reveal_in(slot))
+    };
+
     el("section")
         .class("tokens-page")
         .attr("aria-labelledby", "tokens-title")
@@ -622,31 +628,11 @@ pub fn tokens_page() -> El {
         .child(el("p").class("lead").text("Tokens you type here go only to GitLab, are never kept, and are cleared from the inputs once used."))
         .child(verify.view(verify_section, "Asking GitLab…"))
         .child(delete.view(delete_section, "Asking GitLab…"))
-        .child(
-            by_id
-                .view(by_id_section, "Resetting the token…")
-                .dyn_child(reveal_in(Slot::ById)),
-        )
-        .child(
-            by_token
-                .view(by_token_section, "Resetting the token…")
-                .dyn_child(reveal_in(Slot::ByToken)),
-        )
-        .child(
-            instance
-                .view(instance_section, "Resetting the token…")
-                .dyn_child(reveal_in(Slot::Instance)),
-        )
-        .child(
-            group
-                .view(group_section, "Resetting the token…")
-                .dyn_child(reveal_in(Slot::Group)),
-        )
-        .child(
-            project
-                .view(project_section, "Resetting the token…")
-                .dyn_child(reveal_in(Slot::Project)),
-        )
+        .child(resetting(by_id, by_id_section, Slot::ById))
+        .child(resetting(by_token, by_token_section, Slot::ByToken))
+        .child(resetting(instance, instance_section, Slot::Instance))
+        .child(resetting(group, group_section, Slot::Group))
+        .child(resetting(project, project_section, Slot::Project))
         .child(confirm_dialog(
             confirm_open,
             dialog_title,
