@@ -185,6 +185,13 @@ async fn regions_follow_signals_and_stop_with_their_owner() {
             )
     });
     let q = |sel: &str| root.query_selector_all(sel).unwrap().length();
+    let count_text = || {
+        root.query_selector("#count")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
     assert_eq!(q("i"), 1);
     count.set(3);
     // Effects run again on the executor, right after the change.
@@ -194,14 +201,7 @@ async fn regions_follow_signals_and_stop_with_their_owner() {
         3,
         "the region holds the new nodes, not the old ones too"
     );
-    assert_eq!(
-        root.query_selector("#count")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "3"
-    );
+    assert_eq!(count_text(), "3");
     let button = root.query_selector("#b").unwrap().unwrap();
     assert_eq!(button.text_content().unwrap(), "3 items");
     assert_eq!(
@@ -222,14 +222,7 @@ async fn regions_follow_signals_and_stop_with_their_owner() {
     drop(owner);
     count.try_set(5);
     sleep(10).await;
-    assert_eq!(
-        root.query_selector("#count")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "3"
-    );
+    assert_eq!(count_text(), "3");
     wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&button).click();
     assert_eq!(*clicks.borrow(), 1, "no listener after cleanup");
 }
