@@ -22,14 +22,15 @@ struct Counts {
     parts: Vec<(Part, Count)>,
 }
 
-/// `reload` is bumped after actions that change statuses, to count again.
+/// `filter` is `query`'s, as the page has it; `reload` is bumped after actions
+/// that change statuses, to count again.
 pub fn status_summary(
     source: Memo<RunnerSource>,
     query: Memo<ListQuery>,
+    filter: Memo<RunnerFilter>,
     reload: RwSignal<u32>,
 ) -> El {
     let client = use_session().client;
-    let filter = Memo::new(move |_| query.read().filter.clone());
     let counts = load(move |signal| {
         let (source, filter) = (source.get(), filter.get());
         reload.track();

@@ -218,7 +218,7 @@ pub fn runners_page() -> El {
                 )),
         )
         .child(runner_filters(filter, source, on_filter))
-        .child(status_summary(source, query, counts_reload))
+        .child(status_summary(source, query, filter, counts_reload))
         .child(el("div").class("mode").dyn_nodes(mode))
         .child(
             el("div")
