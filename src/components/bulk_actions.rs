@@ -212,7 +212,8 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
     // Built once per page and updated in place as results come in, so the Cancel
     // button keeps focus and the status is not rebuilt a thousand times.
     let summary = move || {
-        let counts = move || {
+        // Counted once per result, for the four places that show them.
+        let counts = Memo::new(move |_| {
             run.with(|r| {
                 let r = r.as_ref()?;
                 Some((
@@ -224,7 +225,8 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                 ))
             })
             .unwrap_or_default()
-        };
+        });
+        let counts = move || counts.get();
         let status = move || {
             run.with(|r| {
                 let Some(r) = r else { return String::new() };
