@@ -12,6 +12,7 @@ pub mod jobs_query;
 pub mod links;
 pub mod list_query;
 pub mod lower_case;
+pub mod reactive;
 pub mod project_runners_query;
 pub mod refusals;
 pub mod register_form;
