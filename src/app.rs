@@ -1,7 +1,6 @@
 //! The shell: header, the sign-in gate, and the route table.
 
-use leptos::prelude::*;
-use leptos::reactive::owner::Owner;
+use crate::prelude::*;
 
 use crate::components::busy_line::busy_line;
 use crate::components::clock::provide_clock;
@@ -25,7 +24,6 @@ use crate::theme::{self, Theme};
 /// Builds the app into `<body>`; it lives as long as the page.
 pub fn mount() {
     // Effects and tasks run on wasm-bindgen's executor (started once).
-    let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let body = crate::dom::document().body().expect("a body");
     owner.with(|| {

@@ -1,20 +1,15 @@
 //! Views built as DOM nodes by hand: an element builder whose live parts (text,
-//! attributes, properties, regions) are render effects of Leptos' reactive graph.
+//! attributes, properties, regions) are render effects of the reactive core.
 //!
 //! Why not `view!`: Leptos compiles every view into a typed tree with its own
 //! build/rebuild/mount code per call site, which made most of the console's wasm.
 //! Here every live part goes through one boxed, non-generic function, so a page
-//! costs little more than its own logic. Signals, memos, context and owners are
-//! Leptos' as before; an owner's cleanup stops the effects and removes the event
-//! listeners made under it.
+//! costs little more than its own logic. An owner's cleanup stops the effects and
+//! removes the event listeners made under it.
 
 use std::cell::RefCell;
 
-use leptos::prelude::{Effect, Get, Memo, RwSignal, Set};
-use leptos::reactive::effect::RenderEffect;
-use leptos::reactive::graph::untrack;
-use leptos::reactive::owner::{on_cleanup, Owner};
-use send_wrapper::SendWrapper;
+use crate::reactive::{has_owner, on_cleanup, render_effect, untrack, Memo, RwSignal};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event, EventTarget, Node};
@@ -82,20 +77,19 @@ pub fn effect(f: impl Fn() + 'static) {
 
 /// Runs `f` once the current work is done (after the view is in the document),
 /// and again whenever a signal it read changes, until the current owner is
-/// cleaned up: Leptos' `Effect`, through one boxed closure for every use.
+/// cleaned up, through one boxed closure for every use.
 pub fn effect_after(f: impl Fn() + 'static) {
     effect_after_boxed(Box::new(f))
 }
 
 fn effect_after_boxed(f: Box<dyn Fn()>) {
-    Effect::new(f);
+    crate::reactive::effect_after(f);
 }
 
 fn effect_boxed(f: Box<dyn Fn()>) {
-    // Without an owner nothing would keep the effect: it would stop at once.
-    debug_assert!(Owner::current().is_some(), "an effect outside any owner");
-    let running = SendWrapper::new(RenderEffect::new(move |_: Option<()>| f()));
-    on_cleanup(move || drop(running));
+    // Without an owner nothing would end the effect: it would run for the page's life.
+    debug_assert!(has_owner(), "an effect outside any owner");
+    render_effect(f);
 }
 
 /// Calls `f` on each `event` at `target` until the current owner is cleaned up.
@@ -104,12 +98,11 @@ pub fn listen(target: &EventTarget, event: &'static str, f: impl FnMut(Event) + 
 }
 
 fn listen_boxed(target: &EventTarget, event: &'static str, f: Box<dyn FnMut(Event)>) {
-    debug_assert!(Owner::current().is_some(), "a listener outside any owner");
+    debug_assert!(has_owner(), "a listener outside any owner");
     let callback = Closure::wrap(f);
     let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
-    let held = SendWrapper::new((target.clone(), callback));
+    let target = target.clone();
     on_cleanup(move || {
-        let (target, callback) = held.take();
         let _ =
             target.remove_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
     });
@@ -278,18 +271,14 @@ impl El {
     /// `cond` changes.
     pub fn show<B: Into<Els>>(
         self,
-        cond: impl Fn() -> bool + Send + Sync + 'static,
+        cond: impl Fn() -> bool + 'static,
         body: impl Fn() -> B + 'static,
     ) -> Self {
         self.show_boxed(Box::new(cond), Box::new(move || body().into().0))
     }
 
     // Boxed, so every `show` shares one memo and one `untrack` instantiation.
-    fn show_boxed(
-        self,
-        cond: Box<dyn Fn() -> bool + Send + Sync>,
-        body: Box<dyn Fn() -> Vec<El>>,
-    ) -> Self {
+    fn show_boxed(self, cond: Box<dyn Fn() -> bool>, body: Box<dyn Fn() -> Vec<El>>) -> Self {
         let on = Memo::new(move |_| cond());
         // Untracked: what `body` reads while building must not rebuild it.
         self.region(Box::new(move || match on.get() {

@@ -12,8 +12,8 @@ pub mod jobs_query;
 pub mod links;
 pub mod list_query;
 pub mod lower_case;
-pub mod reactive;
 pub mod project_runners_query;
+pub mod reactive;
 pub mod refusals;
 pub mod register_form;
 pub mod route;
@@ -27,6 +27,8 @@ pub mod time_text;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
@@ -34,6 +36,8 @@ pub mod dom;
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod perf;
+#[cfg(target_arch = "wasm32")]
+pub mod prelude;
 #[cfg(target_arch = "wasm32")]
 pub mod router;
 #[cfg(target_arch = "wasm32")]

@@ -14,7 +14,7 @@ pub fn is_web_url(url: &str) -> bool {
 pub fn base() -> &'static str {
     static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     BASE.get_or_init(|| {
-        let href = leptos::prelude::document()
+        let href = crate::dom::document()
             .base_uri()
             .ok()
             .flatten()

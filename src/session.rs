@@ -5,8 +5,8 @@
 
 use std::cell::RefCell;
 
+use crate::prelude::*;
 use futures::channel::oneshot;
-use leptos::prelude::*;
 use serde::Serialize;
 
 use crate::api::json::{Fields, FromJson};
@@ -204,7 +204,7 @@ impl SessionStore {
             }));
             // The token may have been revoked since: the first refused request
             // (this one, or the page's) opens the sign-in-again dialog.
-            leptos::task::spawn_local(async move {
+            crate::browser::spawn_local(async move {
                 if let Ok(fresh) = check.json::<User>(&request::current_user(), None).await {
                     self.current.update(|s| {
                         if let Some(s) = s {
@@ -216,7 +216,7 @@ impl SessionStore {
             return;
         }
         self.restoring.set(true);
-        leptos::task::spawn_local(async move {
+        crate::browser::spawn_local(async move {
             match sign_in(&stored.url, &stored.token).await {
                 Ok(session) => {
                     self.kept_in.set(kind);

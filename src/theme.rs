@@ -41,7 +41,7 @@ impl Theme {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::Theme;
-    use leptos::prelude::*;
+    use crate::prelude::*;
 
     const STORAGE_KEY: &str = "runner-console.theme";
 

@@ -3,8 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use leptos::prelude::*;
-use leptos::reactive::owner::Owner;
+use crate::prelude::*;
 use wasm_bindgen_test::*;
 
 use crate::api::{Runner, RunnerKind};
@@ -21,7 +20,6 @@ fn container() -> web_sys::Element {
 
 /// Builds `view` under a new owner into `root`; dropping the owner cleans it up.
 fn mount(root: &web_sys::Element, view: impl FnOnce() -> El) -> Owner {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let node = owner.with(view).into_element();
     root.append_child(&node).unwrap();

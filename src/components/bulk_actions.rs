@@ -2,8 +2,8 @@
 //! of requests at once, a progress bar, cancel, and a result per runner with the
 //! failures retryable.
 
+use crate::prelude::*;
 use futures::stream::{self, StreamExt};
-use leptos::prelude::*;
 
 use crate::api::request::{self, RunnerUpdate};
 use crate::api::{ApiError, Client, RunnerDetails};
@@ -139,12 +139,11 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
     let client = use_session().client;
     let toasts = crate::components::toasts::use_toasts();
     let run = RwSignal::new(None::<Run>);
-    let stop: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
-        StoredValue::new_local(None);
+    let stop: StoredValue<Option<web_sys::AbortController>> = StoredValue::new(None);
     let tags_text = RwSignal::new(String::new());
     let confirm_delete = RwSignal::new(false);
-    let selected_count = move || fleet.selection.read().ids.len();
-    let busy = move || run.read().as_ref().is_some_and(|r| r.running);
+    let selected_count = move || fleet.selection.with(|s| s.ids.len());
+    let busy = move || run.with(|r| r.as_ref().is_some_and(|r| r.running));
 
     let start = Callback::new(move |(op, ids): (BulkOp, Vec<u64>)| {
         if ids.is_empty() || busy() {
@@ -161,7 +160,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
             cancelled: false,
         }));
         let client = client.clone();
-        leptos::task::spawn_local(async move {
+        crate::browser::spawn_local(async move {
             let cancelled = || signal.as_ref().is_some_and(|s| s.aborted());
             let mut done = stream::iter(ids)
                 .take_while(|_| std::future::ready(!cancelled()))

@@ -1,7 +1,7 @@
 //! Pick one of the user's own groups or projects from a list, or type its id/path:
 //! one value, two ways to set it.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::ApiError;
 use crate::dom::{el, label_for, option, value_of, El};

@@ -1,7 +1,7 @@
 //! A modal confirmation for destructive actions. The native `<dialog>` opened with
 //! `showModal()` traps focus, closes on Escape and is announced as a dialog.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 /// Unique ids for ARIA references.
 pub fn next_id() -> u32 {
@@ -19,8 +19,6 @@ pub fn modal(open: RwSignal<bool>, dialog: &crate::dom::El) {
     let remembered = opener.clone();
     let shown = node.clone();
     // After mounting: `showModal` needs the dialog in the document.
-    let shown = send_wrapper::SendWrapper::new(shown);
-    let remembered = send_wrapper::SendWrapper::new(remembered);
     crate::dom::effect_after(move || {
         if open.get() {
             if !shown.open() {

@@ -1,6 +1,6 @@
 //! A failed API call in plain words, with GitLab's own message when it sent one.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::ApiError;
 

@@ -2,7 +2,7 @@
 //! line of text. One component each, so every page's fields read and behave
 //! alike (and the wasm holds their markup once).
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::dom::{el, label_for, El};
 

@@ -2,7 +2,7 @@
 //! filter, a virtualised table (the DOM holds only the rows in view), selection with
 //! Shift-click ranges, and bulk actions.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
@@ -89,8 +89,7 @@ pub fn fleet_view(
         loaded: 0,
         total: None,
     });
-    let abort: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
-        StoredValue::new_local(None);
+    let abort: StoredValue<Option<web_sys::AbortController>> = StoredValue::new(None);
     let cancel = move || {
         if let Some(c) = abort.get_value() {
             c.abort();
@@ -114,7 +113,7 @@ pub fn fleet_view(
         let req =
             request::list_runners(&source, &filter, PageQuery::new(1, PageQuery::MAX_PER_PAGE));
         let client = client.clone();
-        leptos::task::spawn_local(async move {
+        crate::browser::spawn_local(async move {
             let result = client
                 .load_all::<Runner>(&req, signal.as_ref(), CONCURRENCY, |loaded, total| {
                     load.set(Load::Loading { loaded, total })
@@ -142,8 +141,7 @@ pub fn fleet_view(
 
     let quick = RwSignal::new(initial_quick);
     // The URL follows the quick filter once typing pauses, so it never slows a keystroke.
-    let pending_url: StoredValue<Option<TimeoutHandle>, LocalStorage> =
-        StoredValue::new_local(None);
+    let pending_url: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     // Not on the first run: the URL has the text already.
     let first = std::cell::Cell::new(true);
     crate::dom::effect_after(move || {
@@ -162,7 +160,11 @@ pub fn fleet_view(
         pending_url.set_value(handle);
     });
 
-    let shown = Memo::new(move |_| fleet.runners.with(|all| fleet::filter(all, &quick.read())));
+    let shown = Memo::new(move |_| {
+        fleet
+            .runners
+            .with(|all| quick.with(|q| fleet::filter(all, q)))
+    });
     let shown_ids = Memo::new(move |_| {
         fleet
             .runners
@@ -174,7 +176,7 @@ pub fn fleet_view(
             scroll_top.get(),
             VIEWPORT,
             ROW_HEIGHT,
-            shown.read().len(),
+            shown.with(Vec::len),
             OVERSCAN,
         )
     });
@@ -233,9 +235,9 @@ pub fn fleet_view(
     };
 
     let all_shown_selected = move || {
-        let sel = fleet.selection.read();
-        let ids = shown_ids.read();
-        !ids.is_empty() && ids.iter().all(|id| sel.ids.contains(id))
+        fleet.selection.with(|sel| {
+            shown_ids.with(|ids| !ids.is_empty() && ids.iter().all(|id| sel.ids.contains(id)))
+        })
     };
     let toggle_all = move |_| {
         let ids = shown_ids.get_untracked();
@@ -254,7 +256,11 @@ pub fn fleet_view(
             .attr("aria-hidden", "true")
             .style_dyn("height", move || {
                 let (start, end) = window.get();
-                let rows = if top { start } else { shown.read().len() - end };
+                let rows = if top {
+                    start
+                } else {
+                    shown.with(Vec::len) - end
+                };
                 // Whole pixels: integer printing only (no float formatting in the wasm).
                 format!("{}px", rows * ROW_HEIGHT as usize)
             })
@@ -285,19 +291,19 @@ pub fn fleet_view(
             .child(el("p").class("counts").attr("role", "status").text_dyn(move || {
                 format!(
                     "{} shown of {} loaded · {} selected",
-                    shown.read().len(),
-                    fleet.runners.read().len(),
-                    fleet.selection.read().ids.len(),
+                    shown.with(Vec::len),
+                    fleet.runners.with(Vec::len),
+                    fleet.selection.with(|s| s.ids.len()),
                 )
             }))];
         els.extend(bulk_actions(fleet));
         els.push(el("div").dyn_child(move || {
             let empty = el("p").class("empty").attr("role", "status");
-            if fleet.runners.read().is_empty() {
+            if fleet.runners.with(Vec::is_empty) {
                 Some(
                     empty.text("No runners match the filters. Clear them, or choose another list."),
                 )
-            } else if shown.read().is_empty() {
+            } else if shown.with(Vec::is_empty) {
                 Some(
                     empty
                         .text("No loaded runner matches the quick filter. ")
@@ -336,7 +342,7 @@ pub fn fleet_view(
                     el("table")
                         .class("runners fleet-table")
                         .attr_dyn("aria-rowcount", move || {
-                            Some((shown.read().len() + 1).to_string())
+                            Some((shown.with(Vec::len) + 1).to_string())
                         })
                         .child(
                             el("thead").child(
@@ -390,45 +396,50 @@ fn rows(
     let rows = drawn.clone();
     effect(move || {
         let (start, stop) = window.get();
-        let all = fleet.runners.read();
-        let shown = shown.read();
-        let selected = fleet.selection.read_untracked();
-        let wanted: Vec<(usize, &Runner)> = (start..stop.min(shown.len()))
-            .map(|i| (i, &all[shown[i]].runner))
-            .collect();
-        let mut rows = rows.borrow_mut();
-        rows.retain(|d| {
-            let keep = wanted.iter().any(|(i, r)| *i == d.place && **r == d.runner);
-            if !keep {
-                d.element.remove();
-            }
-            keep
+        fleet.runners.with(|all| {
+            shown.with(|shown| {
+                fleet.selection.with_untracked(|selected| {
+                    let wanted: Vec<(usize, &Runner)> = (start..stop.min(shown.len()))
+                        .map(|i| (i, &all[shown[i]].runner))
+                        .collect();
+                    let mut rows = rows.borrow_mut();
+                    rows.retain(|d| {
+                        let keep = wanted.iter().any(|(i, r)| *i == d.place && **r == d.runner);
+                        if !keep {
+                            d.element.remove();
+                        }
+                        keep
+                    });
+                    // Places only grow, so the kept rows are in order: new ones go in before
+                    // the next kept row (or the bottom spacer).
+                    let mut kept = std::mem::take(&mut *rows).into_iter().peekable();
+                    for (place, runner) in wanted {
+                        if kept.peek().is_some_and(|d| d.place == place) {
+                            rows.extend(kept.next());
+                            continue;
+                        }
+                        let element =
+                            row(runner, place, selected.ids.contains(&runner.id)).into_element();
+                        let before = kept.peek().map_or(&end, |d| &d.element);
+                        let _ = parent.insert_before(&element, Some(before));
+                        rows.push(Drawn {
+                            place,
+                            runner: runner.clone(),
+                            element,
+                        });
+                    }
+                })
+            })
         });
-        // Places only grow, so the kept rows are in order: new ones go in before
-        // the next kept row (or the bottom spacer).
-        let mut kept = std::mem::take(&mut *rows).into_iter().peekable();
-        for (place, runner) in wanted {
-            if kept.peek().is_some_and(|d| d.place == place) {
-                rows.extend(kept.next());
-                continue;
-            }
-            let element = row(runner, place, selected.ids.contains(&runner.id)).into_element();
-            let before = kept.peek().map_or(&end, |d| &d.element);
-            let _ = parent.insert_before(&element, Some(before));
-            rows.push(Drawn {
-                place,
-                runner: runner.clone(),
-                element,
-            });
-        }
     });
 
     let rows = drawn;
     effect(move || {
-        let selected = fleet.selection.read();
-        for d in rows.borrow().iter() {
-            mark(&d.element, selected.ids.contains(&d.runner.id));
-        }
+        fleet.selection.with(|selected| {
+            for d in rows.borrow().iter() {
+                mark(&d.element, selected.ids.contains(&d.runner.id));
+            }
+        });
     });
 
     body.child(bottom).on("click", move |ev| {

@@ -8,8 +8,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::browser::spawn_local;
+use crate::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::busy_line::busy_line;
@@ -35,7 +35,7 @@ impl<T> Copy for Load<T> {}
 /// was given, and a late answer to it is dropped.
 pub fn load<T, F, Fut>(fetch: F) -> Load<T>
 where
-    T: Send + Sync + 'static,
+    T: 'static,
     F: Fn(Option<web_sys::AbortSignal>) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
@@ -61,7 +61,7 @@ where
 
 /// Waits for one run's answer and keeps it unless a newer run started. Apart from
 /// `load`, so its future is compiled once per answer type, not once per use.
-fn settle<T: Send + Sync + 'static>(
+fn settle<T: 'static>(
     this: Load<T>,
     latest: StoredValue<u64>,
     work: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>,
@@ -78,7 +78,7 @@ fn settle<T: Send + Sync + 'static>(
     });
 }
 
-impl<T: Send + Sync + 'static> Load<T> {
+impl<T: 'static> Load<T> {
     pub fn refetch(self) {
         self.again.update(|n| *n += 1);
     }
@@ -99,7 +99,7 @@ impl<T: Send + Sync + 'static> Load<T> {
     }
 }
 
-impl<T: Clone + Send + Sync + 'static> Load<T> {
+impl<T: Clone + 'static> Load<T> {
     /// The newest answer, tracked; `None` while the first is on its way.
     pub fn get(self) -> Option<Result<T, ApiError>> {
         self.answer.get()
@@ -108,7 +108,7 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
 
 /// How a load shows: `refreshing_line` goes into a parent's `dyn_child`, `shown`
 /// and `shown_or` into its `dyn_nodes` (an answer may show as several siblings).
-impl<T: Clone + Send + Sync + 'static> Load<T> {
+impl<T: Clone + 'static> Load<T> {
     /// "Loading…" while a newer answer is on its way and an older one shows.
     pub fn refreshing_line(self) -> impl Fn() -> Option<El> {
         move || {

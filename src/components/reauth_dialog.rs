@@ -2,8 +2,7 @@
 //! new one and keeps the page underneath, so the route and whatever was typed
 //! stay; once signed in again, the waiting requests go on by themselves.
 
-use leptos::prelude::*;
-use send_wrapper::SendWrapper;
+use crate::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::error_notice::error_notice;
@@ -28,7 +27,7 @@ pub fn reauth_dialog() -> El {
         let typed = token.get_untracked();
         checking.set(true);
         problem.set(None);
-        leptos::task::spawn_local(async move {
+        crate::browser::spawn_local(async move {
             match session::sign_in(&current.gitlab_url, &typed).await {
                 Ok(fresh) if fresh.user.id == current.user.id => {
                     token.set(String::new());
@@ -91,11 +90,9 @@ pub fn reauth_dialog() -> El {
                 ),
         );
     // After mounting: `showModal` needs the dialog in the document.
-    let node = SendWrapper::new(
-        dialog
-            .element()
-            .unchecked_into::<web_sys::HtmlDialogElement>(),
-    );
+    let node = dialog
+        .element()
+        .unchecked_into::<web_sys::HtmlDialogElement>();
     crate::dom::effect_after(move || {
         if store.reauth_open.get() {
             if !node.open() {

@@ -1,6 +1,6 @@
 //! A timestamp shown as relative time, with the exact time on hover and focus.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::components::clock::{self, Clock};
 use crate::time_text;

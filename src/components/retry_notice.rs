@@ -1,7 +1,7 @@
 //! Reads waiting before they are tried again (429, 5xx, network), with a
 //! countdown. The API client decides and waits; this only shows it.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::hooks::{self, WaitEvent, Waiting};
 use crate::api::retry::waiting_text;

@@ -1,7 +1,7 @@
 //! The filters of a runner list. Selects apply at once; tags apply on Enter or "Apply".
 //! The parent owns the state (it lives in the URL) and gets the new filter.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::request::{RunnerFilter, RunnerSource, RunnerType, Scope, StatusFilter};
 use crate::dom::{button, el, label_for, option, value_of, El};
@@ -58,7 +58,7 @@ pub fn runner_filters(
         on_change.run(next);
     };
     let tags_text = RwSignal::new(String::new());
-    crate::dom::effect_after(move || tags_text.set(filter.read().tag_list.join(", ")));
+    crate::dom::effect_after(move || tags_text.set(filter.with(|f| f.tag_list.join(", "))));
     let apply_tags = move |ev: web_sys::Event| {
         ev.prevent_default();
         let tags: Vec<String> = tags_text
@@ -70,8 +70,8 @@ pub fn runner_filters(
             .collect();
         update(&|f| f.tag_list = tags.clone());
     };
-    let current = move |get: fn(&RunnerFilter) -> String| move || get(&filter.read());
-    let has_filters = move || *filter.read() != RunnerFilter::default();
+    let current = move |get: fn(&RunnerFilter) -> String| move || filter.with(get);
+    let has_filters = move || filter.with(|f| *f != RunnerFilter::default());
 
     let types = std::iter::once(option("", "Any type"))
         .chain(
@@ -132,7 +132,7 @@ pub fn runner_filters(
         ))
         // `scope` is deprecated and groups don't take it; offered for old servers only.
         .dyn_child(move || {
-            let scopes = source.read().scopes();
+            let scopes = source.with(|s| s.scopes());
             (!scopes.is_empty()).then(|| {
                 let options = std::iter::once(option("", "No scope"))
                     .chain(

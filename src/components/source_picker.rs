@@ -1,7 +1,7 @@
 //! Which runner list to show: mine, all (admins), a group's or a project's. Groups and
 //! projects come from the user's own (maintainer or more), or are typed as id or path.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::components::busy_line::busy_line;
 use crate::components::load::{load, Load};
@@ -219,7 +219,7 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
 
 /// A select of the user's own groups or projects, with its loading and failure lines.
 #[allow(clippy::too_many_arguments)]
-fn picked<T: Clone + Send + Sync + 'static>(
+fn picked<T: Clone + 'static>(
     id: &'static str,
     label: &'static str,
     prompt: &'static str,

@@ -3,8 +3,8 @@
 //! `X-Total`), drawn as one bar per part with its words and number; each
 //! part links to the list filtered to it. See `crate::status_summary`.
 
+use crate::prelude::*;
 use futures::future::join_all;
-use leptos::prelude::*;
 
 use crate::components::load::load;
 use crate::dom::{el, El};

@@ -1,10 +1,10 @@
 //! A freshly issued token, shown once: copy button, expiry, and a close that wipes it.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 /// Writes `text` to the clipboard; `copied` says how it went.
 pub fn copy_to_clipboard(text: String, copied: RwSignal<Option<bool>>) {
-    leptos::task::spawn_local(async move {
+    crate::browser::spawn_local(async move {
         let clipboard = window().navigator().clipboard();
         let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
             .await

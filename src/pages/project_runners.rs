@@ -2,7 +2,7 @@
 //! the user's runners there and disabling one (GitLab refuses to disable a runner
 //! in its only project: the page says so and points to deleting it instead).
 
-use leptos::prelude::*;
+use crate::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
@@ -39,8 +39,9 @@ pub fn project_runners_page() -> El {
     let client = session.client.clone();
     let router = use_router();
     let query_map = router.query();
-    let query = Memo::new(move |_| ProjectRunnersQuery::from_lookup(|k| query_map.read().get(k)));
-    let project = Memo::new(move |_| query.read().project.clone());
+    let query =
+        Memo::new(move |_| query_map.with(|m| ProjectRunnersQuery::from_lookup(|k| m.get(k))));
+    let project = Memo::new(move |_| query.with(|q| q.project.clone()));
     let go_project =
         move |p: ProjectRef| router.navigate(&ProjectRunnersQuery::for_project(p).path());
 

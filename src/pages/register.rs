@@ -2,7 +2,7 @@
 //! The new authentication token is shown once, with the config.toml entry to paste;
 //! a refusal keeps the form as typed.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
 use crate::components::busy_line::busy_line;
@@ -103,13 +103,10 @@ pub fn register_page() -> El {
     let field_message = move |field: Field| {
         move || {
             problems
-                .read()
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| m.clone())
+                .with(|p| p.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()))
                 .or_else(|| {
-                    failure.read().as_ref().and_then(|e| {
-                        let msgs = e.field_errors(field.gitlab_key());
+                    failure.with(|e| {
+                        let msgs = e.as_ref()?.field_errors(field.gitlab_key());
                         (!msgs.is_empty()).then(|| format!("GitLab: {}", msgs.join(", ")))
                     })
                 })
@@ -302,7 +299,7 @@ pub fn register_page() -> El {
             el("p").class("help").id("reg-note-help").text_dyn(move || {
                 format!(
                     "{} of 1024 characters.",
-                    maintenance_note.read().chars().count()
+                    maintenance_note.with(|n| n.chars().count())
                 )
             }),
             Field::MaintenanceNote,
@@ -357,7 +354,7 @@ pub fn register_page() -> El {
             || busy_line("Registering with GitLab…"),
         )
         .show(
-            move || !problems.read().is_empty(),
+            move || !problems.with(Vec::is_empty),
             || {
                 el("p")
                     .class("error")

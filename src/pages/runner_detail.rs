@@ -1,7 +1,7 @@
 //! `/runners/:id`: every field GitLab gives for one runner, and what can be
 //! done to it (pause/resume, edit, delete, reset its authentication token).
 
-use leptos::prelude::*;
+use crate::prelude::*;
 use serde_json::Value;
 
 use crate::api::json::{Fields, FromJson};

@@ -3,7 +3,7 @@
 //! sent; GitLab's own field errors land next to their fields; leaving with
 //! unsaved changes asks first.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::model::display_name;
@@ -42,7 +42,7 @@ pub fn runner_edit_page(id: Option<u64>) -> El {
 /// shortcuts. Both go with the page.
 fn guard_unsaved_changes(dirty: Signal<bool>) {
     use_router().guard_leaving(dirty, LEAVE_QUESTION);
-    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+    let unload = window_event_listener("beforeunload", move |ev: web_sys::BeforeUnloadEvent| {
         if dirty.get_untracked() {
             ev.prevent_default();
             ev.set_return_value("");
@@ -136,7 +136,7 @@ fn runner_edit(id: u64) -> El {
             let signal = ctrl.as_ref().map(|c| c.signal());
             abort.set_value(ctrl);
             let client = client.clone();
-            leptos::task::spawn_local(async move {
+            crate::browser::spawn_local(async move {
                 let result = client
                     .json::<RunnerDetails>(&request::get_runner(id), signal.as_ref())
                     .await;
@@ -166,7 +166,7 @@ fn runner_edit(id: u64) -> El {
         }
     };
     load();
-    let load_stored = StoredValue::new_local(load.clone());
+    let load_stored = StoredValue::new(load.clone());
     let load_again = move || load_stored.with_value(|f| f());
     on_cleanup(move || {
         if let Some(c) = abort.try_get_value().flatten() {

@@ -1,7 +1,7 @@
 //! `/runners/:id/jobs`: the jobs a runner processed. Status filter, order and page
 //! live in the URL (see `jobs_query`), so Back and shared links work.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::{request, JobStatus, Page, RunnerJob, SortOrder};
 use crate::components::load::load;
@@ -20,7 +20,7 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
     let client = session.client.clone();
     let router = use_router();
     let query_map = router.query();
-    let query = Memo::new(move |_| JobsListQuery::from_lookup(|k| query_map.read().get(k)));
+    let query = Memo::new(move |_| query_map.with(|m| JobsListQuery::from_lookup(|k| m.get(k))));
     let go = move |q: JobsListQuery| {
         if let Some(id) = id {
             router.navigate(&links::runner_jobs(id, &q.to_query_string()));
@@ -58,10 +58,10 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
         go(query.get_untracked().with_sort(sort));
     };
     let status_value = move || {
-        let status = query.read().status.map(|s| s.as_str()).unwrap_or("");
+        let status = query.with(|q| q.status.map(|s| s.as_str()).unwrap_or(""));
         status.into()
     };
-    let sort_value = move || query.read().sort.as_str().into();
+    let sort_value = move || query.with(|q| q.sort.as_str().into());
 
     // The page's jobs: the "none" line, the table and the pager, side by side.
     let shown = move |page: Page<RunnerJob>| {

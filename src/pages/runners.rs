@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
@@ -47,8 +47,8 @@ pub fn runners_page() -> El {
     let client = session.client.clone();
     let router = use_router();
     let query_map = router.query();
-    let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
-    let source = Memo::new(move |_| query.read().api_source(is_admin));
+    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_lookup(|k| m.get(k))));
+    let source = Memo::new(move |_| query.with(|q| q.api_source(is_admin)));
     let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
 
     let list_client = client.clone();
@@ -163,8 +163,8 @@ pub fn runners_page() -> El {
     });
 
     let title = move || title_of(&source.get());
-    let filter = Memo::new(move |_| query.read().filter.clone());
-    let all_mode = Memo::new(move |_| query.read().all);
+    let filter = Memo::new(move |_| query.with(|q| q.filter.clone()));
+    let all_mode = Memo::new(move |_| query.with(|q| q.all));
     let on_filter = Callback::new(move |filter| {
         go.run(ListQuery {
             filter,
@@ -213,7 +213,7 @@ pub fn runners_page() -> El {
                 .class("page-head")
                 .child(el("h1").id("runners-title").text_dyn(title))
                 .child(source_picker(
-                    Signal::derive(move || query.read().source.clone()),
+                    Signal::derive(move || query.with(|q| q.source.clone())),
                     on_source,
                 )),
         )

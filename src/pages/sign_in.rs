@@ -1,7 +1,7 @@
 //! Sign in with a GitLab URL and an access token; the token is checked with
 //! `GET /user` before it is kept, and a failure keeps what was typed.
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::components::busy_line::busy_line;
 use crate::components::error_notice::error_notice;
@@ -23,7 +23,7 @@ pub fn sign_in_page() -> El {
     // A deployer's config.json names the GitLab to start with, unless the
     // user has already typed another address. Asked for once the form shows: the
     // form does not wait for it.
-    leptos::task::spawn_local(async move {
+    crate::browser::spawn_local(async move {
         crate::perf::after_next_paint().await;
         if let Some(configured) = crate::deploy_config::load().await {
             if url.try_get_untracked() == Some(default_gitlab_url()) {

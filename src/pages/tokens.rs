@@ -5,7 +5,7 @@
 
 use std::future::Future;
 
-use leptos::prelude::*;
+use crate::prelude::*;
 
 use crate::components::load::load;
 
@@ -53,7 +53,7 @@ impl Tool {
     ) {
         self.busy.set(true);
         self.outcome.set(None);
-        leptos::task::spawn_local(async move {
+        crate::browser::spawn_local(async move {
             let result = work.await;
             if self.busy.try_set(false).is_none() {
                 done(result);

@@ -217,6 +217,18 @@ impl<T: 'static> Signal<T> {
     {
         runtime::untrack(|| self.get())
     }
+
+    /// `None` once what it reads is gone.
+    pub fn try_get_untracked(self) -> Option<T>
+    where
+        T: Clone,
+    {
+        match self {
+            Signal::Rw(s) => s.try_get_untracked(),
+            Signal::Memo(m) => m.try_get_untracked(),
+            Signal::Derived(d) => d.try_get_value().map(|f| runtime::untrack(|| f())),
+        }
+    }
 }
 
 impl<T> From<RwSignal<T>> for Signal<T> {
@@ -276,7 +288,18 @@ impl<T: 'static> StoredValue<T> {
     }
 
     pub fn set_value(self, value: T) {
-        self.update_value(|v| *v = value);
+        self.try_set_value(value);
+    }
+
+    /// Gives the value back when the stored value is gone.
+    pub fn try_set_value(self, value: T) -> Option<T> {
+        match cell::<T>(runtime::value(self.id)) {
+            Some(c) => {
+                c.replace(value);
+                None
+            }
+            None => Some(value),
+        }
     }
 }
 

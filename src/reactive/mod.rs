@@ -12,8 +12,8 @@ mod handles;
 mod runtime;
 
 pub use handles::{
-    effect_after, expect_context, has_owner, provide_context, render_effect, use_context,
-    Callback, Memo, Owner, RwSignal, Signal, StoredValue,
+    effect_after, expect_context, has_owner, provide_context, render_effect, use_context, Callback,
+    Memo, Owner, RwSignal, Signal, StoredValue,
 };
 pub use runtime::{flush, on_cleanup, untrack};
 

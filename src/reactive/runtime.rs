@@ -158,7 +158,10 @@ pub fn create(kind: Kind, value: Option<Rc<dyn Any>>) -> Id {
             Some(index) => {
                 let slot = &mut rt.nodes[index as usize];
                 *slot = fresh(slot.gen);
-                Id { index, gen: slot.gen }
+                Id {
+                    index,
+                    gen: slot.gen,
+                }
             }
             None => {
                 rt.nodes.push(fresh(0));
@@ -217,10 +220,7 @@ pub fn track(id: Id) {
 /// After a write to `id`: its readers run again (effects in the next batch).
 pub fn notify(id: Id) {
     let schedule = with(|rt| {
-        let Some(node) = rt.node(id) else {
-            return None;
-        };
-        for sub in node.subscribers.clone() {
+        for sub in rt.node(id)?.subscribers.clone() {
             rt.mark(sub, State::Dirty);
         }
         rt.schedule()
@@ -287,7 +287,7 @@ fn run(id: Id) {
     }
 }
 
-/// Disposes a node's children, runs its cleanups and forgets what it read.
+/// Runs a node's cleanups, disposes its children and forgets what it read.
 fn clear(id: Id) {
     let Some((children, cleanups)) = with(|rt| {
         let n = rt.node_mut(id)?;
@@ -304,11 +304,12 @@ fn clear(id: Id) {
     }) else {
         return;
     };
+    // Cleanups first, while what they may read is still there.
+    for cleanup in cleanups {
+        cleanup();
+    }
     for child in children.into_iter().rev() {
         dispose(child);
-    }
-    for cleanup in cleanups.into_iter().rev() {
-        cleanup();
     }
 }
 

@@ -25,7 +25,11 @@ fn an_effect_runs_once_per_batch_of_writes() {
         b.set(20);
         a
     });
-    assert_eq!(*seen.borrow(), vec![11], "runs at once, then waits for the batch");
+    assert_eq!(
+        *seen.borrow(),
+        vec![11],
+        "runs at once, then waits for the batch"
+    );
     flush();
     assert_eq!(*seen.borrow(), vec![11, 22], "two writes, one run");
     a.update(|v| *v += 1);
@@ -70,7 +74,11 @@ fn a_memo_is_computed_when_read_and_is_current_before_the_batch_runs() {
     assert_eq!(count(), 0, "not computed before it is read");
     assert_eq!(double.get_untracked(), 2);
     n.set(4);
-    assert_eq!(double.get_untracked(), 8, "read after a write sees the write");
+    assert_eq!(
+        double.get_untracked(),
+        8,
+        "read after a write sees the write"
+    );
     assert_eq!(double.get_untracked(), 8);
     assert_eq!(count(), 2, "computed once per change");
 }
@@ -133,7 +141,11 @@ fn an_effect_ends_what_its_last_run_made_before_running_again() {
     assert_eq!(inner_count(), 2, "a new inner effect was made");
     inner_signal.set(1);
     flush();
-    assert_eq!(inner_count(), 3, "only the newest inner effect is left to run");
+    assert_eq!(
+        inner_count(),
+        3,
+        "only the newest inner effect is left to run"
+    );
 }
 
 #[test]
@@ -157,7 +169,11 @@ fn dropping_an_owner_ends_everything_made_under_it() {
     assert!(cleaned.get());
     assert_eq!(alive_count(), before, "no node is left");
     assert_eq!(signal.try_get_untracked(), None);
-    assert_eq!(signal.try_set("b".into()), Some("b".into()), "a late write is handed back");
+    assert_eq!(
+        signal.try_set("b".into()),
+        Some("b".into()),
+        "a late write is handed back"
+    );
     signal.set("c".into());
     assert_eq!(stored.try_get_value(), None);
     flush();
@@ -243,4 +259,18 @@ fn signals_callbacks_and_derived_signals_read_alike() {
         let add = Callback::new(move |k: i32| n.get_untracked() + k);
         assert_eq!(add.run(5), 7);
     });
+}
+
+#[test]
+fn a_cleanup_can_still_read_what_its_owner_made() {
+    let seen = Rc::new(Cell::new(0));
+    let owner = Owner::new();
+    owner.with(|| {
+        let kept = StoredValue::new(3);
+        let signal = RwSignal::new(4);
+        let seen = seen.clone();
+        on_cleanup(move || seen.set(kept.get_value() + signal.get_untracked()));
+    });
+    drop(owner);
+    assert_eq!(seen.get(), 7);
 }
