@@ -10,7 +10,7 @@ pub const FILE: &str = "config.json";
 /// not such a JSON object or the URL is not an http(s) address (a host that
 /// answers every path with index.html gives HTML here).
 pub fn gitlab_url(config_json: &str) -> Option<String> {
-    let raw: serde_json::Value = serde_json::from_str(config_json).ok()?;
+    let raw = crate::json::parse(config_json).ok()?;
     let url = raw.get("gitlab_url")?.as_str()?.to_string();
     let lower = url.trim().to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {

@@ -2,8 +2,7 @@
 //! so a reload keeps unsaved changes, and the check before saving that someone
 //! else changed the runner meanwhile.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{self, Value};
 
 use crate::api::json::{Fields, FromJson};
 use crate::api::AccessLevel;
@@ -21,7 +20,6 @@ pub struct Draft {
     pub edited: RunnerForm,
 }
 
-#[derive(Serialize)]
 struct StoredForm {
     description: String,
     paused: bool,
@@ -31,12 +29,6 @@ struct StoredForm {
     access_level: String,
     maximum_timeout: String,
     maintenance_note: String,
-}
-
-#[derive(Serialize)]
-struct StoredDraft {
-    base: StoredForm,
-    edited: StoredForm,
 }
 
 impl From<&RunnerForm> for StoredForm {
@@ -51,6 +43,21 @@ impl From<&RunnerForm> for StoredForm {
             maximum_timeout: f.maximum_timeout.clone(),
             maintenance_note: f.maintenance_note.clone(),
         }
+    }
+}
+
+impl StoredForm {
+    fn to_json(&self) -> Value {
+        json::object([
+            ("description", self.description.as_str().into()),
+            ("paused", self.paused.into()),
+            ("tags", self.tags.as_str().into()),
+            ("run_untagged", self.run_untagged.into()),
+            ("locked", self.locked.into()),
+            ("access_level", self.access_level.as_str().into()),
+            ("maximum_timeout", self.maximum_timeout.as_str().into()),
+            ("maintenance_note", self.maintenance_note.as_str().into()),
+        ])
     }
 }
 
@@ -89,16 +96,16 @@ impl StoredForm {
 
 impl Draft {
     pub fn encode(&self) -> String {
-        let stored = StoredDraft {
-            base: (&self.base).into(),
-            edited: (&self.edited).into(),
-        };
-        serde_json::to_string(&stored).unwrap_or_default()
+        json::object([
+            ("base", StoredForm::from(&self.base).to_json()),
+            ("edited", StoredForm::from(&self.edited).to_json()),
+        ])
+        .to_string()
     }
 
     /// `None` for anything unreadable (an old format, a hand-edited value).
     pub fn decode(text: &str) -> Option<Draft> {
-        let value: Value = serde_json::from_str(text).ok()?;
+        let value = json::parse(text).ok()?;
         let stored = Fields::of(&value).ok()?;
         let (base, edited) = (
             stored.opt::<StoredForm>("base"),

@@ -66,10 +66,7 @@ impl JobsListQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        format!(
-            "?{}",
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        )
+        format!("?{}", crate::url_encoding::encode_pairs(&pairs))
     }
 
     /// The API filter: always ordered by id, in the chosen direction.
@@ -125,7 +122,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(q: &str) -> JobsListQuery {
-        let map: HashMap<String, String> = serde_urlencoded::from_str(q).unwrap();
+        let map: HashMap<String, String> =
+            crate::url_encoding::decode_pairs(q).into_iter().collect();
         JobsListQuery::from_lookup(|k| map.get(k).cloned())
     }
 

@@ -9,6 +9,7 @@ pub mod edit_draft;
 pub mod fleet;
 pub mod gitlab_url;
 pub mod jobs_query;
+pub mod json;
 pub mod links;
 pub mod list_query;
 pub mod lower_case;
@@ -23,6 +24,7 @@ pub mod shortcuts;
 pub mod status_summary;
 pub mod theme;
 pub mod time_text;
+pub mod url_encoding;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -60,7 +60,7 @@ pub fn runner_jobs(id: u64, query: &str) -> String {
 
 /// Runners of a project (id or full path), with enable/disable.
 pub fn project_runners(project: &str) -> String {
-    let q = serde_urlencoded::to_string([("project", project)]).unwrap_or_default();
+    let q = crate::url_encoding::encode_pairs(&[("project", project)]);
     format!("/project-runners?{q}")
 }
 

@@ -150,8 +150,7 @@ impl ListQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        format!("?{encoded}")
+        format!("?{}", crate::url_encoding::encode_pairs(&pairs))
     }
 
     /// The API source this choice means for a user who is (or is not) an admin.
@@ -186,7 +185,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(q: &str) -> ListQuery {
-        let map: HashMap<String, String> = serde_urlencoded::from_str(q).unwrap();
+        let map: HashMap<String, String> =
+            crate::url_encoding::decode_pairs(q).into_iter().collect();
         ListQuery::from_lookup(|k| map.get(k).cloned())
     }
 

@@ -50,10 +50,7 @@ impl ProjectRunnersQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        format!(
-            "?{}",
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        )
+        format!("?{}", crate::url_encoding::encode_pairs(&pairs))
     }
 
     /// Router path of this state.
@@ -87,7 +84,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(q: &str) -> ProjectRunnersQuery {
-        let map: HashMap<String, String> = serde_urlencoded::from_str(q).unwrap();
+        let map: HashMap<String, String> =
+            crate::url_encoding::decode_pairs(q).into_iter().collect();
         ProjectRunnersQuery::from_lookup(|k| map.get(k).cloned())
     }
 

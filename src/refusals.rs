@@ -117,7 +117,7 @@ pub fn registration_reset_refusal(e: &ApiError, what: &str) -> String {
 /// `{"id", "token", "token_expires_at"}`; older GitLab answers 200 with no JSON
 /// at all (the body may be empty or `"200"`), which still means the token is valid.
 pub fn verified_runner_id(body: &str) -> Option<u64> {
-    let value: serde_json::Value = serde_json::from_str(body.trim()).ok()?;
+    let value = crate::json::parse(body).ok()?;
     value.get("id")?.as_u64()
 }
 

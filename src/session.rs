@@ -7,11 +7,11 @@ use std::cell::RefCell;
 
 use crate::prelude::*;
 use futures::channel::oneshot;
-use serde::Serialize;
 
 use crate::api::json::{Fields, FromJson};
 use crate::api::{hooks, request, ApiError, Client, User};
 use crate::gitlab_url;
+use crate::json::{self, Value};
 
 const STORAGE_KEY: &str = "runner-console.session";
 /// Drafts of the edit form (see `pages::runner_edit`) go on sign-out.
@@ -104,18 +104,17 @@ pub struct SessionStore {
     pub reauth_open: RwSignal<bool>,
 }
 
-#[derive(Serialize)]
 struct Stored {
     url: String,
     token: String,
     /// Who the token belonged to when it was kept: lets a reload show the page at
     /// once (one round trip to the first runners) while the token is re-checked.
-    /// As JSON: `User` is read by hand (`api::json`), not by serde.
-    user: Option<serde_json::Value>,
+    /// As JSON: `User` is read by hand (`api::json`).
+    user: Option<Value>,
 }
 
 impl FromJson for Stored {
-    fn from_json(v: &serde_json::Value) -> Result<Self, String> {
+    fn from_json(v: &Value) -> Result<Self, String> {
         let f = Fields::of(v)?;
         f.done(Stored {
             url: f.required_string("url"),
@@ -182,7 +181,7 @@ impl SessionStore {
                 let raw = kind.storage()?.get_item(STORAGE_KEY).ok().flatten()?;
                 Some((
                     kind,
-                    serde_json::from_str(&raw)
+                    json::parse(&raw)
                         .ok()
                         .and_then(|v| Stored::from_json(&v).ok())?,
                 ))
@@ -265,14 +264,12 @@ impl SessionStore {
 
 fn write_token(kept_in: TokenStorage, url: &str, token: &str, user: &User) {
     let Some(s) = kept_in.storage() else { return };
-    let stored = Stored {
-        url: url.to_string(),
-        token: token.to_string(),
-        user: serde_json::to_value(user).ok(),
-    };
-    if let Ok(json) = serde_json::to_string(&stored) {
-        let _ = s.set_item(STORAGE_KEY, &json);
-    }
+    let stored = json::object([
+        ("url", url.into()),
+        ("token", token.into()),
+        ("user", user.to_json()),
+    ]);
+    let _ = s.set_item(STORAGE_KEY, &stored.to_string());
 }
 
 fn release_waiting(token: Option<String>) {

@@ -3,8 +3,8 @@
 //! Why not serde's derives: each derived `Deserialize` (with its `Option`s,
 //! defaults and visitors) is compiled again for every type, and they were about a
 //! tenth of the console's wasm. Here a body is parsed once into a
-//! `serde_json::Value` and each model reads its fields through the few
-//! non-generic helpers below.
+//! `json::Value` (see `crate::json`) and each model reads its fields through the
+//! few non-generic helpers below.
 //!
 //! The rules every model follows: unknown fields are ignored; a field that is
 //! absent or `null` takes its default (`None`, `""`, `false`, `[]`); a field of the
@@ -12,7 +12,7 @@
 
 use std::cell::RefCell;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Number, Value};
 
 /// A type read from a JSON value; the error says which field was wrong.
 pub trait FromJson: Sized {
@@ -52,7 +52,7 @@ fn kind(v: &Value) -> &'static str {
 /// `?` from every field made each decoder repeat the clean-up of all the fields
 /// before it: most of their wasm.)
 pub struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
     problem: RefCell<Option<String>>,
 }
 
@@ -167,9 +167,7 @@ impl<'a> Fields<'a> {
     pub fn lenient_f64(&self, key: &str) -> Option<f64> {
         match self.get(key)? {
             Value::Number(n) => n.as_f64(),
-            // serde_json's own number parser: `str::parse::<f64>` would add a
-            // second one to the wasm.
-            Value::String(s) => serde_json::from_str::<f64>(s.trim()).ok(),
+            Value::String(s) => Number::from_literal(s.trim())?.as_f64(),
             _ => None,
         }
     }
@@ -203,11 +201,15 @@ impl FromJson for String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(text: &str) -> Value {
+        crate::json::parse(text).unwrap()
+    }
 
     #[test]
     fn absent_and_null_take_defaults_and_wrong_types_name_the_field() {
-        let v = json!({"id": 3, "name": null, "flag": true, "tags": ["a"], "x": {"unknown": 1}});
+        let v =
+            json(r#"{"id": 3, "name": null, "flag": true, "tags": ["a"], "x": {"unknown": 1}}"#);
         let f = Fields::of(&v).unwrap();
         assert_eq!(f.id("id"), 3);
         assert_eq!(f.string("name"), "");
@@ -241,12 +243,12 @@ mod tests {
             Err("missing field `name`".to_string()),
             "null counts as absent"
         );
-        assert!(Fields::of(&json!([1])).is_err());
+        assert!(Fields::of(&json("[1]")).is_err());
     }
 
     #[test]
     fn lenient_numbers_read_numbers_and_numeric_strings() {
-        let v = json!({"a": 12.25, "b": "87.5", "c": "n/a", "d": true});
+        let v = json(r#"{"a": 12.25, "b": "87.5", "c": "n/a", "d": true}"#);
         let f = Fields::of(&v).unwrap();
         assert_eq!(f.lenient_f64("a"), Some(12.25));
         assert_eq!(f.lenient_f64("b"), Some(87.5));

@@ -4,8 +4,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
-use serde_json::Value;
+use crate::json::{self, Value};
 
 use super::error::ApiError;
 use super::json::{Fields, FromJson};
@@ -19,35 +18,16 @@ pub fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
     if text.trim_start().starts_with('<') {
         return Err(ApiError::NotGitLab);
     }
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ApiError::Decode(short_decode_message(&e.to_string())))?;
+    let value = json::parse(text).map_err(|e| ApiError::Decode(format!("not valid JSON: {e}")))?;
     T::from_json(&value).map_err(|e| ApiError::Decode(short_decode_message(&e)))
 }
 
-/// serde_json quotes mismatched string values; drop them (a value could be a
-/// token) and keep the message short.
+/// At most 160 characters: a decode error is shown to the user.
 fn short_decode_message(msg: &str) -> String {
-    let mut out = String::new();
-    let mut rest = msg;
-    while let Some(start) = rest.find("string \"") {
-        let (head, tail) = rest.split_at(start + "string \"".len());
-        out.push_str(head);
-        match tail.find('"') {
-            Some(end) => {
-                out.push_str("…\"");
-                rest = &tail[end + 1..];
-            }
-            None => {
-                out.push_str("…\"");
-                rest = "";
-            }
-        }
+    match msg.char_indices().nth(160) {
+        Some((cut, _)) => format!("{}…", &msg[..cut]),
+        None => msg.to_string(),
     }
-    out.push_str(rest);
-    if out.chars().count() > 160 {
-        out = out.chars().take(160).collect::<String>() + "…";
-    }
-    out
 }
 
 /// `runner_type` of a runner; unknown values are kept as they come.
@@ -101,12 +81,6 @@ impl From<&str> for RunnerKind {
 impl fmt::Display for RunnerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RunnerKind {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
@@ -374,8 +348,8 @@ pub struct RunnerManager {
     pub job_execution_status: Option<String>,
 }
 
-/// The signed-in user (`GET /user`). Serialize: the session keeps it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// The signed-in user (`GET /user`); `to_json` for the kept session.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct User {
     pub id: u64,
     pub username: String,
@@ -388,6 +362,19 @@ pub struct User {
 }
 
 impl User {
+    /// The fields `from_json` reads back.
+    pub fn to_json(&self) -> Value {
+        json::object([
+            ("id", self.id.into()),
+            ("username", self.username.as_str().into()),
+            ("name", self.name.as_str().into()),
+            ("is_admin", self.is_admin.into()),
+            ("state", self.state.clone().into()),
+            ("avatar_url", self.avatar_url.clone().into()),
+            ("web_url", self.web_url.clone().into()),
+        ])
+    }
+
     /// Administrator? (`is_admin` absent means no.)
     pub fn admin(&self) -> bool {
         self.is_admin.unwrap_or(false)
@@ -1073,6 +1060,10 @@ mod tests {
         let user: User = decode(r#"{"id": 2, "username": "dev", "name": "Dev"}"#).unwrap();
         assert_eq!(user.is_admin, None);
         assert!(!user.admin());
+        // The kept session writes the user and reads it back.
+        for u in [admin, user] {
+            assert_eq!(decode::<User>(&u.to_json().to_string()).unwrap(), u);
+        }
 
         let v: Version = decode(
             r#"{"version": "16.5.1-ee", "revision": "4e963fe", "kas": {"enabled": false},
@@ -1125,7 +1116,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match decode::<Runner>("{\"id\": 1,") {
-            Err(ApiError::Decode(m)) => assert!(m.contains("EOF"), "{m}"),
+            Err(ApiError::Decode(m)) => assert!(m.contains("unexpected end"), "{m}"),
             other => panic!("{other:?}"),
         }
         match decode::<Runner>(r#"{"id": "glrt-secret"}"#) {
@@ -1141,11 +1132,7 @@ mod tests {
     }
 
     #[test]
-    fn runner_kind_serializes_as_string() {
-        assert_eq!(
-            serde_json::to_string(&RunnerKind::GroupType).unwrap(),
-            "\"group_type\""
-        );
+    fn runner_kind_reads_its_api_names() {
         assert_eq!(RunnerKind::from("instance_type"), RunnerKind::InstanceType);
         assert_eq!(RunnerKind::ProjectType.label(), "Project");
     }

@@ -162,8 +162,7 @@ pub fn normalize_base(base: &str) -> &str {
 }
 
 fn urlencode_pairs(pairs: &[(String, String)]) -> String {
-    // Serializing string pairs cannot fail.
-    serde_urlencoded::to_string(pairs).unwrap_or_default()
+    crate::url_encoding::encode_pairs(pairs)
 }
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved

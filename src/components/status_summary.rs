@@ -41,7 +41,7 @@ pub fn status_summary(
                 let (client, signal) = (client.clone(), signal.clone());
                 async move {
                     client
-                        .page::<serde_json::Value>(&req, signal.as_ref())
+                        .page::<crate::json::Value>(&req, signal.as_ref())
                         .await
                         .map(|p| p.total)
                 }

@@ -1,8 +1,8 @@
 //! `/runners/:id`: every field GitLab gives for one runner, and what can be
 //! done to it (pause/resume, edit, delete, reset its authentication token).
 
+use crate::json::Value;
 use crate::prelude::*;
-use serde_json::Value;
 
 use crate::api::json::{Fields, FromJson};
 use crate::api::model::display_name;
