@@ -54,11 +54,11 @@ pub fn with_policy(html: &str) -> Result<String> {
     let policy = POLICY.replace("{HASHES}", &hashes.join(" "));
     let meta =
         format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
-    let head = html.find("<head>").ok_or("index.html has no <head>")? + "<head>".len();
-    let at = html[head..]
-        .find("<meta charset")
-        .and_then(|i| html[head + i..].find('>').map(|j| head + i + j + 1))
-        .unwrap_or(head);
+    // Minified HTML has no `<head>` tag (it is optional), but keeps the charset.
+    let at = match html.find("<meta charset") {
+        Some(i) => i + html[i..].find('>').ok_or("index.html: unclosed <meta charset")? + 1,
+        None => html.find("<head>").ok_or("index.html has no <head>")? + "<head>".len(),
+    };
     Ok(format!("{}{meta}{}", &html[..at], &html[at..]))
 }
 
@@ -103,5 +103,15 @@ mod tests {
         assert!(csp < out.find("<script").unwrap());
         assert!(out.contains("object-src 'none'") && out.contains("base-uri 'self'"));
         assert!(!out.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn minified_html_gets_the_policy_after_its_charset() {
+        let html = "<!doctype html><html lang=en><meta charset=utf-8><title>x</title>\
+                    <script type=module>import x;</script></head><body></body></html>";
+        let out = with_policy(html).unwrap();
+        let csp = out.find("Content-Security-Policy").unwrap();
+        assert!(out.find("<meta charset=utf-8>").unwrap() < csp);
+        assert!(csp < out.find("<title>").unwrap());
     }
 }
