@@ -24,15 +24,16 @@ pub fn gitlab_url(config_json: &str) -> Option<String> {
 pub async fn load() -> Option<String> {
     let url = format!("{}/{FILE}", crate::links::base());
     // Revalidated every time: a deployer's change shows on the next load.
-    let response = gloo_net::http::Request::get(&url)
-        .cache(web_sys::RequestCache::NoCache)
-        .send()
-        .await
-        .ok()?;
+    use crate::api::fetch::{self, Fetch};
+    let request = Fetch {
+        cache: Some(web_sys::RequestCache::NoCache),
+        ..Fetch::get(&url)
+    };
+    let response = fetch::send(&request).await.ok()?;
     if !response.ok() {
         return None;
     }
-    gitlab_url(&response.text().await.ok()?)
+    gitlab_url(&fetch::text(&response).await.ok()?)
 }
 
 #[cfg(test)]

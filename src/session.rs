@@ -5,8 +5,8 @@
 
 use std::cell::RefCell;
 
+use crate::concurrent::{oneshot, Sender};
 use crate::prelude::*;
-use futures::channel::oneshot;
 
 use crate::api::json::{Fields, FromJson};
 use crate::api::{hooks, request, ApiError, Client, User};
@@ -150,7 +150,7 @@ pub async fn sign_in(url: &str, token: &str) -> Result<Session, SignInError> {
 
 thread_local! {
     /// Requests waiting for the person to sign in again.
-    static WAITING_FOR_TOKEN: RefCell<Vec<oneshot::Sender<Option<String>>>> =
+    static WAITING_FOR_TOKEN: RefCell<Vec<Sender<Option<String>>>> =
         const { RefCell::new(Vec::new()) };
 }
 
@@ -164,10 +164,10 @@ impl SessionStore {
         };
         provide_context(store);
         hooks::on_unauthorized(Box::new(move || {
-            let (tx, rx) = oneshot::channel();
+            let (tx, rx) = oneshot();
             WAITING_FOR_TOKEN.with(|w| w.borrow_mut().push(tx));
             store.reauth_open.set(true);
-            Box::pin(async move { rx.await.ok().flatten() })
+            Box::pin(async move { rx.await.flatten() })
         }));
         store.restore();
         store
@@ -275,7 +275,7 @@ fn write_token(kept_in: TokenStorage, url: &str, token: &str, user: &User) {
 fn release_waiting(token: Option<String>) {
     let waiting = WAITING_FOR_TOKEN.with(|w| std::mem::take(&mut *w.borrow_mut()));
     for tx in waiting {
-        let _ = tx.send(token.clone());
+        tx.send(token.clone());
     }
 }
 

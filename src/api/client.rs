@@ -1,12 +1,12 @@
-//! The one place that does I/O: sends an [`ApiRequest`] with gloo-net and
+//! The one place that does I/O: sends an [`ApiRequest`] with `fetch` and
 //! hands back a [`RawResponse`] or an [`ApiError`]. Everything else (URLs,
 //! bodies, pagination, decoding, error bodies) is pure and tested natively.
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
+use super::fetch::{self, Fetch, FetchError};
 use super::json::FromJson;
-use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, RequestMode};
 
@@ -15,6 +15,7 @@ use super::hooks;
 use super::page::{Page, PageInfo};
 use super::request::{normalize_base, ApiRequest, Auth, Method};
 use super::retry::{self, Attempts, Decision};
+use crate::concurrent::{Bounded, LocalFuture};
 
 pub use super::page::RawResponse;
 
@@ -154,7 +155,7 @@ impl Client {
             signals.push(a);
         }
         let combined = AbortSignal::any(&signals);
-        let failed = |e: gloo_net::Error| {
+        let failed = |e: FetchError| {
             if timer.aborted() && !abort.is_some_and(AbortSignal::aborted) {
                 ApiError::Timeout {
                     seconds: timeout_ms.div_ceil(1000),
@@ -164,31 +165,30 @@ impl Client {
             }
         };
 
-        let endpoint = req.endpoint(&self.base);
-        let builder = match req.method {
-            Method::Get => Request::get(&endpoint),
-            Method::Post => Request::post(&endpoint),
-            Method::Put => Request::put(&endpoint),
-            Method::Delete => Request::delete(&endpoint),
-        };
-        // Query through gloo (URLSearchParams) rather than in the URL:
-        // gloo appends its own query with '&', leaving a stray one otherwise.
-        let mut builder = builder
-            .query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .abort_signal(Some(&combined));
+        let url = req.url(&self.base);
         let token = self.token();
+        let body = req.form_body();
+        let mut headers = Vec::new();
         if req.auth == Auth::User && !token.is_empty() {
-            builder = builder.header("PRIVATE-TOKEN", &token);
+            headers.push(("PRIVATE-TOKEN", token.as_str()));
         }
-        let request = match req.form_body() {
-            Some(body) => builder
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(body),
-            None => builder.build(),
+        if body.is_some() {
+            headers.push(("Content-Type", "application/x-www-form-urlencoded"));
         }
-        .map_err(failed)?;
+        let request = Fetch {
+            method: match req.method {
+                Method::Get => "GET",
+                Method::Post => "POST",
+                Method::Put => "PUT",
+                Method::Delete => "DELETE",
+            },
+            headers: &headers,
+            body: body.as_deref(),
+            signal: Some(&combined),
+            ..Fetch::get(&url)
+        };
 
-        let response = match request.send().await {
+        let response = match fetch::send(&request).await {
             Ok(r) => r,
             Err(e) => {
                 let error = failed(e);
@@ -200,10 +200,10 @@ impl Client {
         };
         let status = response.status();
         let headers = response.headers();
-        let page_info = PageInfo::from_headers(|name| headers.get(name));
-        let text = response.text().await.map_err(failed)?;
+        let page_info = PageInfo::from_headers(|name| headers.get(name).ok().flatten());
+        let text = fetch::text(&response).await.map_err(failed)?;
         if !(200..300).contains(&status) {
-            let retry_after = headers.get("Retry-After");
+            let retry_after = headers.get("Retry-After").ok().flatten();
             return Err(ApiError::from_response(
                 status,
                 &text,
@@ -235,12 +235,12 @@ impl Client {
             let timer = AbortSignal::timeout_with_u32(5_000);
             let probe = probe.clone();
             async move {
-                Request::get(&probe)
-                    .mode(mode)
-                    .abort_signal(Some(&timer))
-                    .send()
-                    .await
-                    .is_ok()
+                let request = Fetch {
+                    mode: Some(mode),
+                    signal: Some(&timer),
+                    ..Fetch::get(&probe)
+                };
+                fetch::send(&request).await.is_ok()
             }
         };
         !try_mode(RequestMode::Cors).await && try_mode(RequestMode::NoCors).await
@@ -283,8 +283,6 @@ impl Client {
         concurrency: usize,
         mut progress: impl FnMut(usize, Option<u64>),
     ) -> Result<Vec<T>, ApiError> {
-        use futures::stream::{self, StreamExt, TryStreamExt};
-
         let first: Page<T> = self.page(&req.with_page(1), abort).await?;
         let total = first.total;
         let mut loaded = first.items.len();
@@ -292,14 +290,20 @@ impl Client {
         match first.remaining_pages() {
             Some(pages) => {
                 let mut by_page = vec![(1, first.items)];
-                let mut fetched = stream::iter(pages)
-                    .map(|p| async move {
-                        self.page::<T>(&req.with_page(p), abort)
-                            .await
-                            .map(|pg| (p, pg.items))
-                    })
-                    .buffer_unordered(concurrency.max(1));
-                while let Some((p, items)) = fetched.try_next().await? {
+                let mut fetched = Bounded::new(
+                    pages.into_iter().map(|p| {
+                        let page: LocalFuture<'_, Result<(u32, Vec<T>), ApiError>> =
+                            Box::pin(async move {
+                                self.page::<T>(&req.with_page(p), abort)
+                                    .await
+                                    .map(|pg| (p, pg.items))
+                            });
+                        page
+                    }),
+                    concurrency,
+                );
+                while let Some(answer) = fetched.next().await {
+                    let (p, items) = answer?;
                     loaded += items.len();
                     progress(loaded, total);
                     by_page.push((p, items));
@@ -324,15 +328,11 @@ impl Client {
     }
 }
 
-fn fetch_error(error: gloo_net::Error, abort: Option<&AbortSignal>) -> ApiError {
-    if abort.is_some_and(AbortSignal::aborted) {
+fn fetch_error(error: FetchError, abort: Option<&AbortSignal>) -> ApiError {
+    if abort.is_some_and(AbortSignal::aborted) || error.name == "AbortError" {
         return ApiError::Aborted;
     }
-    match error {
-        gloo_net::Error::JsError(e) if e.name == "AbortError" => ApiError::Aborted,
-        gloo_net::Error::JsError(e) => ApiError::Network(format!("{}: {}", e.name, e.message)),
-        other => ApiError::Network(other.to_string()),
-    }
+    ApiError::Network(format!("{}: {}", error.name, error.message))
 }
 
 /// Waits `ms`, or less when `abort` fires.

@@ -11,6 +11,8 @@ pub mod retry;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
+pub mod fetch;
+#[cfg(target_arch = "wasm32")]
 pub mod hooks;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,8 +2,8 @@
 //! of requests at once, a progress bar, cancel, and a result per runner with the
 //! failures retryable.
 
+use crate::concurrent::{Bounded, LocalFuture};
 use crate::prelude::*;
-use futures::stream::{self, StreamExt};
 
 use crate::api::request::{self, RunnerUpdate};
 use crate::api::{ApiError, Client, RunnerDetails};
@@ -162,13 +162,14 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
         let client = client.clone();
         crate::browser::spawn_local(async move {
             let cancelled = || signal.as_ref().is_some_and(|s| s.aborted());
-            let mut done = stream::iter(ids)
-                .take_while(|_| std::future::ready(!cancelled()))
-                .map(|id| {
-                    let (client, op) = (client.clone(), op.clone());
-                    async move { (id, perform(&client, fleet, &op, id).await) }
-                })
-                .buffer_unordered(CONCURRENCY);
+            // Taken one by one as places free up: after a cancel none is started.
+            let jobs = ids.into_iter().take_while(move |_| !cancelled()).map(|id| {
+                let (client, op) = (client.clone(), op.clone());
+                let job: LocalFuture<'static, _> =
+                    Box::pin(async move { (id, perform(&client, fleet, &op, id).await) });
+                job
+            });
+            let mut done = Bounded::new(jobs, CONCURRENCY);
             while let Some((id, outcome)) = done.next().await {
                 run.update(|r| {
                     if let Some(r) = r {

@@ -3,8 +3,8 @@
 //! `X-Total`), drawn as one bar per part with its words and number; each
 //! part links to the list filtered to it. See `crate::status_summary`.
 
+use crate::concurrent::{join_all, LocalFuture};
 use crate::prelude::*;
-use futures::future::join_all;
 
 use crate::components::load::load;
 use crate::dom::{el, El};
@@ -39,16 +39,17 @@ pub fn status_summary(
             let count = |f: RunnerFilter| {
                 let req = request::list_runners(&source, &f, PageQuery::new(1, 1));
                 let (client, signal) = (client.clone(), signal.clone());
-                async move {
+                let count: LocalFuture<'static, Result<Count, ApiError>> = Box::pin(async move {
                     client
                         .page::<crate::json::Value>(&req, signal.as_ref())
                         .await
                         .map(|p| p.total)
-                }
+                });
+                count
             };
             let mut filters = vec![filter.clone()];
             filters.extend(Part::ALL.iter().map(|p| p.filter(&filter)));
-            let mut answers = join_all(filters.into_iter().map(count))
+            let mut answers = join_all(filters.into_iter().map(count).collect())
                 .await
                 .into_iter()
                 .collect::<Result<Vec<Count>, ApiError>>()?

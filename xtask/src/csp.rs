@@ -56,7 +56,12 @@ pub fn with_policy(html: &str) -> Result<String> {
         format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
     // Minified HTML has no `<head>` tag (it is optional), but keeps the charset.
     let at = match html.find("<meta charset") {
-        Some(i) => i + html[i..].find('>').ok_or("index.html: unclosed <meta charset")? + 1,
+        Some(i) => {
+            i + html[i..]
+                .find('>')
+                .ok_or("index.html: unclosed <meta charset")?
+                + 1
+        }
         None => html.find("<head>").ok_or("index.html has no <head>")? + "<head>".len(),
     };
     Ok(format!("{}{meta}{}", &html[..at], &html[at..]))
