@@ -62,12 +62,11 @@ pub async fn join_all<'a, T: 'a>(futures: Vec<LocalFuture<'a, T>>) -> Vec<T> {
         f
     });
     let mut all = Bounded::new(numbered, count);
-    let mut out: Vec<(usize, T)> = Vec::with_capacity(count);
-    while let Some(done) = all.next().await {
-        out.push(done);
+    let mut out: Vec<Option<T>> = (0..count).map(|_| None).collect();
+    while let Some((i, v)) = all.next().await {
+        out[i] = Some(v);
     }
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, v)| v).collect()
+    out.into_iter().flatten().collect()
 }
 
 struct Slot<T> {

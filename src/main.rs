@@ -10,3 +10,9 @@ fn main() {
 // Native builds exist only so `cargo test` can cover the pure modules.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {}
+
+// Talc instead of Rust's default dlmalloc: about 6 KB smaller in the wasm, and
+// faster (the console is single-threaded: no atomics).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

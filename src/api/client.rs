@@ -289,27 +289,29 @@ impl Client {
         progress(loaded, total);
         match first.remaining_pages() {
             Some(pages) => {
-                let mut by_page = vec![(1, first.items)];
+                // Each page in its place, whatever order they arrive in.
+                let mut by_page: Vec<Vec<T>> = Vec::with_capacity(pages.len() + 1);
+                by_page.push(first.items);
+                by_page.resize_with(pages.len() + 1, Vec::new);
                 let mut fetched = Bounded::new(
-                    pages.into_iter().map(|p| {
-                        let page: LocalFuture<'_, Result<(u32, Vec<T>), ApiError>> =
+                    pages.into_iter().enumerate().map(|(i, p)| {
+                        let page: LocalFuture<'_, Result<(usize, Vec<T>), ApiError>> =
                             Box::pin(async move {
                                 self.page::<T>(&req.with_page(p), abort)
                                     .await
-                                    .map(|pg| (p, pg.items))
+                                    .map(|pg| (i + 1, pg.items))
                             });
                         page
                     }),
                     concurrency,
                 );
                 while let Some(answer) = fetched.next().await {
-                    let (p, items) = answer?;
+                    let (place, items) = answer?;
                     loaded += items.len();
                     progress(loaded, total);
-                    by_page.push((p, items));
+                    by_page[place] = items;
                 }
-                by_page.sort_by_key(|(p, _)| *p);
-                Ok(by_page.into_iter().flat_map(|(_, items)| items).collect())
+                Ok(by_page.into_iter().flatten().collect())
             }
             None => {
                 let mut items = first.items;

@@ -199,14 +199,7 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
             }
         });
     });
-    let selected = move || {
-        fleet
-            .selection
-            .get_untracked()
-            .ids
-            .into_iter()
-            .collect::<Vec<u64>>()
-    };
+    let selected = move || fleet.selection.with_untracked(|s| s.ids.to_vec());
     let tags = move || fleet::parse_tags(&tags_text.get_untracked());
 
     // Built once per page and updated in place as results come in, so the Cancel

@@ -14,7 +14,7 @@ use crate::ctx::Result;
 /// The most the app's wasm + js + css may weigh, gzip -9, in bytes. The issue's
 /// target is 200 KB; this is what the build weighs today plus a little slack, so a
 /// change that makes it heavier fails `cargo xtask test`. Lower it as size work lands.
-pub const BUDGET_GZIP: u64 = 209 * 1024;
+pub const BUDGET_GZIP: u64 = 199 * 1024;
 
 /// Files worth compressing: the app and its pages (index.html, 404.html).
 fn compressible(path: &Path) -> bool {
