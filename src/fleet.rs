@@ -252,6 +252,8 @@ mod tests {
         assert!(filter(&all, "docker macos").is_empty());
     }
 
+    // proptest is a native dev-dependency; these tests also build for wasm32.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn id_sets_hold_what_a_btree_set_would(
