@@ -96,6 +96,7 @@ fn build_into(ctx: &Ctx, public_url: &str, out: &str) -> Result<PathBuf> {
     if ctx.dry_run {
         return Ok(dist);
     }
+    crate::minify_js::apply(ctx, &dist)?;
     crate::csp::apply(&dist)?;
     crate::shipped::precompress(&dist)?;
     println!("built {} (public url {public_url})", dist.display());

@@ -9,6 +9,7 @@ mod csp;
 mod ctx;
 mod demo;
 mod lockfile;
+mod minify_js;
 mod shipped;
 mod test;
 mod tools;

@@ -16,6 +16,9 @@ pub const WASM_OPT_VERSION: &str = "132";
 pub const AXE_CORE_VERSION: &str = "4.14.1";
 /// Where `npm install --prefix` puts it, relative to the workspace root.
 pub const AXE_PREFIX: &str = "target/axe";
+/// terser, which minifies the wasm-bindgen glue of release builds.
+pub const TERSER_VERSION: &str = "5.51.4";
+pub const TERSER_PREFIX: &str = "target/terser";
 pub const DEFAULT_CHROME: &str = "/usr/bin/chromium";
 pub const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -108,11 +111,19 @@ pub fn setup(ctx: &Ctx, browser: bool) -> Result<()> {
         let package = format!("binaryen@{WASM_OPT_VERSION}");
         ctx.run(cmd!(ctx.sh, "npm install -g {package}"), &[])
     })?;
+    setup_npm_package(ctx, "terser", TERSER_VERSION, TERSER_PREFIX, &terser_cli(ctx))?;
     if browser {
         setup_browser(ctx)?;
-        setup_axe(ctx)?;
+        setup_npm_package(ctx, "axe-core", AXE_CORE_VERSION, AXE_PREFIX, &axe_core_js(ctx))?;
     }
     Ok(())
+}
+
+/// terser's command-line script (run with `node`).
+pub fn terser_cli(ctx: &Ctx) -> PathBuf {
+    ctx.root
+        .join(TERSER_PREFIX)
+        .join("node_modules/terser/bin/terser")
 }
 
 /// `axe.min.js` of the pinned axe-core, installed project-locally with npm.
@@ -122,24 +133,32 @@ pub fn axe_core_js(ctx: &Ctx) -> PathBuf {
         .join("node_modules/axe-core/axe.min.js")
 }
 
-fn setup_axe(ctx: &Ctx) -> Result<()> {
+/// An npm package at `version`, installed project-locally under `prefix`; `file` is
+/// the file of it the build or the tests use.
+fn setup_npm_package(
+    ctx: &Ctx,
+    name: &str,
+    version: &str,
+    prefix: &str,
+    file: &Path,
+) -> Result<()> {
     let check = |ctx: &Ctx| {
         let package = ctx
             .root
-            .join(AXE_PREFIX)
-            .join("node_modules/axe-core/package.json");
+            .join(prefix)
+            .join(format!("node_modules/{name}/package.json"));
         let Ok(text) = std::fs::read_to_string(package) else {
             return Found::Missing;
         };
         match package_version(&text) {
-            Some(v) if v == AXE_CORE_VERSION && axe_core_js(ctx).is_file() => Found::Ok(v),
+            Some(v) if v == version && file.is_file() => Found::Ok(v),
             Some(v) => Found::Other(v),
             None => Found::Missing,
         }
     };
-    ensure(ctx, "axe-core", AXE_CORE_VERSION, check, |ctx| {
-        let package = format!("axe-core@{AXE_CORE_VERSION}");
-        let prefix = ctx.root.join(AXE_PREFIX);
+    ensure(ctx, name, version, check, |ctx| {
+        let package = format!("{name}@{version}");
+        let prefix = ctx.root.join(prefix);
         ctx.run(
             cmd!(
                 ctx.sh,
