@@ -111,10 +111,22 @@ pub fn setup(ctx: &Ctx, browser: bool) -> Result<()> {
         let package = format!("binaryen@{WASM_OPT_VERSION}");
         ctx.run(cmd!(ctx.sh, "npm install -g {package}"), &[])
     })?;
-    setup_npm_package(ctx, "terser", TERSER_VERSION, TERSER_PREFIX, &terser_cli(ctx))?;
+    setup_npm_package(
+        ctx,
+        "terser",
+        TERSER_VERSION,
+        TERSER_PREFIX,
+        &terser_cli(ctx),
+    )?;
     if browser {
         setup_browser(ctx)?;
-        setup_npm_package(ctx, "axe-core", AXE_CORE_VERSION, AXE_PREFIX, &axe_core_js(ctx))?;
+        setup_npm_package(
+            ctx,
+            "axe-core",
+            AXE_CORE_VERSION,
+            AXE_PREFIX,
+            &axe_core_js(ctx),
+        )?;
     }
     Ok(())
 }
