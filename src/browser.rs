@@ -30,11 +30,11 @@ pub fn window_event_listener<E: JsCast>(
 }
 
 fn listen_on_window(event: &'static str, f: Box<dyn FnMut(JsValue)>) -> WindowListenerHandle {
-    let callback = Closure::wrap(f);
-    let _ = window().add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    // Owned by JS: a handle dropped without `remove` leaves a working listener.
+    let callback = Closure::wrap(f).into_js_value();
+    let _ = window().add_event_listener_with_callback(event, callback.unchecked_ref());
     WindowListenerHandle(Box::new(move || {
-        let _ =
-            window().remove_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+        let _ = window().remove_event_listener_with_callback(event, callback.unchecked_ref());
     }))
 }
 

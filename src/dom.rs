@@ -101,6 +101,11 @@ fn listen_boxed(target: &EventTarget, event: &'static str, f: Box<dyn FnMut(Even
     debug_assert!(has_owner(), "a listener outside any owner");
     let callback = Closure::wrap(f);
     let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    if !has_owner() {
+        // Nothing would end it: it listens for the page's life (not freed under it).
+        callback.forget();
+        return;
+    }
     let target = target.clone();
     on_cleanup(move || {
         let _ =

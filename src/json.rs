@@ -430,7 +430,7 @@ impl Parser<'_> {
 }
 
 /// A number literal's value. Exact (correctly rounded) for up to 15 significant
-/// digits and exponents within ±22, which covers what GitLab sends (durations,
+/// digits and scales within ±22 (the exponent less the digits after the point), which covers what GitLab sends (durations,
 /// coverage); beyond that within a few units in the last place. Not `str::parse`:
 /// its tables would double the size of this module in the wasm.
 fn literal_f64(literal: &str) -> Option<f64> {
@@ -467,7 +467,13 @@ fn literal_f64(literal: &str) -> Option<f64> {
     for (i, d) in int_part.bytes().chain(frac_part.bytes()).enumerate() {
         let d = u64::from(d.checked_sub(b'0').filter(|d| *d < 10)?);
         let fraction = i >= int_part.len();
-        match mantissa.checked_mul(10).and_then(|m| m.checked_add(d)) {
+        // Once one digit is dropped, all after it are too (a later small one must
+        // not slip in a place too far to the right).
+        let appended = match exact {
+            true => mantissa.checked_mul(10).and_then(|m| m.checked_add(d)),
+            false => None,
+        };
+        match appended {
             Some(m) if m < (1 << 53) => {
                 mantissa = m;
                 if fraction {
@@ -631,6 +637,7 @@ mod tests {
             ("1.5e300", 1.5e300),
             ("-2.5e-300", -2.5e-300),
             ("123456789012345678901234", 1.2345678901234568e23),
+            ("90071992547409950", 9.007199254740995e16),
         ] {
             let got = literal_f64(text).unwrap();
             assert!(((got - want) / want).abs() < 1e-14, "{text}: {got}");

@@ -170,6 +170,8 @@ impl<'a> Fields<'a> {
             Value::String(s) => Number::from_literal(s.trim())?.as_f64(),
             _ => None,
         }
+        // Past f64's range: not a figure to show.
+        .filter(|f| f.is_finite())
     }
 
     /// A nested object or list.
@@ -255,5 +257,9 @@ mod tests {
         assert_eq!(f.lenient_f64("c"), None);
         assert_eq!(f.lenient_f64("d"), None);
         assert_eq!(f.lenient_f64("absent"), None);
+        let v = json(r#"{"big": 1e400, "text": "-1e999"}"#);
+        let f = Fields::of(&v).unwrap();
+        assert_eq!(f.lenient_f64("big"), None, "past f64's range");
+        assert_eq!(f.lenient_f64("text"), None);
     }
 }

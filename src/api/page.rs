@@ -189,9 +189,14 @@ impl<T> Page<T> {
     }
 
     /// The pages after this one, when GitLab counted them (`X-Total-Pages`), so they
-    /// can be fetched at once; `None` means follow `next_page` one by one.
+    /// can be fetched at once; `None` means follow `next_page` one by one. GitLab
+    /// counts only up to 10,000 records, so a larger count is not believed (a broken
+    /// proxy's header must not make the console plan millions of requests).
     pub fn remaining_pages(&self) -> Option<Vec<u32>> {
-        let last = self.total_pages?;
+        const MOST_COUNTED: u32 = 10_000;
+        let last = self
+            .total_pages
+            .filter(|l| l.saturating_sub(self.page) <= MOST_COUNTED)?;
         Some((self.page + 1..=last).collect())
     }
 
@@ -505,5 +510,15 @@ mod tests {
         let page: Page<u8> = Page::from_parts(vec![0; 100], uncounted, PageQuery::new(1, 100));
         assert_eq!(page.remaining_pages(), None);
         assert!(page.has_next());
+        let absurd = PageInfo {
+            total_pages: Some(50_000_000),
+            ..counted
+        };
+        let page: Page<u8> = Page::from_parts(vec![0; 100], absurd, PageQuery::new(1, 100));
+        assert_eq!(
+            page.remaining_pages(),
+            None,
+            "followed page by page instead"
+        );
     }
 }

@@ -183,7 +183,8 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
                     r.cancelled = cancelled();
                 }
             });
-            if let Some(r) = run.get_untracked() {
+            // The page may have gone meanwhile (the run goes on): its signal with it.
+            if let Some(Some(r)) = run.try_get_untracked() {
                 let failed = r.failed_ids().len();
                 let done = format!(
                     "{}: {} of {} runners done",

@@ -127,8 +127,9 @@ pub fn fleet_view(
                     load.set(Load::Done);
                 }
                 Err(ApiError::Aborted) => {
-                    let loaded = match load.get_untracked() {
-                        Load::Loading { loaded, .. } => loaded,
+                    // `try_`: aborted because the view went away, the signal may be gone.
+                    let loaded = match load.try_get_untracked() {
+                        Some(Load::Loading { loaded, .. }) => loaded,
                         _ => 0,
                     };
                     load.set(Load::Cancelled { loaded });
@@ -158,6 +159,12 @@ pub fn fleet_view(
         )
         .ok();
         pending_url.set_value(handle);
+    });
+    // The view may go before the timer fires (another list, another page).
+    on_cleanup(move || {
+        if let Some(Some(h)) = pending_url.try_get_value() {
+            h.clear();
+        }
     });
 
     let shown = Memo::new(move |_| {

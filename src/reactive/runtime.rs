@@ -289,28 +289,34 @@ fn run(id: Id) {
 
 /// Runs a node's cleanups, disposes its children and forgets what it read.
 fn clear(id: Id) {
-    let Some((children, cleanups)) = with(|rt| {
+    let Some((children, cleanups, contexts)) = with(|rt| {
         let n = rt.node_mut(id)?;
         let children = std::mem::take(&mut n.children);
         let cleanups = std::mem::take(&mut n.cleanups);
+        let contexts = std::mem::take(&mut n.contexts);
         let sources = std::mem::take(&mut n.sources);
-        n.contexts.clear();
         for s in sources {
             if let Some(s) = rt.node_mut(s) {
                 s.subscribers.retain(|sub| *sub != id);
             }
         }
-        Some((children, cleanups))
+        Some((children, cleanups, contexts))
     }) else {
         return;
     };
-    // Cleanups first, while what they may read is still there.
-    for cleanup in cleanups {
-        cleanup();
-    }
-    for child in children.into_iter().rev() {
-        dispose(child);
-    }
+    // Untracked: what a cleanup reads must not become a source of whoever is
+    // running now (an effect pulling a memo that re-runs, say).
+    untrack(|| {
+        // Cleanups first, while what they may read is still there.
+        for cleanup in cleanups {
+            cleanup();
+        }
+        for child in children.into_iter().rev() {
+            dispose(child);
+        }
+    });
+    // Dropped with the runtime free (a value's drop may touch the runtime).
+    drop(contexts);
 }
 
 /// Ends a node: its children, its cleanups, its edges; its value is dropped.
@@ -369,9 +375,31 @@ pub fn flush() {
         return;
     }
     while let Some(id) = with(|rt| rt.queue.pop_front()) {
+        // Owners first: a region about to rebuild (and so end this effect) runs
+        // before it, so an effect never runs against state its owner has left.
+        for ancestor in stale_ancestors(id) {
+            update_if_needed(ancestor);
+        }
         update_if_needed(id);
     }
     with(|rt| rt.flushing = false);
+}
+
+/// The memos and effects above `id` that are due to run, outermost first.
+fn stale_ancestors(id: Id) -> Vec<Id> {
+    with(|rt| {
+        let mut stale = Vec::new();
+        let mut at = rt.node(id).and_then(|n| n.parent);
+        while let Some(a) = at {
+            let Some(n) = rt.node(a) else { break };
+            if !matches!(n.kind, Kind::Plain) && n.state != State::Clean {
+                stale.push(a);
+            }
+            at = n.parent;
+        }
+        stale.reverse();
+        stale
+    })
 }
 
 /// Runs `f` with nothing recorded as read.
@@ -400,22 +428,32 @@ pub fn current_owner() -> Option<Id> {
 }
 
 /// Runs `f` when the current owner is disposed, or its memo or effect runs again.
+/// Without an owner `f` never runs (nothing ends).
 pub fn on_cleanup(f: impl FnOnce() + 'static) {
     let f: Box<dyn FnOnce()> = Box::new(f);
-    with(|rt| {
-        if let Some(n) = rt.owner.and_then(|o| rt.node_mut(o)) {
+    let unowned = with(|rt| match rt.owner.and_then(|o| rt.node_mut(o)) {
+        Some(n) => {
             n.cleanups.push(f);
+            None
         }
-    })
+        None => Some(f),
+    });
+    // Dropped with the runtime free.
+    drop(unowned);
 }
 
 pub fn provide_context_value(ty: TypeId, value: Rc<dyn Any>) {
-    with(|rt| {
-        if let Some(n) = rt.owner.and_then(|o| rt.node_mut(o)) {
-            n.contexts.retain(|(t, _)| *t != ty);
+    let dropped = with(|rt| match rt.owner.and_then(|o| rt.node_mut(o)) {
+        Some(n) => {
+            let old = n.contexts.iter().position(|(t, _)| *t == ty);
+            let old = old.map(|i| n.contexts.remove(i).1);
             n.contexts.push((ty, value));
+            old
         }
-    })
+        None => Some(value),
+    });
+    // Dropped with the runtime free.
+    drop(dropped);
 }
 
 /// The nearest value of type `ty` provided by the current owner or one above it.

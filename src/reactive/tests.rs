@@ -274,3 +274,64 @@ fn a_cleanup_can_still_read_what_its_owner_made() {
     drop(owner);
     assert_eq!(seen.get(), 7);
 }
+
+#[test]
+fn an_owner_due_to_run_runs_before_the_effects_it_would_end() {
+    let owner = Owner::new();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let (a, b) = owner.with(|| {
+        let a = RwSignal::new(Some(1));
+        let b = RwSignal::new(0);
+        let log = seen.clone();
+        // Like a `show`: the inner effect exists only while `a` holds a value.
+        render_effect(move || {
+            if a.with(Option::is_some) {
+                let log = log.clone();
+                render_effect(move || {
+                    let value = a.get().expect("only built while `a` holds a value");
+                    log.borrow_mut().push(value + b.get());
+                });
+            }
+        });
+        (a, b)
+    });
+    // The inner effect is queued first (it reads `b`), its owner second.
+    b.set(10);
+    a.set(None);
+    flush();
+    assert_eq!(
+        *seen.borrow(),
+        vec![1],
+        "the inner effect ended before it ran"
+    );
+}
+
+#[test]
+fn what_a_cleanup_reads_is_not_a_source_of_the_running_effect() {
+    let owner = Owner::new();
+    let (runs, count) = counter();
+    let (n, other) = owner.with(|| {
+        let n = RwSignal::new(0);
+        let other = RwSignal::new(0);
+        let memo = Memo::new(move |_| {
+            on_cleanup(move || {
+                let _ = other.get();
+            });
+            n.get()
+        });
+        // Reads `n` itself first, so it is running (the observer) when the memo
+        // recomputes and its last cleanup runs.
+        render_effect(move || {
+            n.track();
+            memo.track();
+            runs.set(runs.get() + 1);
+        });
+        (n, other)
+    });
+    n.set(1);
+    flush();
+    assert_eq!(count(), 2);
+    other.set(1);
+    flush();
+    assert_eq!(count(), 2, "`other` was read only by a cleanup");
+}
