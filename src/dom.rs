@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use crate::reactive::{has_owner, on_cleanup, render_effect, untrack, Memo, RwSignal};
+use crate::reactive::{has_owner, on_cleanup, render_effect, untrack, Memo, Read, RwSignal};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event, EventTarget, Node};

@@ -18,6 +18,27 @@ fn plain<T: 'static>(value: T) -> Id {
     runtime::create(Kind::Plain, Some(Rc::new(RefCell::new(value))))
 }
 
+/// Reading a signal, a memo or a derived signal: tracked (`with`, `get`) or not.
+pub trait Read<T>: Copy {
+    fn with<U>(self, f: impl FnOnce(&T) -> U) -> U;
+
+    fn with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> U;
+
+    fn get(self) -> T
+    where
+        T: Clone,
+    {
+        self.with(T::clone)
+    }
+
+    fn get_untracked(self) -> T
+    where
+        T: Clone,
+    {
+        self.with_untracked(T::clone)
+    }
+}
+
 macro_rules! copy_handle {
     ($name:ident) => {
         impl<T> Clone for $name<T> {
@@ -36,6 +57,16 @@ pub struct RwSignal<T> {
 }
 copy_handle!(RwSignal);
 
+impl<T: 'static> Read<T> for RwSignal<T> {
+    fn with<U>(self, f: impl FnOnce(&T) -> U) -> U {
+        f(&cell::<T>(runtime::read(self.id)).expect(DISPOSED).borrow())
+    }
+
+    fn with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> U {
+        self.try_with_untracked(f).expect(DISPOSED)
+    }
+}
+
 impl<T: 'static> RwSignal<T> {
     pub fn new(value: T) -> Self {
         RwSignal {
@@ -44,30 +75,8 @@ impl<T: 'static> RwSignal<T> {
         }
     }
 
-    pub fn with<U>(self, f: impl FnOnce(&T) -> U) -> U {
-        f(&cell::<T>(runtime::read(self.id)).expect(DISPOSED).borrow())
-    }
-
-    pub fn with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> U {
-        self.try_with_untracked(f).expect(DISPOSED)
-    }
-
     pub fn try_with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> Option<U> {
         cell::<T>(runtime::value(self.id)).map(|c| f(&c.borrow()))
-    }
-
-    pub fn get(self) -> T
-    where
-        T: Clone,
-    {
-        self.with(T::clone)
-    }
-
-    pub fn get_untracked(self) -> T
-    where
-        T: Clone,
-    {
-        self.with_untracked(T::clone)
     }
 
     pub fn try_get_untracked(self) -> Option<T>
@@ -140,34 +149,22 @@ impl<T: PartialEq + 'static> Memo<T> {
     }
 }
 
+impl<T: 'static> Read<T> for Memo<T> {
+    fn with<U>(self, f: impl FnOnce(&T) -> U) -> U {
+        Self::read_with(runtime::read(self.id), f).expect(DISPOSED)
+    }
+
+    /// Brought up to date, but not recorded as read.
+    fn with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> U {
+        runtime::untrack(|| self.with(f))
+    }
+}
+
 impl<T: 'static> Memo<T> {
     fn read_with<U>(value: Option<Rc<dyn Any>>, f: impl FnOnce(&T) -> U) -> Option<U> {
         let c = cell::<Option<T>>(value)?;
         let v = c.borrow();
         v.as_ref().map(f)
-    }
-
-    pub fn with<U>(self, f: impl FnOnce(&T) -> U) -> U {
-        Self::read_with(runtime::read(self.id), f).expect(DISPOSED)
-    }
-
-    /// Brought up to date, but not recorded as read.
-    pub fn with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> U {
-        runtime::untrack(|| self.with(f))
-    }
-
-    pub fn get(self) -> T
-    where
-        T: Clone,
-    {
-        self.with(T::clone)
-    }
-
-    pub fn get_untracked(self) -> T
-    where
-        T: Clone,
-    {
-        self.with_untracked(T::clone)
     }
 
     pub fn try_get_untracked(self) -> Option<T>
@@ -190,13 +187,8 @@ pub enum Signal<T> {
 }
 copy_handle!(Signal);
 
-impl<T: 'static> Signal<T> {
-    pub fn derive(f: impl Fn() -> T + 'static) -> Self {
-        let f: Rc<dyn Fn() -> T> = Rc::new(f);
-        Signal::Derived(StoredValue::new(f))
-    }
-
-    pub fn with<U>(self, f: impl FnOnce(&T) -> U) -> U {
+impl<T: 'static> Read<T> for Signal<T> {
+    fn with<U>(self, f: impl FnOnce(&T) -> U) -> U {
         match self {
             Signal::Rw(s) => s.with(f),
             Signal::Memo(m) => m.with(f),
@@ -204,18 +196,15 @@ impl<T: 'static> Signal<T> {
         }
     }
 
-    pub fn get(self) -> T
-    where
-        T: Clone,
-    {
-        self.with(T::clone)
+    fn with_untracked<U>(self, f: impl FnOnce(&T) -> U) -> U {
+        runtime::untrack(|| self.with(f))
     }
+}
 
-    pub fn get_untracked(self) -> T
-    where
-        T: Clone,
-    {
-        runtime::untrack(|| self.get())
+impl<T: 'static> Signal<T> {
+    pub fn derive(f: impl Fn() -> T + 'static) -> Self {
+        let f: Rc<dyn Fn() -> T> = Rc::new(f);
+        Signal::Derived(StoredValue::new(f))
     }
 
     /// `None` once what it reads is gone.

@@ -13,7 +13,7 @@ mod runtime;
 
 pub use handles::{
     effect_after, expect_context, has_owner, provide_context, render_effect, use_context, Callback,
-    Memo, Owner, RwSignal, Signal, StoredValue,
+    Memo, Owner, Read, RwSignal, Signal, StoredValue,
 };
 pub use runtime::{flush, on_cleanup, untrack};
 
