@@ -207,3 +207,59 @@ async fn bulk_delete_confirms_reports_partial_failure_and_retries() {
         .await;
     assert!(!h.sandbox.state.read().runners.contains_key(&6));
 }
+
+/// Work the list started (a bulk run, loading every page, the quick filter's URL
+/// update) goes on or stops after the user leaves, and the app keeps working.
+#[tokio::test(flavor = "multi_thread")]
+async fn leaving_the_list_while_work_runs_keeps_the_app_working() {
+    let h = Harness::with_config(Config {
+        runners: 600,
+        latency: Duration::from_millis(50),
+        ..Config::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+    // A panic in the wasm (a value read after its page ended) surfaces as an
+    // uncaught error or a rejected promise; none may happen.
+    h.js("window.__errors = [];
+         addEventListener('error', e => __errors.push(String(e.message)));
+         addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));")
+        .await;
+    h.click_button("Load every page").await;
+    h.wait_for_text(".counts", "600 shown of 600 loaded").await;
+    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_text(".counts", "600 selected").await;
+    h.click_button("Pause selected").await;
+    h.wait_for_text(".bulk-run", "Pausing").await;
+    // The quick filter's URL update is due in 400 ms; the user leaves before it.
+    h.fill("Quick filter", "docker").await;
+    h.click_link("Token tools").await;
+    h.wait_for_text("h1", "Token tools").await;
+    // The run goes on without its page, to the last runner, and says how it ended.
+    h.wait_for_text(".toasts .toast", "Pausing: 600 of 600 runners done")
+        .await;
+    assert!(h.sandbox.state.read().runners.values().all(|r| !r.active));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(
+        !h.current_url().await.contains("q=docker"),
+        "the left page's timer changed the address"
+    );
+
+    // Loading every page, left at once (most likely halfway).
+    h.click_link("Runners").await;
+    h.click_button("Load every page").await;
+    h.click_link("Token tools").await;
+    h.wait_for_text("h1", "Token tools").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Still alive: in-app navigation and the list work.
+    h.click_link("Runners").await;
+    h.wait_for(Locator::Css("table.runners tbody tr")).await;
+    h.click_button("Load every page").await;
+    h.wait_for_text(".counts", "600 shown of 600 loaded").await;
+    assert_eq!(h.js("return window.__errors;").await, serde_json::json!([]));
+}
