@@ -1,8 +1,8 @@
 //! JSON values: parsed from GitLab's answers and the browser's storage, written for
 //! the browser's storage.
 //!
-//! Why not serde_json: its parser, error machinery and serde's visitors were about
-//! a twentieth of the console's wasm, for what the console needs, which is one
+//! Why not serde_json: its parser, error machinery and serde's visitors were, with
+//! serde_urlencoded, 20 of the console's 237 KB gzip, for what it needs: one
 //! value type read by hand (`api::json`). This module is that value type and a
 //! small parser and writer. Objects keep their keys in the order sent (GitLab's
 //! field errors are shown in its order); numbers keep the literal sent, so ids are

@@ -2,7 +2,7 @@
 //!
 //! It replaced Leptos' `reactive_graph` for size: Leptos compiled its graph code
 //! again for every value type (each signal type its own subscriber set, reads and
-//! writes), about a fifth of the wasm. Here the graph is non-generic
+//! writes): replacing it took 38 of the 275 KB gzip. Here the graph is non-generic
 //! (`runtime.rs`) and the typed handles are thin (`handles.rs`). The names and
 //! behaviour follow Leptos', so the pages read the same: `Copy` handles owned by the
 //! scope that made them, memos that pass a change on only when their value differs,
