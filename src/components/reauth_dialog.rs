@@ -3,8 +3,8 @@
 //! stay; once signed in again, the waiting requests go on by themselves.
 
 use crate::prelude::*;
-use wasm_bindgen::JsCast;
 
+use crate::components::confirm_dialog::modal;
 use crate::components::error_notice::error_notice;
 use crate::components::fields::secret_field;
 use crate::dom::{button, el, El};
@@ -89,18 +89,7 @@ pub fn reauth_dialog() -> El {
                         ),
                 ),
         );
-    // After mounting: `showModal` needs the dialog in the document.
-    let node = dialog
-        .element()
-        .unchecked_into::<web_sys::HtmlDialogElement>();
-    crate::dom::effect_after(move || {
-        if store.reauth_open.get() {
-            if !node.open() {
-                let _ = node.show_modal();
-            }
-        } else if node.open() {
-            node.close();
-        }
-    });
+    // Shown while `reauth_open`; focus goes back where it was once signed in again.
+    modal(store.reauth_open, &dialog);
     dialog
 }
