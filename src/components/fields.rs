@@ -1,5 +1,5 @@
-//! Form fields that recur across pages: a labelled token input and a labelled
-//! line of text. One component each, so every page's fields read and behave
+//! Form fields that recur across pages: a labelled token input, a labelled line
+//! of text, and a submit button that says when its work is running. One component each, so every page's fields read and behave
 //! alike (and the wasm holds their markup once).
 
 use crate::prelude::*;
@@ -55,4 +55,13 @@ pub fn text_field(
         .class("field")
         .child(label_for(id, label))
         .child(input)
+}
+
+/// A form's submit button, disabled and `aria-busy` while `busy`.
+pub fn busy_submit(text: &str, busy: RwSignal<bool>) -> El {
+    el("button")
+        .attr("type", "submit")
+        .attr_dyn("aria-busy", move || Some(busy.get().to_string()))
+        .disabled_while(move || busy.get())
+        .text(text)
 }

@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
 use crate::components::busy_line::busy_line;
-use crate::components::fields::{secret_field, text_field};
+use crate::components::fields::{busy_submit, secret_field, text_field};
 use crate::components::refusal::refusal;
 use crate::components::relative_time::relative_time;
 use crate::components::token_reveal::{copy_status, copy_to_clipboard, token_reveal};
@@ -342,13 +342,7 @@ pub fn register_page() -> El {
                     Some("amd64"),
                 )),
         )
-        .child(
-            el("button")
-                .attr("type", "submit")
-                .attr_dyn("aria-busy", move || Some(pending.get().to_string()))
-                .disabled_while(move || pending.get())
-                .text("Register runner"),
-        )
+        .child(busy_submit("Register runner", pending))
         .show(
             move || pending.get(),
             || busy_line("Registering with GitLab…"),

@@ -5,7 +5,7 @@ use crate::prelude::*;
 
 use crate::components::busy_line::busy_line;
 use crate::components::error_notice::error_notice;
-use crate::components::fields::secret_field;
+use crate::components::fields::{busy_submit, secret_field};
 use crate::dom::{el, label_for, El};
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 use crate::task::Task;
@@ -129,13 +129,7 @@ pub fn sign_in_page() -> El {
                         .child(el("legend").text("Keep the token"))
                         .children(storage_choices),
                 )
-                .child(
-                    el("button")
-                        .attr("type", "submit")
-                        .attr_dyn("aria-busy", move || Some(pending.get().to_string()))
-                        .disabled_while(move || pending.get())
-                        .text("Sign in"),
-                )
+                .child(busy_submit("Sign in", pending))
                 .show(
                     move || pending.get(),
                     || busy_line("Checking the token with GitLab…"),
