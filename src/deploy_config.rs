@@ -3,15 +3,22 @@
 //! sign-in form starts with. Missing or invalid, the form starts with the
 //! page's own origin (the console served next to GitLab).
 
+use serde::Deserialize;
+
 /// The file name, looked up under the app's base path.
 pub const FILE: &str = "config.json";
+
+#[derive(Deserialize)]
+struct Raw {
+    gitlab_url: Option<String>,
+}
 
 /// The GitLab URL `config.json` names, normalized; `None` when the text is
 /// not such a JSON object or the URL is not an http(s) address (a host that
 /// answers every path with index.html gives HTML here).
 pub fn gitlab_url(config_json: &str) -> Option<String> {
-    let raw = crate::json::parse(config_json).ok()?;
-    let url = raw.get("gitlab_url")?.as_str()?.to_string();
+    let raw: Raw = serde_json::from_str(config_json).ok()?;
+    let url = raw.gitlab_url?;
     let lower = url.trim().to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;
@@ -24,16 +31,15 @@ pub fn gitlab_url(config_json: &str) -> Option<String> {
 pub async fn load() -> Option<String> {
     let url = format!("{}/{FILE}", crate::links::base());
     // Revalidated every time: a deployer's change shows on the next load.
-    use crate::api::fetch::{self, Fetch};
-    let request = Fetch {
-        cache: Some(web_sys::RequestCache::NoCache),
-        ..Fetch::get(&url)
-    };
-    let response = fetch::send(&request).await.ok()?;
+    let response = gloo_net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .ok()?;
     if !response.ok() {
         return None;
     }
-    gitlab_url(&fetch::text(&response).await.ok()?)
+    gitlab_url(&response.text().await.ok()?)
 }
 
 #[cfg(test)]

@@ -2,9 +2,8 @@
 //! so a reload keeps unsaved changes, and the check before saving that someone
 //! else changed the runner meanwhile.
 
-use crate::json::{self, Value};
+use serde::{Deserialize, Serialize};
 
-use crate::api::json::{Fields, FromJson};
 use crate::api::AccessLevel;
 use crate::runner_form::{Field, RunnerForm};
 
@@ -20,6 +19,7 @@ pub struct Draft {
     pub edited: RunnerForm,
 }
 
+#[derive(Serialize, Deserialize)]
 struct StoredForm {
     description: String,
     paused: bool,
@@ -29,6 +29,12 @@ struct StoredForm {
     access_level: String,
     maximum_timeout: String,
     maintenance_note: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredDraft {
+    base: StoredForm,
+    edited: StoredForm,
 }
 
 impl From<&RunnerForm> for StoredForm {
@@ -43,39 +49,6 @@ impl From<&RunnerForm> for StoredForm {
             maximum_timeout: f.maximum_timeout.clone(),
             maintenance_note: f.maintenance_note.clone(),
         }
-    }
-}
-
-impl StoredForm {
-    fn to_json(&self) -> Value {
-        json::object([
-            ("description", self.description.as_str().into()),
-            ("paused", self.paused.into()),
-            ("tags", self.tags.as_str().into()),
-            ("run_untagged", self.run_untagged.into()),
-            ("locked", self.locked.into()),
-            ("access_level", self.access_level.as_str().into()),
-            ("maximum_timeout", self.maximum_timeout.as_str().into()),
-            ("maintenance_note", self.maintenance_note.as_str().into()),
-        ])
-    }
-}
-
-// Read back strictly: a draft missing a field is not restored with blanks that
-// could be saved over the runner's real values.
-impl FromJson for StoredForm {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(StoredForm {
-            description: f.required_string("description"),
-            paused: f.required_bool("paused"),
-            tags: f.required_string("tags"),
-            run_untagged: f.required_bool("run_untagged"),
-            locked: f.required_bool("locked"),
-            access_level: f.required_string("access_level"),
-            maximum_timeout: f.required_string("maximum_timeout"),
-            maintenance_note: f.required_string("maintenance_note"),
-        })
     }
 }
 
@@ -96,25 +69,19 @@ impl StoredForm {
 
 impl Draft {
     pub fn encode(&self) -> String {
-        json::object([
-            ("base", StoredForm::from(&self.base).to_json()),
-            ("edited", StoredForm::from(&self.edited).to_json()),
-        ])
-        .to_string()
+        let stored = StoredDraft {
+            base: (&self.base).into(),
+            edited: (&self.edited).into(),
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
     }
 
     /// `None` for anything unreadable (an old format, a hand-edited value).
     pub fn decode(text: &str) -> Option<Draft> {
-        let value = json::parse(text).ok()?;
-        let stored = Fields::of(&value).ok()?;
-        let (base, edited) = (
-            stored.opt::<StoredForm>("base"),
-            stored.opt::<StoredForm>("edited"),
-        );
-        stored.done(()).ok()?;
+        let stored: StoredDraft = serde_json::from_str(text).ok()?;
         Some(Draft {
-            base: base?.into_form()?,
-            edited: edited?.into_form()?,
+            base: stored.base.into_form()?,
+            edited: stored.edited.into_form()?,
         })
     }
 }

@@ -1,8 +1,9 @@
 //! Working on a whole loaded list: the quick filter, selection with ranges, the
 //! window of rows a virtualised table draws, and what a bulk action does to tags.
 
+use std::collections::BTreeSet;
+
 use crate::api::Runner;
-use crate::lower_case::lower;
 
 /// A loaded runner with the lower-cased text the quick filter searches, built once.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +31,7 @@ impl Indexed {
             hay.push(' ');
             hay.push_str(tag);
         }
-        let haystack = lower(&hay);
+        let haystack = hay.to_lowercase();
         Self { runner, haystack }
     }
 
@@ -42,7 +43,7 @@ impl Indexed {
 
 /// The quick filter's words, lower-cased.
 pub fn terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(lower).collect()
+    query.split_whitespace().map(str::to_lowercase).collect()
 }
 
 /// Positions (into `all`) of the runners the quick filter keeps, in order.
@@ -58,87 +59,10 @@ pub fn filter(all: &[Indexed], query: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Ids, ascending and each once: a sorted `Vec` (a `BTreeSet` cost several KB of
-/// wasm for the same four operations).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IdSet(Vec<u64>);
-
-impl IdSet {
-    pub fn contains(&self, id: &u64) -> bool {
-        self.0.binary_search(id).is_ok()
-    }
-
-    /// Whether it was there.
-    pub fn remove(&mut self, id: &u64) -> bool {
-        let at = self.0.binary_search(id);
-        if let Ok(i) = at {
-            self.0.remove(i);
-        }
-        at.is_ok()
-    }
-
-    pub fn insert(&mut self, id: u64) {
-        if let Err(i) = self.0.binary_search(&id) {
-            self.0.insert(i, id);
-        }
-    }
-
-    /// Many at once. Shown rows come in id order (either way), which merges in one
-    /// pass; other orders go in one by one. (No `sort`: the standard one is a few KB
-    /// of wasm for this one use.)
-    pub fn extend<'a>(&mut self, ids: impl IntoIterator<Item = &'a u64>) {
-        let mut new: Vec<u64> = ids
-            .into_iter()
-            .copied()
-            .filter(|id| !self.contains(id))
-            .collect();
-        if new.windows(2).all(|w| w[0] > w[1]) {
-            new.reverse();
-        }
-        if !new.windows(2).all(|w| w[0] < w[1]) {
-            new.into_iter().for_each(|id| self.insert(id));
-            return;
-        }
-        let old = std::mem::take(&mut self.0);
-        let mut merged = Vec::with_capacity(old.len() + new.len());
-        let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            let next = if x < y { a.next() } else { b.next() };
-            merged.extend(next);
-        }
-        merged.extend(a.chain(b));
-        self.0 = merged;
-    }
-
-    pub fn retain(&mut self, keep: impl FnMut(&u64) -> bool) {
-        self.0.retain(keep);
-    }
-
-    pub fn clear(&mut self) {
-        self.0.clear();
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, u64> {
-        self.0.iter()
-    }
-
-    pub fn to_vec(&self) -> Vec<u64> {
-        self.0.clone()
-    }
-}
-
 /// Selected runner ids; `anchor` is the last row clicked without Shift, for ranges.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
-    pub ids: IdSet,
+    pub ids: BTreeSet<u64>,
     anchor: Option<u64>,
 }
 
@@ -250,32 +174,6 @@ mod tests {
         assert_eq!(filter(&all, "10.0.0.2"), vec![1]);
         assert_eq!(filter(&all, "group online"), vec![0, 1, 2]);
         assert!(filter(&all, "docker macos").is_empty());
-    }
-
-    // proptest is a native dev-dependency; these tests also build for wasm32.
-    #[cfg(not(target_arch = "wasm32"))]
-    proptest::proptest! {
-        #[test]
-        fn id_sets_hold_what_a_btree_set_would(
-            start in proptest::collection::vec(0u64..50, 0..20),
-            more in proptest::collection::vec(0u64..50, 0..30),
-            order in 0..3u8,
-            gone in 0u64..50,
-        ) {
-            let mut more = more;
-            match order {
-                0 => { more.sort(); more.dedup(); }
-                1 => { more.sort(); more.dedup(); more.reverse(); }
-                _ => {}
-            }
-            let mut ours = IdSet::default();
-            start.iter().for_each(|id| ours.insert(*id));
-            ours.extend(&more);
-            ours.remove(&gone);
-            let mut theirs: std::collections::BTreeSet<u64> = start.iter().chain(&more).copied().collect();
-            theirs.remove(&gone);
-            proptest::prop_assert_eq!(ours.to_vec(), theirs.into_iter().collect::<Vec<_>>());
-        }
     }
 
     #[test]

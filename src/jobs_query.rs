@@ -66,7 +66,10 @@ impl JobsListQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        format!("?{}", crate::url_encoding::encode_pairs(&pairs))
+        format!(
+            "?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
     }
 
     /// The API filter: always ordered by id, in the chosen direction.
@@ -122,8 +125,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(q: &str) -> JobsListQuery {
-        let map: HashMap<String, String> =
-            crate::url_encoding::decode_pairs(q).into_iter().collect();
+        let map: HashMap<String, String> = serde_urlencoded::from_str(q).unwrap();
         JobsListQuery::from_lookup(|k| map.get(k).cloned())
     }
 

@@ -4,18 +4,14 @@
 //! modules need a browser and build for wasm32 only.
 
 pub mod api;
-pub mod concurrent;
 pub mod deploy_config;
 pub mod edit_draft;
 pub mod fleet;
 pub mod gitlab_url;
 pub mod jobs_query;
-pub mod json;
 pub mod links;
 pub mod list_query;
-pub mod lower_case;
 pub mod project_runners_query;
-pub mod reactive;
 pub mod refusals;
 pub mod register_form;
 pub mod route;
@@ -25,22 +21,15 @@ pub mod shortcuts;
 pub mod status_summary;
 pub mod theme;
 pub mod time_text;
-pub mod url_encoding;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod browser;
-#[cfg(target_arch = "wasm32")]
 pub mod components;
-#[cfg(target_arch = "wasm32")]
-pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod perf;
-#[cfg(target_arch = "wasm32")]
-pub mod prelude;
 #[cfg(target_arch = "wasm32")]
 pub mod router;
 #[cfg(target_arch = "wasm32")]

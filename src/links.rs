@@ -4,17 +4,12 @@
 
 use crate::list_query::ListQuery;
 
-/// Only web links GitLab sent as http(s) become links (never `javascript:` and the like).
-pub fn is_web_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
-}
-
 /// The base path without a trailing `/` ("" at the root).
 #[cfg(target_arch = "wasm32")]
 pub fn base() -> &'static str {
     static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     BASE.get_or_init(|| {
-        let href = crate::dom::document()
+        let href = leptos::prelude::document()
             .base_uri()
             .ok()
             .flatten()
@@ -60,7 +55,7 @@ pub fn runner_jobs(id: u64, query: &str) -> String {
 
 /// Runners of a project (id or full path), with enable/disable.
 pub fn project_runners(project: &str) -> String {
-    let q = crate::url_encoding::encode_pairs(&[("project", project)]);
+    let q = serde_urlencoded::to_string([("project", project)]).unwrap_or_default();
     format!("/project-runners?{q}")
 }
 
@@ -71,15 +66,6 @@ pub const TOKENS: &str = "/tokens";
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn only_http_and_https_urls_are_web_links() {
-        assert!(super::is_web_url("https://gitlab.example.com/g/p/-/jobs/1"));
-        assert!(super::is_web_url("http://127.0.0.1:8080/x"));
-        assert!(!super::is_web_url("javascript:alert(1)"));
-        assert!(!super::is_web_url("data:text/html,x"));
-        assert!(!super::is_web_url("/relative"));
-    }
-
     #[test]
     fn base_is_the_path_of_base_href() {
         assert_eq!(super::base_from_href("http://h:8080/"), "");

@@ -150,7 +150,8 @@ impl ListQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        format!("?{}", crate::url_encoding::encode_pairs(&pairs))
+        let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("?{encoded}")
     }
 
     /// The API source this choice means for a user who is (or is not) an admin.
@@ -185,8 +186,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(q: &str) -> ListQuery {
-        let map: HashMap<String, String> =
-            crate::url_encoding::decode_pairs(q).into_iter().collect();
+        let map: HashMap<String, String> = serde_urlencoded::from_str(q).unwrap();
         ListQuery::from_lookup(|k| map.get(k).cloned())
     }
 

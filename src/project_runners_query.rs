@@ -50,7 +50,10 @@ impl ProjectRunnersQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        format!("?{}", crate::url_encoding::encode_pairs(&pairs))
+        format!(
+            "?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
     }
 
     /// Router path of this state.
@@ -84,8 +87,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn parse(q: &str) -> ProjectRunnersQuery {
-        let map: HashMap<String, String> =
-            crate::url_encoding::decode_pairs(q).into_iter().collect();
+        let map: HashMap<String, String> = serde_urlencoded::from_str(q).unwrap();
         ProjectRunnersQuery::from_lookup(|k| map.get(k).cloned())
     }
 

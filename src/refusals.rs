@@ -3,11 +3,10 @@
 //! what to tell the user and what to suggest. Pure, so native tests cover it.
 
 use crate::api::ApiError;
-use crate::lower_case::lower;
 
 fn message(e: &ApiError) -> String {
     match e {
-        ApiError::Http { message, .. } => lower(message),
+        ApiError::Http { message, .. } => message.to_lowercase(),
         _ => String::new(),
     }
 }
@@ -117,7 +116,7 @@ pub fn registration_reset_refusal(e: &ApiError, what: &str) -> String {
 /// `{"id", "token", "token_expires_at"}`; older GitLab answers 200 with no JSON
 /// at all (the body may be empty or `"200"`), which still means the token is valid.
 pub fn verified_runner_id(body: &str) -> Option<u64> {
-    let value = crate::json::parse(body).ok()?;
+    let value: serde_json::Value = serde_json::from_str(body.trim()).ok()?;
     value.get("id")?.as_u64()
 }
 

@@ -64,7 +64,7 @@ impl QueryMap {
     /// From `location.search` (with or without the leading `?`).
     pub fn parse(search: &str) -> QueryMap {
         let search = search.strip_prefix('?').unwrap_or(search);
-        QueryMap(crate::url_encoding::decode_pairs(search))
+        QueryMap(serde_urlencoded::from_str(search).unwrap_or_default())
     }
 
     pub fn get(&self, key: &str) -> Option<String> {

@@ -4,7 +4,7 @@
 //! The console needs only flat routes and a query string, which leptos_router did at
 //! about 45 KB gzip of wasm; this does it in a few hundred bytes.
 
-use crate::prelude::*;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -35,7 +35,7 @@ pub fn provide_router() -> Router {
     };
     router.leave_home();
     provide_context(router);
-    let popstate = window_event_listener("popstate", move |_: web_sys::Event| {
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| {
         if !router.may_leave() {
             // Back/Forward already changed the address: put the page's back.
             let here = router
@@ -49,7 +49,7 @@ pub fn provide_router() -> Router {
         router.location.set(current_location());
         router.leave_home();
     });
-    let click = window_event_listener("click", move |ev| router.follow_link(&ev));
+    let click = window_event_listener(leptos::ev::click, move |ev| router.follow_link(&ev));
     on_cleanup(move || {
         popstate.remove();
         click.remove();

@@ -328,7 +328,7 @@ mod tests {
     use super::*;
 
     fn details() -> RunnerDetails {
-        crate::api::model::decode(
+        serde_json::from_str(
             r#"{"id":3,"description":"deploy","active":true,"paused":false,
                 "tag_list":["ruby","postgres"],"run_untagged":false,"locked":true,
                 "maximum_timeout":3600,"access_level":"ref_protected",

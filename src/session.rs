@@ -5,13 +5,12 @@
 
 use std::cell::RefCell;
 
-use crate::concurrent::{oneshot, Sender};
-use crate::prelude::*;
+use futures::channel::oneshot;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::api::json::{Fields, FromJson};
 use crate::api::{hooks, request, ApiError, Client, User};
 use crate::gitlab_url;
-use crate::json::{self, Value};
 
 const STORAGE_KEY: &str = "runner-console.session";
 /// Drafts of the edit form (see `pages::runner_edit`) go on sign-out.
@@ -104,24 +103,14 @@ pub struct SessionStore {
     pub reauth_open: RwSignal<bool>,
 }
 
+#[derive(Serialize, Deserialize)]
 struct Stored {
     url: String,
     token: String,
     /// Who the token belonged to when it was kept: lets a reload show the page at
     /// once (one round trip to the first runners) while the token is re-checked.
-    /// As JSON: `User` is read by hand (`api::json`).
-    user: Option<Value>,
-}
-
-impl FromJson for Stored {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(Stored {
-            url: f.required_string("url"),
-            token: f.required_string("token"),
-            user: f.opt("user"),
-        })
-    }
+    #[serde(default)]
+    user: Option<User>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -150,7 +139,7 @@ pub async fn sign_in(url: &str, token: &str) -> Result<Session, SignInError> {
 
 thread_local! {
     /// Requests waiting for the person to sign in again.
-    static WAITING_FOR_TOKEN: RefCell<Vec<Sender<Option<String>>>> =
+    static WAITING_FOR_TOKEN: RefCell<Vec<oneshot::Sender<Option<String>>>> =
         const { RefCell::new(Vec::new()) };
 }
 
@@ -164,10 +153,10 @@ impl SessionStore {
         };
         provide_context(store);
         hooks::on_unauthorized(Box::new(move || {
-            let (tx, rx) = oneshot();
+            let (tx, rx) = oneshot::channel();
             WAITING_FOR_TOKEN.with(|w| w.borrow_mut().push(tx));
             store.reauth_open.set(true);
-            Box::pin(async move { rx.await.flatten() })
+            Box::pin(async move { rx.await.ok().flatten() })
         }));
         store.restore();
         store
@@ -179,20 +168,14 @@ impl SessionStore {
             .into_iter()
             .find_map(|kind| {
                 let raw = kind.storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-                Some((
-                    kind,
-                    json::parse(&raw)
-                        .ok()
-                        .and_then(|v| Stored::from_json(&v).ok())?,
-                ))
+                Some((kind, serde_json::from_str::<Stored>(&raw).ok()?))
             });
         let Some((kind, stored)) = found else {
             return;
         };
-        if let (Some(user), Ok(gitlab_url)) = (
-            stored.user.as_ref().and_then(|u| User::from_json(u).ok()),
-            gitlab_url::normalize(&stored.url),
-        ) {
+        if let (Some(user), Ok(gitlab_url)) =
+            (stored.user.clone(), gitlab_url::normalize(&stored.url))
+        {
             let client = Client::new(gitlab_url.clone(), &stored.token).with_reauth();
             let check = client.clone();
             self.kept_in.set(kind);
@@ -203,7 +186,7 @@ impl SessionStore {
             }));
             // The token may have been revoked since: the first refused request
             // (this one, or the page's) opens the sign-in-again dialog.
-            crate::browser::spawn_local(async move {
+            leptos::task::spawn_local(async move {
                 if let Ok(fresh) = check.json::<User>(&request::current_user(), None).await {
                     self.current.update(|s| {
                         if let Some(s) = s {
@@ -215,7 +198,7 @@ impl SessionStore {
             return;
         }
         self.restoring.set(true);
-        crate::browser::spawn_local(async move {
+        leptos::task::spawn_local(async move {
             match sign_in(&stored.url, &stored.token).await {
                 Ok(session) => {
                     self.kept_in.set(kind);
@@ -264,18 +247,20 @@ impl SessionStore {
 
 fn write_token(kept_in: TokenStorage, url: &str, token: &str, user: &User) {
     let Some(s) = kept_in.storage() else { return };
-    let stored = json::object([
-        ("url", url.into()),
-        ("token", token.into()),
-        ("user", user.to_json()),
-    ]);
-    let _ = s.set_item(STORAGE_KEY, &stored.to_string());
+    let stored = Stored {
+        url: url.to_string(),
+        token: token.to_string(),
+        user: Some(user.clone()),
+    };
+    if let Ok(json) = serde_json::to_string(&stored) {
+        let _ = s.set_item(STORAGE_KEY, &json);
+    }
 }
 
 fn release_waiting(token: Option<String>) {
     let waiting = WAITING_FOR_TOKEN.with(|w| std::mem::take(&mut *w.borrow_mut()));
     for tx in waiting {
-        tx.send(token.clone());
+        let _ = tx.send(token.clone());
     }
 }
 

@@ -131,25 +131,9 @@ pub fn share(count: Count, total: Count) -> f64 {
     }
 }
 
-/// `share` as a CSS width with two decimals ("12.34%"), printed as integers so
-/// the wasm needs no float formatting for it.
-pub fn share_css(count: Count, total: Count) -> String {
-    let hundredths = (share(count, total) * 100.0).round() as u64;
-    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn share_css_has_two_decimals() {
-        assert_eq!(share_css(Some(1), Some(3)), "33.33%");
-        assert_eq!(share_css(Some(2), Some(3)), "66.67%");
-        assert_eq!(share_css(Some(0), Some(0)), "0.00%");
-        assert_eq!(share_css(Some(5), Some(5)), "100.00%");
-        assert_eq!(share_css(Some(1), Some(400)), "0.25%");
-    }
     use crate::api::request::RunnerType;
 
     #[test]

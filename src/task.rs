@@ -6,8 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use crate::browser::spawn_local;
-use crate::prelude::*;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 type Work<I, O> = Rc<dyn Fn(&I) -> Pin<Box<dyn Future<Output = O>>>>;
 
@@ -16,7 +16,7 @@ pub struct Task<I: 'static, O: 'static> {
     value: RwSignal<Option<O>>,
     /// Runs started; only the newest one's outcome is kept.
     started: StoredValue<u64>,
-    work: StoredValue<Work<I, O>>,
+    work: StoredValue<Work<I, O>, LocalStorage>,
 }
 
 impl<I, O> Clone for Task<I, O> {
@@ -26,7 +26,7 @@ impl<I, O> Clone for Task<I, O> {
 }
 impl<I, O> Copy for Task<I, O> {}
 
-impl<I: 'static, O: 'static> Task<I, O> {
+impl<I: 'static, O: Send + Sync + 'static> Task<I, O> {
     pub fn new<F, Fut>(work: F) -> Self
     where
         F: Fn(&I) -> Fut + 'static,
@@ -37,7 +37,7 @@ impl<I: 'static, O: 'static> Task<I, O> {
             pending: RwSignal::new(false),
             value: RwSignal::new(None),
             started: StoredValue::new(0),
-            work: StoredValue::new(work),
+            work: StoredValue::new_local(work),
         }
     }
 

@@ -41,7 +41,7 @@ impl Theme {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::Theme;
-    use crate::prelude::*;
+    use leptos::prelude::*;
 
     const STORAGE_KEY: &str = "runner-console.theme";
 

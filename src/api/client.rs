@@ -1,12 +1,12 @@
-//! The one place that does I/O: sends an [`ApiRequest`] with `fetch` and
+//! The one place that does I/O: sends an [`ApiRequest`] with gloo-net and
 //! hands back a [`RawResponse`] or an [`ApiError`]. Everything else (URLs,
 //! bodies, pagination, decoding, error bodies) is pure and tested natively.
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
-use super::fetch::{self, Fetch, FetchError};
-use super::json::FromJson;
+use gloo_net::http::Request;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, RequestMode};
 
@@ -15,7 +15,6 @@ use super::hooks;
 use super::page::{Page, PageInfo};
 use super::request::{normalize_base, ApiRequest, Auth, Method};
 use super::retry::{self, Attempts, Decision};
-use crate::concurrent::{Bounded, LocalFuture};
 
 pub use super::page::RawResponse;
 
@@ -155,7 +154,7 @@ impl Client {
             signals.push(a);
         }
         let combined = AbortSignal::any(&signals);
-        let failed = |e: FetchError| {
+        let failed = |e: gloo_net::Error| {
             if timer.aborted() && !abort.is_some_and(AbortSignal::aborted) {
                 ApiError::Timeout {
                     seconds: timeout_ms.div_ceil(1000),
@@ -165,30 +164,31 @@ impl Client {
             }
         };
 
-        let url = req.url(&self.base);
-        let token = self.token();
-        let body = req.form_body();
-        let mut headers = Vec::new();
-        if req.auth == Auth::User && !token.is_empty() {
-            headers.push(("PRIVATE-TOKEN", token.as_str()));
-        }
-        if body.is_some() {
-            headers.push(("Content-Type", "application/x-www-form-urlencoded"));
-        }
-        let request = Fetch {
-            method: match req.method {
-                Method::Get => "GET",
-                Method::Post => "POST",
-                Method::Put => "PUT",
-                Method::Delete => "DELETE",
-            },
-            headers: &headers,
-            body: body.as_deref(),
-            signal: Some(&combined),
-            ..Fetch::get(&url)
+        let endpoint = req.endpoint(&self.base);
+        let builder = match req.method {
+            Method::Get => Request::get(&endpoint),
+            Method::Post => Request::post(&endpoint),
+            Method::Put => Request::put(&endpoint),
+            Method::Delete => Request::delete(&endpoint),
         };
+        // Query through gloo (URLSearchParams) rather than in the URL:
+        // gloo appends its own query with '&', leaving a stray one otherwise.
+        let mut builder = builder
+            .query(req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .abort_signal(Some(&combined));
+        let token = self.token();
+        if req.auth == Auth::User && !token.is_empty() {
+            builder = builder.header("PRIVATE-TOKEN", &token);
+        }
+        let request = match req.form_body() {
+            Some(body) => builder
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body),
+            None => builder.build(),
+        }
+        .map_err(failed)?;
 
-        let response = match fetch::send(&request).await {
+        let response = match request.send().await {
             Ok(r) => r,
             Err(e) => {
                 let error = failed(e);
@@ -200,10 +200,10 @@ impl Client {
         };
         let status = response.status();
         let headers = response.headers();
-        let page_info = PageInfo::from_headers(|name| headers.get(name).ok().flatten());
-        let text = fetch::text(&response).await.map_err(failed)?;
+        let page_info = PageInfo::from_headers(|name| headers.get(name));
+        let text = response.text().await.map_err(failed)?;
         if !(200..300).contains(&status) {
-            let retry_after = headers.get("Retry-After").ok().flatten();
+            let retry_after = headers.get("Retry-After");
             return Err(ApiError::from_response(
                 status,
                 &text,
@@ -235,19 +235,19 @@ impl Client {
             let timer = AbortSignal::timeout_with_u32(5_000);
             let probe = probe.clone();
             async move {
-                let request = Fetch {
-                    mode: Some(mode),
-                    signal: Some(&timer),
-                    ..Fetch::get(&probe)
-                };
-                fetch::send(&request).await.is_ok()
+                Request::get(&probe)
+                    .mode(mode)
+                    .abort_signal(Some(&timer))
+                    .send()
+                    .await
+                    .is_ok()
             }
         };
         !try_mode(RequestMode::Cors).await && try_mode(RequestMode::NoCors).await
     }
 
     /// Sends `req` and decodes the JSON body.
-    pub async fn json<T: FromJson>(
+    pub async fn json<T: DeserializeOwned>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
@@ -256,7 +256,7 @@ impl Client {
     }
 
     /// Sends a list request and decodes one page of it.
-    pub async fn page<T: FromJson>(
+    pub async fn page<T: DeserializeOwned>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
@@ -276,42 +276,36 @@ impl Client {
     /// Every page of a list, fast: when GitLab counts the pages, all after the first
     /// are fetched `concurrency` at a time; above 10,000 records (no count) the next
     /// page is followed one by one. `progress(loaded, total)` after each page.
-    pub async fn load_all<T: FromJson>(
+    pub async fn load_all<T: DeserializeOwned>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
         concurrency: usize,
         mut progress: impl FnMut(usize, Option<u64>),
     ) -> Result<Vec<T>, ApiError> {
+        use futures::stream::{self, StreamExt, TryStreamExt};
+
         let first: Page<T> = self.page(&req.with_page(1), abort).await?;
         let total = first.total;
         let mut loaded = first.items.len();
         progress(loaded, total);
         match first.remaining_pages() {
             Some(pages) => {
-                // Each page in its place, whatever order they arrive in.
-                let mut by_page: Vec<Vec<T>> = Vec::with_capacity(pages.len() + 1);
-                by_page.push(first.items);
-                by_page.resize_with(pages.len() + 1, Vec::new);
-                let mut fetched = Bounded::new(
-                    pages.into_iter().enumerate().map(|(i, p)| {
-                        let page: LocalFuture<'_, Result<(usize, Vec<T>), ApiError>> =
-                            Box::pin(async move {
-                                self.page::<T>(&req.with_page(p), abort)
-                                    .await
-                                    .map(|pg| (i + 1, pg.items))
-                            });
-                        page
-                    }),
-                    concurrency,
-                );
-                while let Some(answer) = fetched.next().await {
-                    let (place, items) = answer?;
+                let mut by_page = vec![(1, first.items)];
+                let mut fetched = stream::iter(pages)
+                    .map(|p| async move {
+                        self.page::<T>(&req.with_page(p), abort)
+                            .await
+                            .map(|pg| (p, pg.items))
+                    })
+                    .buffer_unordered(concurrency.max(1));
+                while let Some((p, items)) = fetched.try_next().await? {
                     loaded += items.len();
                     progress(loaded, total);
-                    by_page[place] = items;
+                    by_page.push((p, items));
                 }
-                Ok(by_page.into_iter().flatten().collect())
+                by_page.sort_by_key(|(p, _)| *p);
+                Ok(by_page.into_iter().flat_map(|(_, items)| items).collect())
             }
             None => {
                 let mut items = first.items;
@@ -330,11 +324,15 @@ impl Client {
     }
 }
 
-fn fetch_error(error: FetchError, abort: Option<&AbortSignal>) -> ApiError {
-    if abort.is_some_and(AbortSignal::aborted) || error.name == "AbortError" {
+fn fetch_error(error: gloo_net::Error, abort: Option<&AbortSignal>) -> ApiError {
+    if abort.is_some_and(AbortSignal::aborted) {
         return ApiError::Aborted;
     }
-    ApiError::Network(format!("{}: {}", error.name, error.message))
+    match error {
+        gloo_net::Error::JsError(e) if e.name == "AbortError" => ApiError::Aborted,
+        gloo_net::Error::JsError(e) => ApiError::Network(format!("{}: {}", e.name, e.message)),
+        other => ApiError::Network(other.to_string()),
+    }
 }
 
 /// Waits `ms`, or less when `abort` fires.

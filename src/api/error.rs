@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::json::{self, Value};
+use serde_json::Value;
 
 /// An API failure. `Clone` so it can live in signals.
 #[derive(Clone, Debug, PartialEq)]
@@ -246,7 +246,7 @@ fn parse_body(status: u16, body: &str) -> (String, Vec<(String, Vec<String>)>) {
     if body.is_empty() {
         return (fallback(), Vec::new());
     }
-    let Ok(json) = json::parse(body) else {
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
         // HTML error pages (proxies, 502s) say nothing useful in a sentence.
         if body.starts_with('<') {
             return (fallback(), Vec::new());
@@ -256,7 +256,14 @@ fn parse_body(status: u16, body: &str) -> (String, Vec<(String, Vec<String>)>) {
     match &json {
         Value::Object(obj) => {
             if let Some(message) = obj.get("message") {
-                return message_shape(message, fallback);
+                // Re-read a field map in GitLab's order (serde_json's Map may sort keys).
+                let ordered = match message {
+                    Value::Object(_) => serde_json::from_str::<OrderedMessage>(body)
+                        .ok()
+                        .map(|m| m.message.0),
+                    _ => None,
+                };
+                return message_shape(message, ordered, fallback);
             }
             if let Some(Value::String(error)) = obj.get("error") {
                 if error == "insufficient_scope" {
@@ -284,16 +291,49 @@ fn parse_body(status: u16, body: &str) -> (String, Vec<(String, Vec<String>)>) {
     }
 }
 
+/// `{"message": {...}}` with the map's entries in document order.
+#[derive(serde::Deserialize)]
+struct OrderedMessage {
+    message: OrderedMap,
+}
+
+struct OrderedMap(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for OrderedMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = OrderedMap;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderedMap, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 /// `message` as a string, a field map, or a list.
 fn message_shape(
     message: &Value,
+    ordered: Option<Vec<(String, Value)>>,
     fallback: impl Fn() -> String,
 ) -> (String, Vec<(String, Vec<String>)>) {
     match message {
         Value::String(s) if !s.trim().is_empty() => (clip(s), Vec::new()),
         Value::Object(map) => {
-            // In GitLab's order: `json::Map` keeps the document's.
-            let fields: Vec<(String, Vec<String>)> = map
+            let entries = ordered
+                .unwrap_or_else(|| map.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+            let fields: Vec<(String, Vec<String>)> = entries
                 .iter()
                 .map(|(field, msgs)| (field.clone(), strings_of(msgs)))
                 .collect();

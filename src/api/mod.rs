@@ -2,7 +2,6 @@
 //! parsing (tested natively), plus the one wasm-only module doing I/O.
 
 pub mod error;
-pub mod json;
 pub mod model;
 pub mod page;
 pub mod request;
@@ -10,8 +9,6 @@ pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
-#[cfg(target_arch = "wasm32")]
-pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod hooks;
 

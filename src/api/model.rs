@@ -4,13 +4,13 @@
 
 use std::fmt;
 
-use crate::json::{self, Value};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::ApiError;
-use super::json::{Fields, FromJson};
 
 /// Parses a JSON body into `T`; errors become short [`ApiError::Decode`]s.
-pub fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     if text.trim().is_empty() {
         return Err(ApiError::Decode("empty response body".into()));
     }
@@ -18,16 +18,54 @@ pub fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
     if text.trim_start().starts_with('<') {
         return Err(ApiError::NotGitLab);
     }
-    let value = json::parse(text).map_err(|e| ApiError::Decode(format!("not valid JSON: {e}")))?;
-    T::from_json(&value).map_err(|e| ApiError::Decode(short_decode_message(&e)))
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(short_decode_message(&e.to_string())))
 }
 
-/// At most 160 characters: a decode error is shown to the user.
+/// serde_json quotes mismatched string values; drop them (a value could be a
+/// token) and keep the message short.
 fn short_decode_message(msg: &str) -> String {
-    match msg.char_indices().nth(160) {
-        Some((cut, _)) => format!("{}…", &msg[..cut]),
-        None => msg.to_string(),
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(start) = rest.find("string \"") {
+        let (head, tail) = rest.split_at(start + "string \"".len());
+        out.push_str(head);
+        match tail.find('"') {
+            Some(end) => {
+                out.push_str("…\"");
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push_str("…\"");
+                rest = "";
+            }
+        }
     }
+    out.push_str(rest);
+    if out.chars().count() > 160 {
+        out = out.chars().take(160).collect::<String>() + "…";
+    }
+    out
+}
+
+/// `null` or absent both give `T::default()`.
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A number, a numeric string or null (GitLab has sent floats both ways).
+fn lenient_f64<'de, D>(d: D) -> Result<Option<f64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    })
 }
 
 /// `runner_type` of a runner; unknown values are kept as they come.
@@ -84,31 +122,55 @@ impl fmt::Display for RunnerKind {
     }
 }
 
+impl<'de> Deserialize<'de> for RunnerKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        Ok(RunnerKind::from(s.as_deref().unwrap_or("")))
+    }
+}
+
+impl Serialize for RunnerKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// Paused flag from `paused`, else `!active`, else a legacy `paused` status.
 fn paused_of(paused: Option<bool>, active: Option<bool>, status: &str) -> bool {
     paused.or(active.map(|a| !a)).unwrap_or(status == "paused")
 }
 
 /// A runner as lists (and enable/disable) return it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Runner {
     pub id: u64,
+    #[serde(default)]
     pub description: Option<String>,
     /// Dropped from lists by newer GitLab.
+    #[serde(default)]
     pub ip_address: Option<String>,
     /// Deprecated inverse of `paused`; older GitLab sends only this.
+    #[serde(default)]
     pub active: Option<bool>,
+    #[serde(default)]
     pub paused: Option<bool>,
+    #[serde(default, deserialize_with = "null_default")]
     pub is_shared: bool,
+    #[serde(default)]
     pub runner_type: RunnerKind,
+    #[serde(default)]
     pub name: Option<String>,
     /// `null` for never-contacted runners.
+    #[serde(default)]
     pub online: Option<bool>,
     /// As GitLab sends it (`online`, `offline`, `stale`, `never_contacted`,
     /// and on old servers `paused`, `not_connected`): display unknown values as is.
+    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
+    #[serde(default)]
     pub created_at: Option<String>,
     /// Only some servers include tags in lists.
+    #[serde(default)]
     pub tag_list: Option<Vec<String>>,
 }
 
@@ -131,54 +193,84 @@ impl Runner {
 }
 
 /// A project a runner is assigned to.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunnerProject {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub name_with_namespace: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path_with_namespace: String,
 }
 
 /// A group a runner belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunnerGroup {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default)]
     pub web_url: Option<String>,
 }
 
 /// One runner in full (`GET`/`PUT /runners/:id`). Repeats `Runner`'s fields
 /// rather than flattening, so both read the same way in the UI.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunnerDetails {
     pub id: u64,
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
     pub ip_address: Option<String>,
+    #[serde(default)]
     pub active: Option<bool>,
+    #[serde(default)]
     pub paused: Option<bool>,
+    #[serde(default, deserialize_with = "null_default")]
     pub is_shared: bool,
+    #[serde(default)]
     pub runner_type: RunnerKind,
+    #[serde(default)]
     pub name: Option<String>,
+    #[serde(default)]
     pub online: Option<bool>,
+    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub tag_list: Vec<String>,
+    #[serde(default)]
     pub run_untagged: Option<bool>,
+    #[serde(default)]
     pub locked: Option<bool>,
     /// Seconds; `null` when unset.
+    #[serde(default)]
     pub maximum_timeout: Option<u64>,
     /// `not_protected` or `ref_protected` (kept as a string for unknown values).
+    #[serde(default)]
     pub access_level: Option<String>,
+    #[serde(default)]
     pub version: Option<String>,
+    #[serde(default)]
     pub revision: Option<String>,
+    #[serde(default)]
     pub platform: Option<String>,
+    #[serde(default)]
     pub architecture: Option<String>,
+    #[serde(default)]
     pub contacted_at: Option<String>,
+    #[serde(default)]
     pub maintenance_note: Option<String>,
     /// Older spelling of `maintenance_note`.
+    #[serde(default)]
     pub maintainer_note: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub projects: Vec<RunnerProject>,
+    #[serde(default, deserialize_with = "null_default")]
     pub groups: Vec<RunnerGroup>,
 }
 
@@ -214,93 +306,144 @@ impl RunnerDetails {
 }
 
 /// The user who started a job.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobUser {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub username: String,
+    #[serde(default)]
     pub state: Option<String>,
+    #[serde(default)]
     pub avatar_url: Option<String>,
+    #[serde(default)]
     pub web_url: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
 }
 
 /// The commit a job ran on.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobCommit {
     /// Full SHA.
+    #[serde(default, deserialize_with = "null_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub short_id: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub title: String,
+    #[serde(default)]
     pub message: Option<String>,
+    #[serde(default)]
     pub author_name: Option<String>,
+    #[serde(default)]
     pub author_email: Option<String>,
+    #[serde(default)]
     pub authored_date: Option<String>,
+    #[serde(default)]
     pub committer_name: Option<String>,
+    #[serde(default)]
     pub committer_email: Option<String>,
+    #[serde(default)]
     pub committed_date: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub parent_ids: Vec<String>,
+    #[serde(default)]
     pub web_url: Option<String>,
 }
 
 /// The pipeline a job belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobPipeline {
     pub id: u64,
+    #[serde(default)]
     pub project_id: Option<u64>,
+    #[serde(default, deserialize_with = "null_default")]
     pub sha: String,
+    #[serde(rename = "ref", default)]
     pub git_ref: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
+    #[serde(default)]
     pub web_url: Option<String>,
 }
 
 /// The project a job belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobProject {
     pub id: u64,
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub name_with_namespace: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path_with_namespace: String,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub web_url: Option<String>,
 }
 
 /// A job processed by a runner (`GET /runners/:id/jobs`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunnerJob {
     pub id: u64,
     /// `created waiting_for_resource preparing pending running success failed
     /// canceled skipped manual scheduled`, or anything newer: shown as is.
+    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
+    #[serde(default)]
     pub stage: Option<String>,
+    #[serde(default)]
     pub name: Option<String>,
+    #[serde(rename = "ref", default)]
     pub git_ref: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub tag: bool,
+    #[serde(default, deserialize_with = "lenient_f64")]
     pub coverage: Option<f64>,
+    #[serde(default, deserialize_with = "null_default")]
     pub allow_failure: bool,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub started_at: Option<String>,
+    #[serde(default)]
     pub finished_at: Option<String>,
     /// Seconds.
+    #[serde(default, deserialize_with = "lenient_f64")]
     pub duration: Option<f64>,
     /// Seconds spent waiting for a runner.
+    #[serde(default, deserialize_with = "lenient_f64")]
     pub queued_duration: Option<f64>,
+    #[serde(default)]
     pub failure_reason: Option<String>,
+    #[serde(default)]
     pub ip_address: Option<String>,
+    #[serde(default)]
     pub web_url: Option<String>,
+    #[serde(default)]
     pub user: Option<JobUser>,
+    #[serde(default)]
     pub commit: Option<JobCommit>,
+    #[serde(default)]
     pub pipeline: Option<JobPipeline>,
+    #[serde(default)]
     pub project: Option<JobProject>,
 }
 
 /// A new token: registration token resets, runner token resets.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub token: String,
+    #[serde(default)]
     pub token_expires_at: Option<String>,
 }
 
@@ -314,11 +457,12 @@ impl fmt::Debug for TokenResponse {
 }
 
 /// Answer to `POST /runners` (and to `POST /runners/verify` on newer GitLab).
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisteredRunner {
     pub id: u64,
     /// The authentication token: GitLab shows it only once.
     pub token: String,
+    #[serde(default)]
     pub token_expires_at: Option<String>,
 }
 
@@ -333,48 +477,51 @@ impl fmt::Debug for RegisteredRunner {
 }
 
 /// One machine behind a runner (`GET /runners/:id/managers`, newer GitLab).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunnerManager {
     pub id: u64,
+    #[serde(default)]
     pub system_id: Option<String>,
+    #[serde(default)]
     pub version: Option<String>,
+    #[serde(default)]
     pub revision: Option<String>,
+    #[serde(default)]
     pub platform: Option<String>,
+    #[serde(default)]
     pub architecture: Option<String>,
+    #[serde(default)]
     pub ip_address: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub contacted_at: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub status: String,
+    #[serde(default)]
     pub job_execution_status: Option<String>,
 }
 
-/// The signed-in user (`GET /user`); `to_json` for the kept session.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The signed-in user (`GET /user`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub username: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     /// Absent for non-admin tokens on real GitLab.
+    #[serde(default)]
     pub is_admin: Option<bool>,
+    #[serde(default)]
     pub state: Option<String>,
+    #[serde(default)]
     pub avatar_url: Option<String>,
+    #[serde(default)]
     pub web_url: Option<String>,
 }
 
 impl User {
-    /// The fields `from_json` reads back.
-    pub fn to_json(&self) -> Value {
-        json::object([
-            ("id", self.id.into()),
-            ("username", self.username.as_str().into()),
-            ("name", self.name.as_str().into()),
-            ("is_admin", self.is_admin.into()),
-            ("state", self.state.clone().into()),
-            ("avatar_url", self.avatar_url.clone().into()),
-            ("web_url", self.web_url.clone().into()),
-        ])
-    }
-
     /// Administrator? (`is_admin` absent means no.)
     pub fn admin(&self) -> bool {
         self.is_admin.unwrap_or(false)
@@ -382,10 +529,13 @@ impl User {
 }
 
 /// `GET /version`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
+    #[serde(default, deserialize_with = "null_default")]
     pub version: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub revision: String,
+    #[serde(default)]
     pub enterprise: Option<bool>,
 }
 
@@ -405,330 +555,56 @@ impl Version {
 }
 
 /// `GET /groups`, `GET /groups/:id`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub full_path: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub full_name: String,
+    #[serde(default)]
     pub web_url: Option<String>,
+    #[serde(default)]
     pub description: Option<String>,
 }
 
 /// A project's namespace (user or group).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Namespace {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path: String,
     /// `group` or `user`.
+    #[serde(default)]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
     pub full_path: String,
 }
 
 /// `GET /projects`, `GET /projects/:id`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
     pub id: u64,
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub name_with_namespace: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path: String,
+    #[serde(default, deserialize_with = "null_default")]
     pub path_with_namespace: String,
+    #[serde(default)]
     pub web_url: Option<String>,
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
     pub namespace: Option<Namespace>,
-}
-
-// Reading each model (see `api::json` for the rules and why not serde).
-
-impl FromJson for RunnerKind {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        Ok(RunnerKind::from(v.as_str().unwrap_or("")))
-    }
-}
-
-impl FromJson for Runner {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(Runner {
-            id: f.id("id"),
-            description: f.opt_string("description"),
-            ip_address: f.opt_string("ip_address"),
-            active: f.opt_bool("active"),
-            paused: f.opt_bool("paused"),
-            is_shared: f.bool("is_shared"),
-            runner_type: f.opt("runner_type").unwrap_or_default(),
-            name: f.opt_string("name"),
-            online: f.opt_bool("online"),
-            status: f.string("status"),
-            created_at: f.opt_string("created_at"),
-            tag_list: f.opt("tag_list"),
-        })
-    }
-}
-
-impl FromJson for RunnerProject {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(RunnerProject {
-            id: f.id("id"),
-            name: f.string("name"),
-            name_with_namespace: f.string("name_with_namespace"),
-            path: f.string("path"),
-            path_with_namespace: f.string("path_with_namespace"),
-        })
-    }
-}
-
-impl FromJson for RunnerGroup {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(RunnerGroup {
-            id: f.id("id"),
-            name: f.string("name"),
-            web_url: f.opt_string("web_url"),
-        })
-    }
-}
-
-// The fields a runner in a list has are read as one, then the details'.
-impl FromJson for RunnerDetails {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let r = Runner::from_json(v)?;
-        let f = Fields::of(v)?;
-        f.done(RunnerDetails {
-            id: r.id,
-            description: r.description,
-            ip_address: r.ip_address,
-            active: r.active,
-            paused: r.paused,
-            is_shared: r.is_shared,
-            runner_type: r.runner_type,
-            name: r.name,
-            online: r.online,
-            status: r.status,
-            created_at: r.created_at,
-            tag_list: r.tag_list.unwrap_or_default(),
-            run_untagged: f.opt_bool("run_untagged"),
-            locked: f.opt_bool("locked"),
-            maximum_timeout: f.opt_u64("maximum_timeout"),
-            access_level: f.opt_string("access_level"),
-            version: f.opt_string("version"),
-            revision: f.opt_string("revision"),
-            platform: f.opt_string("platform"),
-            architecture: f.opt_string("architecture"),
-            contacted_at: f.opt_string("contacted_at"),
-            maintenance_note: f.opt_string("maintenance_note"),
-            maintainer_note: f.opt_string("maintainer_note"),
-            projects: f.list("projects"),
-            groups: f.list("groups"),
-        })
-    }
-}
-
-impl FromJson for JobUser {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(JobUser {
-            id: f.id("id"),
-            name: f.string("name"),
-            username: f.string("username"),
-            state: f.opt_string("state"),
-            avatar_url: f.opt_string("avatar_url"),
-            web_url: f.opt_string("web_url"),
-            created_at: f.opt_string("created_at"),
-        })
-    }
-}
-
-impl FromJson for JobCommit {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(JobCommit {
-            id: f.string("id"),
-            short_id: f.string("short_id"),
-            title: f.string("title"),
-            message: f.opt_string("message"),
-            author_name: f.opt_string("author_name"),
-            author_email: f.opt_string("author_email"),
-            authored_date: f.opt_string("authored_date"),
-            committer_name: f.opt_string("committer_name"),
-            committer_email: f.opt_string("committer_email"),
-            committed_date: f.opt_string("committed_date"),
-            created_at: f.opt_string("created_at"),
-            parent_ids: f.list("parent_ids"),
-            web_url: f.opt_string("web_url"),
-        })
-    }
-}
-
-impl FromJson for JobPipeline {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(JobPipeline {
-            id: f.id("id"),
-            project_id: f.opt_u64("project_id"),
-            sha: f.string("sha"),
-            git_ref: f.opt_string("ref"),
-            status: f.string("status"),
-            web_url: f.opt_string("web_url"),
-        })
-    }
-}
-
-impl FromJson for JobProject {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(JobProject {
-            id: f.id("id"),
-            description: f.opt_string("description"),
-            name: f.string("name"),
-            name_with_namespace: f.string("name_with_namespace"),
-            path: f.string("path"),
-            path_with_namespace: f.string("path_with_namespace"),
-            created_at: f.opt_string("created_at"),
-            web_url: f.opt_string("web_url"),
-        })
-    }
-}
-
-impl FromJson for RunnerJob {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(RunnerJob {
-            id: f.id("id"),
-            status: f.string("status"),
-            stage: f.opt_string("stage"),
-            name: f.opt_string("name"),
-            git_ref: f.opt_string("ref"),
-            tag: f.bool("tag"),
-            coverage: f.lenient_f64("coverage"),
-            allow_failure: f.bool("allow_failure"),
-            created_at: f.opt_string("created_at"),
-            started_at: f.opt_string("started_at"),
-            finished_at: f.opt_string("finished_at"),
-            duration: f.lenient_f64("duration"),
-            queued_duration: f.lenient_f64("queued_duration"),
-            failure_reason: f.opt_string("failure_reason"),
-            ip_address: f.opt_string("ip_address"),
-            web_url: f.opt_string("web_url"),
-            user: f.opt("user"),
-            commit: f.opt("commit"),
-            pipeline: f.opt("pipeline"),
-            project: f.opt("project"),
-        })
-    }
-}
-
-impl FromJson for TokenResponse {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(TokenResponse {
-            token: f.required_string("token"),
-            token_expires_at: f.opt_string("token_expires_at"),
-        })
-    }
-}
-
-impl FromJson for RegisteredRunner {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(RegisteredRunner {
-            id: f.id("id"),
-            token: f.required_string("token"),
-            token_expires_at: f.opt_string("token_expires_at"),
-        })
-    }
-}
-
-impl FromJson for RunnerManager {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(RunnerManager {
-            id: f.id("id"),
-            system_id: f.opt_string("system_id"),
-            version: f.opt_string("version"),
-            revision: f.opt_string("revision"),
-            platform: f.opt_string("platform"),
-            architecture: f.opt_string("architecture"),
-            ip_address: f.opt_string("ip_address"),
-            created_at: f.opt_string("created_at"),
-            contacted_at: f.opt_string("contacted_at"),
-            status: f.string("status"),
-            job_execution_status: f.opt_string("job_execution_status"),
-        })
-    }
-}
-
-impl FromJson for User {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(User {
-            id: f.id("id"),
-            username: f.string("username"),
-            name: f.string("name"),
-            is_admin: f.opt_bool("is_admin"),
-            state: f.opt_string("state"),
-            avatar_url: f.opt_string("avatar_url"),
-            web_url: f.opt_string("web_url"),
-        })
-    }
-}
-
-impl FromJson for Version {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(Version {
-            version: f.string("version"),
-            revision: f.string("revision"),
-            enterprise: f.opt_bool("enterprise"),
-        })
-    }
-}
-
-impl FromJson for Group {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(Group {
-            id: f.id("id"),
-            name: f.string("name"),
-            path: f.string("path"),
-            full_path: f.string("full_path"),
-            full_name: f.string("full_name"),
-            web_url: f.opt_string("web_url"),
-            description: f.opt_string("description"),
-        })
-    }
-}
-
-impl FromJson for Namespace {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(Namespace {
-            id: f.id("id"),
-            name: f.string("name"),
-            path: f.string("path"),
-            kind: f.opt_string("kind"),
-            full_path: f.string("full_path"),
-        })
-    }
-}
-
-impl FromJson for Project {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(Project {
-            id: f.id("id"),
-            name: f.string("name"),
-            name_with_namespace: f.string("name_with_namespace"),
-            path: f.string("path"),
-            path_with_namespace: f.string("path_with_namespace"),
-            web_url: f.opt_string("web_url"),
-            description: f.opt_string("description"),
-            namespace: f.opt("namespace"),
-        })
-    }
 }
 
 #[cfg(test)]
@@ -1060,10 +936,6 @@ mod tests {
         let user: User = decode(r#"{"id": 2, "username": "dev", "name": "Dev"}"#).unwrap();
         assert_eq!(user.is_admin, None);
         assert!(!user.admin());
-        // The kept session writes the user and reads it back.
-        for u in [admin, user] {
-            assert_eq!(decode::<User>(&u.to_json().to_string()).unwrap(), u);
-        }
 
         let v: Version = decode(
             r#"{"version": "16.5.1-ee", "revision": "4e963fe", "kas": {"enabled": false},
@@ -1111,18 +983,18 @@ mod tests {
             Err(ApiError::Decode(m)) => assert_eq!(m, "empty response body"),
             other => panic!("{other:?}"),
         }
-        match decode::<Vec<Value>>("\n<!DOCTYPE html><html><title>Welcome to nginx</title>") {
+        match decode::<Vec<u64>>("\n<!DOCTYPE html><html><title>Welcome to nginx</title>") {
             Err(ApiError::NotGitLab) => {}
             other => panic!("{other:?}"),
         }
         match decode::<Runner>("{\"id\": 1,") {
-            Err(ApiError::Decode(m)) => assert!(m.contains("unexpected end"), "{m}"),
+            Err(ApiError::Decode(m)) => assert!(m.contains("EOF"), "{m}"),
             other => panic!("{other:?}"),
         }
         match decode::<Runner>(r#"{"id": "glrt-secret"}"#) {
             Err(ApiError::Decode(m)) => {
                 assert!(!m.contains("glrt-secret"), "{m}");
-                assert!(m.contains("`id`: expected a whole number"), "{m}");
+                assert!(m.contains("expected u64"), "{m}");
             }
             other => panic!("{other:?}"),
         }
@@ -1132,7 +1004,11 @@ mod tests {
     }
 
     #[test]
-    fn runner_kind_reads_its_api_names() {
+    fn runner_kind_serializes_as_string() {
+        assert_eq!(
+            serde_json::to_string(&RunnerKind::GroupType).unwrap(),
+            "\"group_type\""
+        );
         assert_eq!(RunnerKind::from("instance_type"), RunnerKind::InstanceType);
         assert_eq!(RunnerKind::ProjectType.label(), "Project");
     }

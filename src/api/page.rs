@@ -1,7 +1,7 @@
 //! Offset pagination as GitLab does it: `X-*` headers, else the `Link`
 //! header, and nothing at all above 10,000 records for the totals.
 
-use super::json::FromJson;
+use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::model::decode;
@@ -227,12 +227,12 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// The body as `T`.
-    pub fn json<T: FromJson>(&self) -> Result<T, ApiError> {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         decode(&self.text)
     }
 
     /// The body as one page of `T`; `requested` is the page that was asked for.
-    pub fn to_page<T: FromJson>(&self, requested: PageQuery) -> Result<Page<T>, ApiError> {
+    pub fn to_page<T: DeserializeOwned>(&self, requested: PageQuery) -> Result<Page<T>, ApiError> {
         let items: Vec<T> = decode(&self.text)?;
         Ok(Page::from_parts(items, self.page_info, requested))
     }

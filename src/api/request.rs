@@ -162,7 +162,8 @@ pub fn normalize_base(base: &str) -> &str {
 }
 
 fn urlencode_pairs(pairs: &[(String, String)]) -> String {
-    crate::url_encoding::encode_pairs(pairs)
+    // Serializing string pairs cannot fail.
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved

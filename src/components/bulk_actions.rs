@@ -2,14 +2,13 @@
 //! of requests at once, a progress bar, cancel, and a result per runner with the
 //! failures retryable.
 
-use crate::concurrent::{Bounded, LocalFuture};
-use crate::prelude::*;
+use futures::stream::{self, StreamExt};
+use leptos::prelude::*;
 
 use crate::api::request::{self, RunnerUpdate};
 use crate::api::{ApiError, Client, RunnerDetails};
-use crate::components::confirm_dialog::confirm_dialog;
+use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::fleet_view::{Fleet, CONCURRENCY};
-use crate::dom::{button, el, label_for, El};
 use crate::fleet;
 use crate::runner_actions;
 use crate::session::use_session;
@@ -134,16 +133,17 @@ fn apply_tags(fleet: Fleet, id: u64, tags: Option<Vec<String>>) -> bool {
     }
 }
 
-/// The action bar, the run's progress and results, and the delete confirmation.
-pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
+#[component]
+pub fn BulkActions(fleet: Fleet) -> impl IntoView {
     let client = use_session().client;
     let toasts = crate::components::toasts::use_toasts();
     let run = RwSignal::new(None::<Run>);
-    let stop: StoredValue<Option<web_sys::AbortController>> = StoredValue::new(None);
+    let stop: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
+        StoredValue::new_local(None);
     let tags_text = RwSignal::new(String::new());
     let confirm_delete = RwSignal::new(false);
-    let selected_count = move || fleet.selection.with(|s| s.ids.len());
-    let busy = move || run.with(|r| r.as_ref().is_some_and(|r| r.running));
+    let selected_count = move || fleet.selection.read().ids.len();
+    let busy = move || run.read().as_ref().is_some_and(|r| r.running);
 
     let start = Callback::new(move |(op, ids): (BulkOp, Vec<u64>)| {
         if ids.is_empty() || busy() {
@@ -160,195 +160,141 @@ pub fn bulk_actions(fleet: Fleet) -> Vec<El> {
             cancelled: false,
         }));
         let client = client.clone();
-        let (total, verb) = (ids.len(), op.verb());
-        crate::browser::spawn_local(async move {
+        leptos::task::spawn_local(async move {
             let cancelled = || signal.as_ref().is_some_and(|s| s.aborted());
-            // Taken one by one as places free up: after a cancel none is started.
-            let jobs = ids.into_iter().take_while(move |_| !cancelled()).map(|id| {
-                let (client, op) = (client.clone(), op.clone());
-                let job: LocalFuture<'static, _> =
-                    Box::pin(async move { (id, perform(&client, fleet, &op, id).await) });
-                job
-            });
-            let mut done = Bounded::new(jobs, CONCURRENCY);
-            // Counted here too: the page (and `run` with it) may go while the run goes
-            // on, and its toast still says how it ended.
-            let (mut finished, mut failed) = (0, 0);
+            let mut done = stream::iter(ids)
+                .take_while(|_| std::future::ready(!cancelled()))
+                .map(|id| {
+                    let (client, op) = (client.clone(), op.clone());
+                    async move { (id, perform(&client, fleet, &op, id).await) }
+                })
+                .buffer_unordered(CONCURRENCY);
             while let Some((id, outcome)) = done.next().await {
-                finished += 1;
-                failed += usize::from(matches!(outcome, Outcome::Failed(_)));
                 run.update(|r| {
                     if let Some(r) = r {
                         r.results.push((id, outcome));
                     }
                 });
             }
-            let cancelled = cancelled();
             run.update(|r| {
                 if let Some(r) = r {
                     r.running = false;
-                    r.cancelled = cancelled;
+                    r.cancelled = cancelled();
                 }
             });
-            let done = format!("{verb}: {} of {total} runners done", finished - failed);
-            if failed == 0 && !cancelled {
-                toasts.success(done);
-            } else {
-                toasts.failure(format!("{done}, {failed} failed"));
+            if let Some(r) = run.get_untracked() {
+                let failed = r.failed_ids().len();
+                let done = format!(
+                    "{}: {} of {} runners done",
+                    r.op.verb(),
+                    r.results.len() - failed,
+                    r.total
+                );
+                if failed == 0 && !r.cancelled {
+                    toasts.success(done);
+                } else {
+                    toasts.failure(format!("{done}, {failed} failed"));
+                }
             }
         });
     });
-    let selected = move || fleet.selection.with_untracked(|s| s.ids.to_vec());
+    let selected = move || {
+        fleet
+            .selection
+            .get_untracked()
+            .ids
+            .into_iter()
+            .collect::<Vec<u64>>()
+    };
     let tags = move || fleet::parse_tags(&tags_text.get_untracked());
 
-    // Built once per page and updated in place as results come in, so the Cancel
-    // button keeps focus and the status is not rebuilt a thousand times.
     let summary = move || {
-        // Counted once per result, for the four places that show them.
-        let counts = Memo::new(move |_| {
-            run.with(|r| {
-                let r = r.as_ref()?;
-                Some((
-                    r.count(|o| *o == Outcome::Changed),
-                    r.count(|o| *o == Outcome::Unchanged),
-                    r.count(|o| matches!(o, Outcome::Failed(_))),
-                    r.results.len(),
-                    r.total,
-                ))
-            })
-            .unwrap_or_default()
-        });
-        let counts = move || counts.get();
-        let status = move || {
-            run.with(|r| {
-                let Some(r) = r else { return String::new() };
-                let (verb, finished, total) = (r.op.verb(), r.results.len(), r.total);
-                if r.running {
-                    format!("{verb} runners: {finished} of {total} done")
-                } else if r.cancelled {
-                    format!("{verb} cancelled after {finished} of {total} runners.")
-                } else {
-                    format!("{verb} finished: {finished} of {total} runners.")
-                }
-            })
-        };
-        let failures = move || {
-            run.with(|r| {
-                r.iter()
-                    .flat_map(|r| &r.results)
-                    .filter_map(|(id, o)| match o {
-                        Outcome::Failed(e) => Some(
-                            el("li")
-                                .child(el("strong").text(&untrack(|| fleet.name_of(*id))))
-                                .text(": ")
-                                .text(&e.user_message()),
-                        ),
-                        _ => None,
-                    })
-                    .collect()
-            })
-        };
-        let retry = move |_| {
-            if let Some(r) = run.get_untracked() {
-                start.run((r.op.clone(), r.failed_ids()));
+        run.get().map(|r| {
+            let changed = r.count(|o| *o == Outcome::Changed);
+            let unchanged = r.count(|o| *o == Outcome::Unchanged);
+            let failed = r.failed_ids();
+            let finished = r.results.len();
+            let status = if r.running {
+                format!("{} runners: {finished} of {} done", r.op.verb(), r.total)
+            } else if r.cancelled {
+                format!("{} cancelled after {finished} of {} runners.", r.op.verb(), r.total)
+            } else {
+                format!("{} finished: {finished} of {} runners.", r.op.verb(), r.total)
+            };
+            let failures = r
+                .results
+                .iter()
+                .filter_map(|(id, o)| match o {
+                    Outcome::Failed(e) => Some((*id, e.clone())),
+                    _ => None,
+                })
+                .map(|(id, e)| {
+                    view! {
+                        <li>
+                            <strong>{fleet.name_of(id)}</strong>
+                            ": "
+                            {e.user_message()}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let op = r.op.clone();
+            view! {
+                <div class="bulk-run" role="status">
+                    <label for="bulk-progress">{status}</label>
+                    <progress id="bulk-progress" max=r.total.to_string() value=finished.to_string()></progress>
+                    <p>{format!("{changed} changed, {unchanged} already as asked, {} failed.", failed.len())}</p>
+                    {r.running.then(|| view! {
+                        <button type="button" class="secondary" on:click=move |_| {
+                            if let Some(c) = stop.get_value() { c.abort(); }
+                        }>"Cancel"</button>
+                    })}
+                    {(!failed.is_empty()).then(|| view! {
+                        <div class="bulk-failures">
+                            <p class="error-title">"These runners were not changed:"</p>
+                            <ul>{failures}</ul>
+                            <button type="button" disabled=busy on:click=move |_| start.run((op.clone(), failed.clone()))>
+                                "Retry failed"
+                            </button>
+                        </div>
+                    })}
+                </div>
             }
-        };
-        el("div")
-            .class("bulk-run")
-            .attr("role", "status")
-            .child(label_for("bulk-progress", "").text_dyn(status))
-            .child(
-                el("progress")
-                    .id("bulk-progress")
-                    .attr_dyn("max", move || Some(counts().4.to_string()))
-                    .attr_dyn("value", move || Some(counts().3.to_string())),
-            )
-            .child(el("p").text_dyn(move || {
-                let (changed, unchanged, failed, ..) = counts();
-                format!("{changed} changed, {unchanged} already as asked, {failed} failed.")
-            }))
-            .show(busy, move || {
-                button()
-                    .class("secondary")
-                    .text("Cancel")
-                    .on("click", move |_| {
-                        if let Some(c) = stop.get_value() {
-                            c.abort();
-                        }
-                    })
-            })
-            .show(
-                move || counts().2 > 0,
-                move || {
-                    el("div")
-                        .class("bulk-failures")
-                        .child(
-                            el("p")
-                                .class("error-title")
-                                .text("These runners were not changed:"),
-                        )
-                        .child(el("ul").dyn_nodes(failures))
-                        .child(
-                            button()
-                                .disabled_while(busy)
-                                .text("Retry failed")
-                                .on("click", retry),
-                        )
-                },
-            )
-    };
-    // Every action needs a selection and no run going.
-    let action = move |label: &str, class: &str| {
-        button()
-            .class(class)
-            .text(label)
-            .disabled_while(move || busy() || selected_count() == 0)
-    };
-    let with_tags = move |make: fn(Vec<String>) -> BulkOp| {
-        move |_| {
-            let t = tags();
-            if !t.is_empty() {
-                start.run((make(t), selected()));
-            }
-        }
+        })
     };
 
-    vec![
-        el("div")
-            .class("bulk")
-            .attr("role", "group")
-            .attr("aria-label", "Bulk actions on selected runners")
-            .child(
-                action("Pause selected", "secondary")
-                    .on("click", move |_| start.run((BulkOp::Pause, selected()))),
-            )
-            .child(
-                action("Resume selected", "secondary")
-                    .on("click", move |_| start.run((BulkOp::Resume, selected()))),
-            )
-            .child(label_for("bulk-tags", "Tags"))
-            .child(
-                el("input")
-                    .id("bulk-tags")
-                    .attr("type", "text")
-                    .attr("aria-describedby", "bulk-tags-help")
-                    .bind_value(tags_text),
-            )
-            .child(action("Add tags", "secondary").on("click", with_tags(BulkOp::AddTags)))
-            .child(action("Remove tags", "secondary").on("click", with_tags(BulkOp::RemoveTags)))
-            .child(el("span").class("help").id("bulk-tags-help").text("comma-separated"))
-            .child(
-                action("Delete selected", "danger-text secondary")
-                    .on("click", move |_| confirm_delete.set(true)),
-            ),
-        el("div").show(move || run.with(Option::is_some), summary),
-        confirm_dialog(
-            confirm_delete,
-            move || format!("Delete {} runners?", selected_count()),
-            move || format!("Delete {} runners", selected_count()),
-            move || start.run((BulkOp::Delete, selected())),
-            true,
-            el("p").text("Each selected runner is removed from GitLab and its token stops working. This cannot be undone."),
-        ),
-    ]
+    view! {
+        <div class="bulk" role="group" aria-label="Bulk actions on selected runners">
+            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| start.run((BulkOp::Pause, selected()))>
+                "Pause selected"
+            </button>
+            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| start.run((BulkOp::Resume, selected()))>
+                "Resume selected"
+            </button>
+            <label for="bulk-tags">"Tags"</label>
+            <input id="bulk-tags" type="text" aria-describedby="bulk-tags-help" bind:value=tags_text />
+            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| {
+                let t = tags();
+                if !t.is_empty() { start.run((BulkOp::AddTags(t), selected())); }
+            }>"Add tags"</button>
+            <button type="button" class="secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| {
+                let t = tags();
+                if !t.is_empty() { start.run((BulkOp::RemoveTags(t), selected())); }
+            }>"Remove tags"</button>
+            <span class="help" id="bulk-tags-help">"comma-separated"</span>
+            <button type="button" class="danger-text secondary" disabled=move || busy() || selected_count() == 0 on:click=move |_| confirm_delete.set(true)>
+                "Delete selected"
+            </button>
+        </div>
+        {summary}
+        <ConfirmDialog
+            open=confirm_delete
+            danger=true
+            title=Signal::derive(move || format!("Delete {} runners?", selected_count()))
+            confirm_label=Signal::derive(move || format!("Delete {} runners", selected_count()))
+            on_confirm=Callback::new(move |_| start.run((BulkOp::Delete, selected())))
+        >
+            <p>"Each selected runner is removed from GitLab and its token stops working. This cannot be undone."</p>
+        </ConfirmDialog>
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::prelude::*;
+use leptos::prelude::*;
 
 /// How often relative times are redrawn.
 pub const TICK: Duration = Duration::from_secs(30);

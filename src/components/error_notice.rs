@@ -1,22 +1,34 @@
 //! A failed API call in plain words, with GitLab's own message when it sent one.
 
-use crate::prelude::*;
+use leptos::prelude::*;
 
 use crate::api::ApiError;
 
-/// A failed API call; "Try again" when `retry` is given.
-pub fn error_notice(error: &ApiError, retry: Option<Callback<()>>) -> crate::dom::El {
-    use crate::components::refusal::gitlab_said;
-    use crate::dom::{button, el};
-    el("div")
-        .class("error")
-        .attr("role", "alert")
-        .child(el("p").class("error-title").text(&error.user_message()))
-        .maybe(gitlab_said(error).map(|text| el("p").class("error-detail").text(&text)))
-        .maybe(retry.map(|retry| {
-            button()
-                .class("secondary")
-                .text("Try again")
-                .on("click", move |_| retry.run(()))
-        }))
+#[component]
+pub fn ErrorNotice(
+    error: ApiError,
+    /// Offered as a "Try again" button when given.
+    #[prop(optional, into)]
+    retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let gitlab_said = match &error {
+        ApiError::Http {
+            status, message, ..
+        } if !message.is_empty() => Some(format!("GitLab said: “{message}” (HTTP {status})")),
+        _ => None,
+    };
+    view! {
+        <div class="error" role="alert">
+            <p class="error-title">{error.user_message()}</p>
+            {gitlab_said.map(|text| view! { <p class="error-detail">{text}</p> })}
+            {retry
+                .map(|retry| {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| retry.run(())>
+                            "Try again"
+                        </button>
+                    }
+                })}
+        </div>
+    }
 }

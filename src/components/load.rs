@@ -6,15 +6,12 @@
 //! each use; this is one signal and one effect per use.
 
 use std::future::Future;
-use std::pin::Pin;
 
-use crate::browser::spawn_local;
-use crate::prelude::*;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::components::busy_line::busy_line;
-use crate::components::error_notice::error_notice;
-use crate::dom::{el, El, Els};
+use crate::components::error_notice::ErrorNotice;
 
 pub struct Load<T: 'static> {
     /// The newest answer; `None` until the first arrives.
@@ -35,7 +32,7 @@ impl<T> Copy for Load<T> {}
 /// was given, and a late answer to it is dropped.
 pub fn load<T, F, Fut>(fetch: F) -> Load<T>
 where
-    T: 'static,
+    T: Send + Sync + 'static,
     F: Fn(Option<web_sys::AbortSignal>) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
@@ -45,11 +42,20 @@ where
         again: RwSignal::new(0),
     };
     let latest = StoredValue::new(0u64);
-    crate::dom::effect_after(move || {
+    Effect::new(move || {
         this.again.track();
         let abort = web_sys::AbortController::new().ok();
-        let work = Box::pin(fetch(abort.as_ref().map(|c| c.signal())));
-        settle(this, latest, work);
+        let work = fetch(abort.as_ref().map(|c| c.signal()));
+        latest.update_value(|n| *n += 1);
+        let run = latest.get_value();
+        this.pending.set(true);
+        spawn_local(async move {
+            let answer = work.await;
+            if latest.try_get_value() == Some(run) {
+                this.answer.set(Some(answer));
+                this.pending.set(false);
+            }
+        });
         on_cleanup(move || {
             if let Some(c) = abort {
                 c.abort();
@@ -59,38 +65,22 @@ where
     this
 }
 
-/// Waits for one run's answer and keeps it unless a newer run started. Apart from
-/// `load`, so its future is compiled once per answer type, not once per use.
-fn settle<T: 'static>(
-    this: Load<T>,
-    latest: StoredValue<u64>,
-    work: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>,
-) {
-    latest.update_value(|n| *n += 1);
-    let run = latest.get_value();
-    this.pending.set(true);
-    spawn_local(async move {
-        let answer = work.await;
-        if latest.try_get_value() == Some(run) {
-            this.answer.set(Some(answer));
-            this.pending.set(false);
-        }
-    });
-}
-
-impl<T: 'static> Load<T> {
+impl<T: Send + Sync + 'static> Load<T> {
     pub fn refetch(self) {
         self.again.update(|n| *n += 1);
-    }
-
-    /// Tracks the answer without reading it.
-    pub fn track_answer(self) {
-        self.answer.track();
     }
 
     /// Whether a newer answer is on its way while an older one shows; tracked.
     pub fn refreshing(self) -> bool {
         self.pending.get() && self.answer.with(Option::is_some)
+    }
+
+    /// "Loading…" while a newer answer is on its way and an older one shows.
+    pub fn refreshing_notice(self) -> impl IntoView {
+        move || {
+            self.refreshing()
+                .then(|| view! { <p class="loading inline" role="status">"Loading…"</p> })
+        }
     }
 
     /// A "Try again" for failure notices.
@@ -99,51 +89,35 @@ impl<T: 'static> Load<T> {
     }
 }
 
-impl<T: Clone + 'static> Load<T> {
+impl<T: Clone + Send + Sync + 'static> Load<T> {
     /// The newest answer, tracked; `None` while the first is on its way.
     pub fn get(self) -> Option<Result<T, ApiError>> {
         self.answer.get()
     }
-}
 
-/// How a load shows: `refreshing_line` goes into a parent's `dyn_child`, `shown`
-/// and `shown_or` into its `dyn_nodes` (an answer may show as several siblings).
-impl<T: Clone + 'static> Load<T> {
-    /// "Loading…" while a newer answer is on its way and an older one shows.
-    pub fn refreshing_line(self) -> impl Fn() -> Option<El> {
-        move || {
-            self.refreshing().then(|| {
-                el("p")
-                    .class("loading inline")
-                    .attr("role", "status")
-                    .text("Loading…")
-            })
-        }
-    }
-
-    /// `loading` (a status line) until the first answer, then `ready` of it, or
-    /// the failure with "Try again".
-    pub fn shown<B: Into<Els>>(
+    /// `loading` (a status line) until the first answer, then `ready` of it, or the
+    /// failure with "Try again".
+    pub fn view(
         self,
         loading: &'static str,
-        ready: impl Fn(T) -> B + 'static,
-    ) -> impl Fn() -> Vec<El> {
-        self.shown_or(loading, ready, move |error| {
-            error_notice(&error, Some(self.retry()))
+        ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
+    ) -> impl IntoView {
+        self.view_or(loading, ready, move |error| {
+            view! { <ErrorNotice error=error retry=self.retry() /> }.into_any()
         })
     }
 
-    /// As `shown`, with the page's own view of a failure.
-    pub fn shown_or<B: Into<Els>, F: Into<Els>>(
+    /// As `view`, with the page's own words for a failure.
+    pub fn view_or(
         self,
         loading: &'static str,
-        ready: impl Fn(T) -> B + 'static,
-        failed: impl Fn(ApiError) -> F + 'static,
-    ) -> impl Fn() -> Vec<El> {
+        ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
+        failed: impl Fn(ApiError) -> AnyView + Send + Sync + 'static,
+    ) -> impl IntoView {
         move || match self.get() {
-            None => vec![busy_line(loading)],
-            Some(Ok(value)) => ready(value).into().into_vec(),
-            Some(Err(error)) => failed(error).into().into_vec(),
+            None => view! { <p class="loading" role="status">{loading}</p> }.into_any(),
+            Some(Ok(value)) => ready(value),
+            Some(Err(error)) => failed(error),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Widgets shared by pages.
 
 pub mod bulk_actions;
-pub mod busy_line;
 pub mod choose_or_type;
 pub mod clock;
 pub mod confirm_dialog;
@@ -22,3 +21,4 @@ pub mod status_badge;
 pub mod status_summary;
 pub mod toasts;
 pub mod token_reveal;
+pub mod when;

@@ -1,6 +1,7 @@
 //! Previous / next and the page size, for lists whose total GitLab may not send.
 
-use crate::dom::{el, option, value_of, El};
+use leptos::prelude::*;
+
 use crate::list_query::PAGE_SIZES;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,12 +28,13 @@ impl PagerInfo {
 }
 
 /// `href_for(page)` gives the link to a page; `on_per_page` changes the page size.
-pub fn pager(
+#[component]
+pub fn Pager(
     info: PagerInfo,
-    noun: &str,
-    href_for: impl Fn(u32) -> String,
-    on_per_page: impl Fn(u32) + 'static,
-) -> El {
+    #[prop(into)] noun: String,
+    href_for: impl Fn(u32) -> String + 'static,
+    #[prop(into)] on_per_page: Callback<u32>,
+) -> impl IntoView {
     let position = match (info.total_pages, info.total) {
         (Some(pages), Some(total)) => format!("Page {} of {pages} · {total} {noun}", info.page),
         _ => format!(
@@ -40,45 +42,39 @@ pub fn pager(
             info.page
         ),
     };
-    let step = |href: Option<String>, rel: &str, label: &str| match href {
-        Some(href) => el("a").attr("href", &href).attr("rel", rel).text(label),
-        None => el("span")
-            .class("disabled")
-            .attr("aria-disabled", "true")
-            .text(label),
-    };
-    let sizes = PAGE_SIZES.iter().map(|n| {
-        let option = option(&n.to_string(), &n.to_string());
-        if *n == info.per_page {
-            option.attr("selected", "")
-        } else {
-            option
-        }
-    });
-    el("nav")
-        .class("pager")
-        .attr("aria-label", "Pages")
-        .child(step(
-            info.has_prev.then(|| href_for(info.page - 1)),
-            "prev",
-            "← Previous",
-        ))
-        .child(
-            el("span")
-                .class("position")
-                .attr("aria-live", "polite")
-                .text(&position),
-        )
-        .child(step(
-            info.has_next.then(|| href_for(info.page + 1)),
-            "next",
-            "Next →",
-        ))
-        .child(el("label").class("per-page").text("Per page ").child(
-            el("select").children(sizes).on("change", move |ev| {
-                if let Ok(n) = value_of(&ev).parse() {
-                    on_per_page(n);
-                }
-            }),
-        ))
+    let prev = info.has_prev.then(|| href_for(info.page - 1));
+    let next = info.has_next.then(|| href_for(info.page + 1));
+    let per_page = info.per_page;
+    view! {
+        <nav class="pager" aria-label="Pages">
+            {match prev {
+                Some(href) => view! { <a href=href rel="prev">"← Previous"</a> }.into_any(),
+                None => view! { <span class="disabled" aria-disabled="true">"← Previous"</span> }.into_any(),
+            }}
+            <span class="position" aria-live="polite">{position}</span>
+            {match next {
+                Some(href) => view! { <a href=href rel="next">"Next →"</a> }.into_any(),
+                None => view! { <span class="disabled" aria-disabled="true">"Next →"</span> }.into_any(),
+            }}
+            <label class="per-page">
+                "Per page "
+                <select on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse() {
+                        on_per_page.run(n);
+                    }
+                }>
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|n| {
+                            view! {
+                                <option value=n.to_string() selected=*n == per_page>
+                                    {n.to_string()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        </nav>
+    }
 }

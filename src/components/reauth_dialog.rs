@@ -2,21 +2,34 @@
 //! new one and keeps the page underneath, so the route and whatever was typed
 //! stay; once signed in again, the waiting requests go on by themselves.
 
-use crate::prelude::*;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
 
-use crate::components::confirm_dialog::modal;
-use crate::components::error_notice::error_notice;
-use crate::components::fields::secret_field;
-use crate::dom::{button, el, El};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::fields::SecretField;
 use crate::session::{self, SessionStore, SignInError};
 
-pub fn reauth_dialog() -> El {
+#[component]
+pub fn ReauthDialog() -> impl IntoView {
     let store = expect_context::<SessionStore>();
+    let dialog = NodeRef::<html::Dialog>::new();
     let token = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<SignInError>);
     let checking = RwSignal::new(false);
 
-    let submit = move |ev: web_sys::Event| {
+    Effect::new(move || {
+        let Some(el) = dialog.get() else { return };
+        if store.reauth_open.get() {
+            if !el.open() {
+                let _ = el.show_modal();
+            }
+        } else if el.open() {
+            el.close();
+        }
+    });
+
+    let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if checking.get_untracked() {
             return;
@@ -27,7 +40,7 @@ pub fn reauth_dialog() -> El {
         let typed = token.get_untracked();
         checking.set(true);
         problem.set(None);
-        crate::browser::spawn_local(async move {
+        leptos::task::spawn_local(async move {
             match session::sign_in(&current.gitlab_url, &typed).await {
                 Ok(fresh) if fresh.user.id == current.user.id => {
                     token.set(String::new());
@@ -42,54 +55,34 @@ pub fn reauth_dialog() -> El {
             checking.set(false);
         });
     };
-    let dialog = el("dialog")
-        .class("confirm reauth")
-        .attr("aria-labelledby", "reauth-title")
-        // Escape would close the modal and leave requests waiting: keep it open.
-        .on("cancel", |ev| ev.prevent_default())
-        .child(el("h2").id("reauth-title").text("Sign in again"))
-        .child(
-            el("form")
-                .on("submit", submit)
-                .child(el("p").text(
-                    "GitLab no longer accepts your access token: it may have expired or been revoked. Sign in again to carry on. This page and everything you typed stay as they are.",
-                ))
-                .child(secret_field(
-                    "reauth-token",
-                    "Access token",
-                    token,
-                    true,
-                    None,
-                    None,
-                    vec![],
-                ))
-                .dyn_child(move || match problem.get() {
+    // Escape would close the modal and leave requests waiting: keep it open.
+    let on_cancel = move |ev: leptos::ev::Event| ev.prevent_default();
+
+    view! {
+        <dialog node_ref=dialog class="confirm reauth" aria-labelledby="reauth-title" on:cancel=on_cancel>
+            <h2 id="reauth-title">"Sign in again"</h2>
+            <form on:submit=submit>
+                <p>
+                    "GitLab no longer accepts your access token: it may have expired or been revoked. "
+                    "Sign in again to carry on. This page and everything you typed stay as they are."
+                </p>
+                <SecretField id="reauth-token" label="Access token" value=token required=true />
+                {move || match problem.get() {
                     Some(SignInError::BadUrl(m)) => {
-                        Some(el("p").class("error").attr("role", "alert").text(&m))
+                        view! { <p class="error" role="alert">{m}</p> }.into_any()
                     }
-                    Some(SignInError::Api(e)) => Some(error_notice(&e, None)),
-                    None => None,
-                })
-                .child(
-                    el("div")
-                        .class("confirm-actions")
-                        .child(
-                            button()
-                                .class("secondary")
-                                .text("Sign out")
-                                .on("click", move |_| store.sign_out()),
-                        )
-                        .child(
-                            el("button")
-                                .attr("type", "submit")
-                                .disabled_while(move || checking.get())
-                                .text_dyn(move || {
-                                    if checking.get() { "Checking…" } else { "Sign in again" }.into()
-                                }),
-                        ),
-                ),
-        );
-    // Shown while `reauth_open`; focus goes back where it was once signed in again.
-    modal(store.reauth_open, &dialog);
-    dialog
+                    Some(SignInError::Api(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                    None => ().into_any(),
+                }}
+                <div class="confirm-actions">
+                    <button type="button" class="secondary" on:click=move |_| store.sign_out()>
+                        "Sign out"
+                    </button>
+                    <button type="submit" disabled=move || checking.get()>
+                        {move || if checking.get() { "Checking…" } else { "Sign in again" }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
 }

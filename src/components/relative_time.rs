@@ -1,6 +1,6 @@
 //! A timestamp shown as relative time, with the exact time on hover and focus.
 
-use crate::prelude::*;
+use leptos::prelude::*;
 
 use crate::components::clock::{self, Clock};
 use crate::time_text;
@@ -13,26 +13,28 @@ pub fn parse_ms(iso: &str) -> Option<f64> {
 
 /// `iso` as "5 minutes ago" (title: the exact local time); `none` when absent.
 /// Redrawn on every tick of the app's clock.
-pub fn relative_time(iso: Option<String>, none: &str) -> crate::dom::El {
-    use crate::dom::el;
+#[component]
+pub fn RelativeTime(iso: Option<String>, #[prop(into)] none: String) -> impl IntoView {
     let Some(iso) = iso else {
-        return el("span").class("muted").text(none);
+        return view! { <span class="muted">{none}</span> }.into_any();
     };
-    let Some(ms) = parse_ms(&iso) else {
-        return el("span").text(&iso);
-    };
-    let exact = js_sys::Date::new(&ms.into())
-        .to_locale_string("default", &js_sys::Object::new())
-        .as_string()
-        .unwrap_or_else(|| iso.clone());
-    let clock = use_context::<Clock>();
-    let text = Memo::new(move |_| time_text::relative(clock::now(clock), ms));
-    el("time")
-        .attr("datetime", &iso)
-        .attr("title", &exact)
-        .attr("tabindex", "0")
-        .attr_dyn("aria-label", move || {
-            Some(format!("{} ({exact})", text.get()))
-        })
-        .text_dyn(move || text.get())
+    match parse_ms(&iso) {
+        Some(ms) => {
+            let exact = js_sys::Date::new(&ms.into())
+                .to_locale_string("default", &js_sys::Object::new())
+                .as_string()
+                .unwrap_or_else(|| iso.clone());
+            let clock = use_context::<Clock>();
+            let text = Memo::new(move |_| time_text::relative(clock::now(clock), ms));
+            let title = exact.clone();
+            let label = move || format!("{} ({exact})", text.get());
+            view! {
+                <time datetime=iso title=title tabindex="0" aria-label=label>
+                    {text}
+                </time>
+            }
+            .into_any()
+        }
+        None => view! { <span>{iso}</span> }.into_any(),
+    }
 }

@@ -1,13 +1,13 @@
 //! Reads waiting before they are tried again (429, 5xx, network), with a
 //! countdown. The API client decides and waits; this only shows it.
 
-use crate::prelude::*;
+use leptos::prelude::*;
 
 use crate::api::hooks::{self, WaitEvent, Waiting};
 use crate::api::retry::waiting_text;
-use crate::dom::{el, El};
 
-pub fn retry_notice() -> El {
+#[component]
+pub fn RetryNotice() -> impl IntoView {
     let waits = RwSignal::new(Vec::<Waiting>::new());
     let now = RwSignal::new(js_sys::Date::now());
     hooks::on_wait(move |event| match event {
@@ -44,18 +44,9 @@ pub fn retry_notice() -> El {
                 })
         })
     };
-    let shown = Memo::new(move |_| text());
-    el("div")
-        .class("retry-notice")
-        .attr("role", "status")
-        .attr("aria-live", "polite")
-        // The line stays while waits go on and its text counts down in place.
-        .show(
-            move || shown.with(Option::is_some),
-            move || {
-                el("p")
-                    .class("warning")
-                    .text_dyn(move || shown.get().unwrap_or_default())
-            },
-        )
+    view! {
+        <div class="retry-notice" role="status" aria-live="polite">
+            {move || text().map(|t| view! { <p class="warning">{t}</p> })}
+        </div>
+    }
 }

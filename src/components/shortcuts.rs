@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use crate::prelude::*;
+use leptos::ev;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::confirm_dialog::modal;
-use crate::dom::{button, el, El};
 use crate::links;
 use crate::router::use_router;
 use crate::shortcuts::{interpret, is_typing_target, Shortcut, HELP};
@@ -33,15 +33,13 @@ fn focus_filter() -> bool {
 }
 
 /// Listens for the shortcuts; renders the help dialog. Must sit inside the router.
-pub fn shortcuts() -> El {
+#[component]
+pub fn Shortcuts() -> impl IntoView {
     let help_open = RwSignal::new(false);
     let router = use_router();
     // When the last lone `g` was pressed.
     let pending_g = StoredValue::new(None::<f64>);
-    let on_key = move |e: web_sys::Event| {
-        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
+    let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         if e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
@@ -81,50 +79,43 @@ pub fn shortcuts() -> El {
         if handled {
             e.prevent_default();
         }
-    };
-    crate::dom::listen(&window(), "keydown", on_key);
-    shortcuts_dialog(help_open)
+    });
+    on_cleanup(move || handle.remove());
+    view! { <ShortcutsDialog open=help_open /> }
 }
 
-fn shortcuts_dialog(open: RwSignal<bool>) -> El {
-    let rows = HELP.iter().map(|(keys, what)| {
-        el("tr")
-            .child(el("td").child(el("kbd").text(keys)))
-            .child(el("td").text(what))
-    });
-    let dialog = el("dialog")
-        .class("confirm shortcuts")
-        .attr("aria-labelledby", "shortcuts-title")
-        .child(el("h2").id("shortcuts-title").text("Keyboard shortcuts"))
-        .child(
-            el("table")
-                .child(
-                    el("caption")
-                        .class("visually-hidden")
-                        .text("Keyboard shortcuts"),
-                )
-                .child(
-                    el("thead").child(
-                        el("tr")
-                            .child(el("th").attr("scope", "col").text("Keys"))
-                            .child(el("th").attr("scope", "col").text("What they do")),
-                    ),
-                )
-                .child(el("tbody").children(rows)),
-        )
-        .child(
-            el("p")
-                .class("help")
-                .text("Shortcuts are off while you type in a field."),
-        )
-        .child(
-            el("div").class("confirm-actions").child(
-                button()
-                    .attr("autofocus", "")
-                    .text("Close")
-                    .on("click", move |_| open.set(false)),
-            ),
-        );
-    modal(open, &dialog);
-    dialog
+#[component]
+fn ShortcutsDialog(open: RwSignal<bool>) -> impl IntoView {
+    let (dialog, on_close) = modal(open);
+    view! {
+        <dialog node_ref=dialog class="confirm shortcuts" aria-labelledby="shortcuts-title" on:close=on_close>
+            <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+            <table>
+                <caption class="visually-hidden">"Keyboard shortcuts"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Keys"</th>
+                        <th scope="col">"What they do"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {HELP
+                        .iter()
+                        .map(|(keys, what)| view! {
+                            <tr>
+                                <td><kbd>{*keys}</kbd></td>
+                                <td>{*what}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p class="help">"Shortcuts are off while you type in a field."</p>
+            <div class="confirm-actions">
+                <button type="button" autofocus on:click=move |_| open.set(false)>
+                    "Close"
+                </button>
+            </div>
+        </dialog>
+    }
 }

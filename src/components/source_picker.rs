@@ -1,14 +1,14 @@
 //! Which runner list to show: mine, all (admins), a group's or a project's. Groups and
 //! projects come from the user's own (maintainer or more), or are typed as id or path.
 
-use crate::prelude::*;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
 
-use crate::components::busy_line::busy_line;
-use crate::components::load::{load, Load};
+use crate::components::load::load;
 
 use crate::api::request::{self, GroupsQuery, PageQuery, ProjectsQuery};
 use crate::api::{Group, Project};
-use crate::dom::{el, label_for, option, value_of, El};
+use crate::components::when::when;
 use crate::list_query::SourceChoice;
 use crate::session::use_session;
 
@@ -32,13 +32,17 @@ fn kind_of(choice: &SourceChoice, is_admin: bool) -> Kind {
 
 const MAINTAINER: u32 = 40;
 
-pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceChoice>) -> El {
+#[component]
+pub fn SourcePicker(
+    #[prop(into)] choice: Signal<SourceChoice>,
+    #[prop(into)] on_change: Callback<SourceChoice>,
+) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let kind = RwSignal::new(kind_of(&choice.get_untracked(), is_admin));
-    crate::dom::effect_after(move || kind.set(kind_of(&choice.get(), is_admin)));
+    Effect::new(move || kind.set(kind_of(&choice.get(), is_admin)));
     let typed = RwSignal::new(String::new());
-    crate::dom::effect_after(move || {
+    Effect::new(move || {
         typed.set(match choice.get() {
             SourceChoice::Group(id) => id.to_string(),
             SourceChoice::Project(p) => p,
@@ -85,13 +89,13 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
         }
     });
 
-    let on_kind = move |ev: web_sys::Event| match value_of(&ev).as_str() {
+    let on_kind = move |ev: leptos::ev::Event| match event_target_value(&ev).as_str() {
         "all" => on_change.run(SourceChoice::All),
         "group" => kind.set(Kind::Group),
         "project" => kind.set(Kind::Project),
         _ => on_change.run(SourceChoice::Owned),
     };
-    let submit_typed = move |ev: web_sys::Event| {
+    let submit_typed = move |ev: SubmitEvent| {
         ev.prevent_default();
         let text = typed.get_untracked().trim().to_string();
         if text.is_empty() {
@@ -106,14 +110,11 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
             _ => on_change.run(SourceChoice::Project(text)),
         }
     };
-    let kind_value = move || {
-        match kind.get() {
-            Kind::Owned => "owned",
-            Kind::All => "all",
-            Kind::Group => "group",
-            Kind::Project => "project",
-        }
-        .into()
+    let kind_value = move || match kind.get() {
+        Kind::Owned => "owned",
+        Kind::All => "all",
+        Kind::Group => "group",
+        Kind::Project => "project",
     };
     let chosen_group = move || match choice.get() {
         SourceChoice::Group(id) => id.to_string(),
@@ -123,162 +124,92 @@ pub fn source_picker(choice: Signal<SourceChoice>, on_change: Callback<SourceCho
         SourceChoice::Project(p) => p,
         _ => String::new(),
     };
-    let group_options = move || {
-        groups
-            .get()
-            .and_then(Result::ok)
-            .into_iter()
-            .flatten()
-            .map(|g| {
-                option(
-                    &g.id.to_string(),
-                    &format!("{} ({})", g.full_name, g.full_path),
-                )
-            })
-            .collect()
-    };
-    let project_options = move || {
-        projects
-            .get()
-            .and_then(Result::ok)
-            .into_iter()
-            .flatten()
-            .map(|p| option(&p.path_with_namespace, &p.name_with_namespace))
-            .collect()
-    };
+    let list_error = |e: crate::api::ApiError| view! { <p class="error-inline" role="alert">{e.user_message()}</p> };
 
-    let kinds = el("select")
-        .id("runner-source")
-        .child(option("owned", "My runners"))
-        .maybe(is_admin.then(|| option("all", "All runners")))
-        .child(option("group", "A group's runners"))
-        .child(option("project", "A project's runners"))
-        .prop_dyn("value", kind_value)
-        .on("change", on_kind);
-
-    el("form")
-        .class("source")
-        .on("submit", submit_typed)
-        .child(
-            el("div")
-                .class("field")
-                .child(label_for("runner-source", "Show"))
-                .child(kinds),
-        )
-        .show(
-            move || kind.get() == Kind::Group,
-            move || {
-                vec![
-                    picked(
-                        "source-group",
-                        "Group",
-                        "Choose a group…",
-                        "Loading your groups…",
-                        groups,
-                        group_options,
-                        chosen_group,
-                        move |v| {
-                            if let Ok(id) = v.parse() {
+    view! {
+        <form class="source" on:submit=submit_typed>
+            <div class="field">
+                <label for="runner-source">"Show"</label>
+                <select id="runner-source" on:change=on_kind prop:value=kind_value>
+                    <option value="owned">"My runners"</option>
+                    {is_admin.then(|| view! { <option value="all">"All runners"</option> })}
+                    <option value="group">"A group's runners"</option>
+                    <option value="project">"A project's runners"</option>
+                </select>
+            </div>
+            {when(move || kind.get() == Kind::Group, move || view! {
+                <div class="field">
+                    <label for="source-group">"Group"</label>
+                    <select
+                        id="source-group"
+                        prop:value=chosen_group
+                        on:change=move |ev| {
+                            if let Ok(id) = event_target_value(&ev).parse() {
                                 on_change.run(SourceChoice::Group(id));
                             }
-                        },
-                    ),
-                    typed_field("source-typed", "or group ID", "Show group", typed, true),
-                ]
-            },
-        )
-        .show(
-            move || kind.get() == Kind::Project,
-            move || {
-                vec![
-                    picked(
-                        "source-project",
-                        "Project",
-                        "Choose a project…",
-                        "Loading your projects…",
-                        projects,
-                        project_options,
-                        chosen_project,
-                        move |v| {
+                        }
+                    >
+                        <option value="">"Choose a group…"</option>
+                        {move || match groups.get() {
+                            Some(Ok(list)) => list
+                                .into_iter()
+                                .map(|g| view! { <option value=g.id.to_string()>{format!("{} ({})", g.full_name, g.full_path)}</option> })
+                                .collect_view()
+                                .into_any(),
+                            _ => ().into_any(),
+                        }}
+                    </select>
+                    {move || match groups.get() {
+                        None => Some(view! { <p class="loading" role="status">"Loading your groups…"</p> }.into_any()),
+                        Some(Err(e)) => Some(list_error(e).into_any()),
+                        _ => None,
+                    }}
+                </div>
+                <div class="field">
+                    <label for="source-typed">"or group ID"</label>
+                    <div class="inline">
+                        <input id="source-typed" type="text" inputmode="numeric" bind:value=typed />
+                        <button type="submit" class="secondary">"Show group"</button>
+                    </div>
+                </div>
+            })}
+            {when(move || kind.get() == Kind::Project, move || view! {
+                <div class="field">
+                    <label for="source-project">"Project"</label>
+                    <select
+                        id="source-project"
+                        prop:value=chosen_project
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
                             if !v.is_empty() {
                                 on_change.run(SourceChoice::Project(v));
                             }
-                        },
-                    ),
-                    typed_field(
-                        "source-typed-project",
-                        "or project ID or path",
-                        "Show project",
-                        typed,
-                        false,
-                    ),
-                ]
-            },
-        )
-}
-
-/// A select of the user's own groups or projects, with its loading and failure lines.
-#[allow(clippy::too_many_arguments)]
-fn picked<T: Clone + 'static>(
-    id: &'static str,
-    label: &'static str,
-    prompt: &'static str,
-    loading: &'static str,
-    list: Load<Vec<T>>,
-    options: impl Fn() -> Vec<El> + 'static,
-    chosen: impl Fn() -> String + 'static,
-    on_pick: impl Fn(String) + 'static,
-) -> El {
-    el("div")
-        .class("field")
-        .child(label_for(id, label))
-        .child(
-            el("select")
-                .id(id)
-                .child(option("", prompt))
-                .dyn_nodes(options)
-                // Again once the options arrive, or the choice has nothing to select.
-                .prop_dyn("value", move || {
-                    list.track_answer();
-                    chosen().into()
-                })
-                .on("change", move |ev| on_pick(value_of(&ev))),
-        )
-        .dyn_child(move || match list.get() {
-            None => Some(busy_line(loading)),
-            Some(Err(e)) => Some(
-                el("p")
-                    .class("error-inline")
-                    .attr("role", "alert")
-                    .text(&e.user_message()),
-            ),
-            _ => None,
-        })
-}
-
-/// An id or path typed by hand, with its button.
-fn typed_field(
-    id: &'static str,
-    label: &'static str,
-    button: &'static str,
-    typed: RwSignal<String>,
-    numeric: bool,
-) -> El {
-    let input = el("input").id(id).attr("type", "text");
-    let input = if numeric {
-        input.attr("inputmode", "numeric")
-    } else {
-        input
-    };
-    el("div").class("field").child(label_for(id, label)).child(
-        el("div")
-            .class("inline")
-            .child(input.bind_value(typed))
-            .child(
-                el("button")
-                    .attr("type", "submit")
-                    .class("secondary")
-                    .text(button),
-            ),
-    )
+                        }
+                    >
+                        <option value="">"Choose a project…"</option>
+                        {move || match projects.get() {
+                            Some(Ok(list)) => list
+                                .into_iter()
+                                .map(|p| view! { <option value=p.path_with_namespace.clone()>{p.name_with_namespace.clone()}</option> })
+                                .collect_view()
+                                .into_any(),
+                            _ => ().into_any(),
+                        }}
+                    </select>
+                    {move || match projects.get() {
+                        None => Some(view! { <p class="loading" role="status">"Loading your projects…"</p> }.into_any()),
+                        Some(Err(e)) => Some(list_error(e).into_any()),
+                        _ => None,
+                    }}
+                </div>
+                <div class="field">
+                    <label for="source-typed-project">"or project ID or path"</label>
+                    <div class="inline">
+                        <input id="source-typed-project" type="text" bind:value=typed />
+                        <button type="submit" class="secondary">"Show project"</button>
+                    </div>
+                </div>
+            })}
+        </form>
+    }
 }

@@ -1,5 +1,7 @@
 //! A runner's status as text plus colour and shape, so colour is never the only signal.
 
+use leptos::prelude::*;
+
 /// Label and CSS modifier for a status as GitLab sends it; unknown values (older
 /// GitLab's `not_connected`, say) are shown as they come.
 pub fn describe(status: &str) -> (String, &'static str) {
@@ -14,11 +16,13 @@ pub fn describe(status: &str) -> (String, &'static str) {
     }
 }
 
-pub fn status_badge(status: &str) -> crate::dom::El {
-    use crate::dom::el;
-    let (label, modifier) = describe(status);
-    el("span")
-        .class(&format!("status status-{modifier}"))
-        .child(el("span").class("status-icon").attr("aria-hidden", "true"))
-        .text(&label)
+#[component]
+pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
+    let (label, modifier) = describe(&status);
+    view! {
+        <span class=format!("status status-{modifier}")>
+            <span class="status-icon" aria-hidden="true"></span>
+            {label}
+        </span>
+    }
 }

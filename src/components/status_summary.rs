@@ -3,18 +3,18 @@
 //! `X-Total`), drawn as one bar per part with its words and number; each
 //! part links to the list filtered to it. See `crate::status_summary`.
 
-use crate::concurrent::{join_all, LocalFuture};
-use crate::prelude::*;
+use futures::future::join_all;
+use leptos::prelude::*;
 
 use crate::components::load::load;
-use crate::dom::{el, El};
+use serde::de::IgnoredAny;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::ApiError;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::session::use_session;
-use crate::status_summary::{count_text, share_css, Count, Part};
+use crate::status_summary::{count_text, share, Count, Part};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Counts {
@@ -22,15 +22,16 @@ struct Counts {
     parts: Vec<(Part, Count)>,
 }
 
-/// `filter` is `query`'s, as the page has it; `reload` is bumped after actions
-/// that change statuses, to count again.
-pub fn status_summary(
+#[component]
+pub fn StatusSummary(
     source: Memo<RunnerSource>,
     query: Memo<ListQuery>,
-    filter: Memo<RunnerFilter>,
-    reload: RwSignal<u32>,
-) -> El {
+    /// Bumped after actions that change statuses, to count again.
+    #[prop(into)]
+    reload: Signal<u32>,
+) -> impl IntoView {
     let client = use_session().client;
+    let filter = Memo::new(move |_| query.read().filter.clone());
     let counts = load(move |signal| {
         let (source, filter) = (source.get(), filter.get());
         reload.track();
@@ -39,17 +40,16 @@ pub fn status_summary(
             let count = |f: RunnerFilter| {
                 let req = request::list_runners(&source, &f, PageQuery::new(1, 1));
                 let (client, signal) = (client.clone(), signal.clone());
-                let count: LocalFuture<'static, Result<Count, ApiError>> = Box::pin(async move {
+                async move {
                     client
-                        .page::<crate::json::Value>(&req, signal.as_ref())
+                        .page::<IgnoredAny>(&req, signal.as_ref())
                         .await
                         .map(|p| p.total)
-                });
-                count
+                }
             };
             let mut filters = vec![filter.clone()];
             filters.extend(Part::ALL.iter().map(|p| p.filter(&filter)));
-            let mut answers = join_all(filters.into_iter().map(count).collect())
+            let mut answers = join_all(filters.into_iter().map(count))
                 .await
                 .into_iter()
                 .collect::<Result<Vec<Count>, ApiError>>()?
@@ -62,54 +62,52 @@ pub fn status_summary(
         }
     });
 
-    el("section")
-        .class("status-summary")
-        .attr("aria-labelledby", "status-summary-title")
-        .child(
-            el("h2")
-                .id("status-summary-title")
-                .text("Runners by status"),
-        )
-        .dyn_nodes(counts.shown("Counting runners…", move |c| chart(c, query)))
+    view! {
+        <section class="status-summary" aria-labelledby="status-summary-title">
+            <h2 id="status-summary-title">"Runners by status"</h2>
+            {counts.view("Counting runners…", move |c| view! { <Chart counts=c query=query /> }.into_any())}
+        </section>
+    }
 }
 
-fn chart(counts: Counts, query: Memo<ListQuery>) -> Vec<El> {
+#[component]
+fn Chart(counts: Counts, query: Memo<ListQuery>) -> impl IntoView {
     let current = query.get_untracked();
     let total = counts.total;
-    let rows = counts.parts.into_iter().map(|(part, count)| {
-        let href = links::href(&links::runners(&part.query(&current)));
-        let link = el("a")
-            .attr("href", &href)
-            .attr("title", "Show only these runners");
-        let link = if part.is_current(&current.filter) {
-            link.attr("aria-current", "true")
-        } else {
-            link
-        };
-        el("li")
-            .class(&format!("summary-part summary-{}", part.css()))
-            .child(
-                link.child(el("span").class("summary-label").text(part.label()))
-                    .text(" ")
-                    .child(
-                        el("span")
-                            .class("summary-bar")
-                            .attr("aria-hidden", "true")
-                            .child(
-                                el("span")
-                                    .class("summary-fill")
-                                    .style("width", &share_css(count, total)),
-                            ),
-                    )
-                    .text(" ")
-                    .child(el("span").class("summary-count").text(&count_text(count))),
-            )
-    });
-    vec![
-        el("p").class("summary-total").text(&format!(
-            "{} runners in this list (a runner can be both stale and offline, and paused ones have a status too)",
-            count_text(total)
-        )),
-        el("ul").class("summary-chart").children(rows),
-    ]
+    let rows = counts
+        .parts
+        .into_iter()
+        .map(|(part, count)| {
+            let href = links::href(&links::runners(&part.query(&current)));
+            let is_current = part.is_current(&current.filter);
+            // Set through the CSSOM (`style:`), which a CSP without
+            // 'unsafe-inline' styles still allows, unlike a style attribute.
+            let width = format!("{:.2}%", share(count, total));
+            let number = count_text(count);
+            view! {
+                <li class=format!("summary-part summary-{}", part.css())>
+                    <a
+                        href=href
+                        aria-current=is_current.then_some("true")
+                        title="Show only these runners"
+                    >
+                        <span class="summary-label">{part.label()}</span>
+                        " "
+                        <span class="summary-bar" aria-hidden="true">
+                            <span class="summary-fill" style:width=width></span>
+                        </span>
+                        " "
+                        <span class="summary-count">{number}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="summary-total">
+            {format!("{} runners in this list", count_text(total))}
+            " (a runner can be both stale and offline, and paused ones have a status too)"
+        </p>
+        <ul class="summary-chart">{rows}</ul>
+    }
 }

@@ -3,14 +3,9 @@
 //! closed. Pages keep their own inline status lines; toasts are the echo that
 //! stays visible wherever focus went.
 
-use std::cell::RefCell;
 use std::time::Duration;
 
-use crate::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::Element;
-
-use crate::dom::{button, effect, el, El};
+use leptos::prelude::*;
 
 pub const SHOWN_FOR: Duration = Duration::from_secs(5);
 
@@ -70,63 +65,36 @@ pub fn use_toasts() -> Toasts {
 }
 
 /// The region the notices appear in; always in the page, so screen readers
-/// hear what is added to it. Notices already shown stay the same nodes, so
-/// nothing is announced twice.
-pub fn toast_region() -> El {
+/// hear what is added to it.
+#[component]
+pub fn ToastRegion() -> impl IntoView {
     let toasts = use_toasts();
-    let region = el("div")
-        .class("toasts")
-        .attr("role", "status")
-        .attr("aria-live", "polite")
-        // One listener for every close button, which carries its notice's id.
-        .on("click", move |ev| {
-            let id = ev
-                .target()
-                .and_then(|t| t.dyn_into::<Element>().ok())
-                .and_then(|e| e.closest(".toast-close").ok().flatten())
-                .and_then(|b| b.get_attribute("data-toast"))
-                .and_then(|v| v.parse().ok());
-            if let Some(id) = id {
-                toasts.dismiss(id);
-            }
-        });
-    let node = region.element();
-    let shown = RefCell::new(Vec::<(u64, Element)>::new());
-    effect(move || {
-        let items = toasts.items.get();
-        let mut shown = shown.borrow_mut();
-        shown.retain(|(id, e)| {
-            let keep = items.iter().any(|t| t.id == *id);
-            if !keep {
-                e.remove();
-            }
-            keep
-        });
-        for toast in items {
-            if shown.iter().any(|(id, _)| *id == toast.id) {
-                continue;
-            }
-            let e = notice(&toast).into_element();
-            let _ = node.append_child(&e);
-            shown.push((toast.id, e));
-        }
-    });
-    region
-}
-
-fn notice(toast: &Toast) -> El {
-    let class = match toast.kind {
-        Kind::Success => "toast toast-success",
-        Kind::Failure => "toast toast-failure",
-    };
-    el("div")
-        .class(class)
-        .child(el("p").text(&toast.text))
-        .child(
-            button()
-                .class("secondary toast-close")
-                .attr("aria-label", "Dismiss notification")
-                .attr("data-toast", &toast.id.to_string())
-                .text("×"),
-        )
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For
+                each=move || toasts.items.get()
+                key=|t| t.id
+                children=move |toast: Toast| {
+                    let class = match toast.kind {
+                        Kind::Success => "toast toast-success",
+                        Kind::Failure => "toast toast-failure",
+                    };
+                    let id = toast.id;
+                    view! {
+                        <div class=class>
+                            <p>{toast.text}</p>
+                            <button
+                                type="button"
+                                class="secondary toast-close"
+                                aria-label="Dismiss notification"
+                                on:click=move |_| toasts.dismiss(id)
+                            >
+                                "×"
+                            </button>
+                        </div>
+                    }
+                }
+            />
+        </div>
+    }
 }

@@ -1,16 +1,16 @@
-use crate::dom::{el, El};
+use leptos::prelude::*;
+
 use crate::links;
 
-pub fn not_found_page() -> El {
-    el("section")
-        .class("empty")
-        .child(el("h1").text("Page not found"))
-        .child(el("p").text("This address is not a page of the console."))
-        .child(
-            el("p").child(
-                el("a")
-                    .attr("href", &links::href(links::RUNNERS))
-                    .text("Go to the runners"),
-            ),
-        )
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="empty">
+            <h1>"Page not found"</h1>
+            <p>"This address is not a page of the console."</p>
+            <p>
+                <a href=links::href(links::RUNNERS)>"Go to the runners"</a>
+            </p>
+        </section>
+    }
 }

@@ -2,46 +2,38 @@
 //! the user's runners there and disabling one (GitLab refuses to disable a runner
 //! in its only project: the page says so and points to deleting it instead).
 
-use crate::prelude::*;
-use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use std::sync::Arc;
 
-use crate::api::{request, ApiError, Page, Project, ProjectRef, ProjectsQuery, Runner, RunnerKind};
+use crate::api::{request, ApiError, Project, ProjectRef, ProjectsQuery, Runner, RunnerKind};
 use crate::api::{PageQuery, RunnerFilter, RunnerSource, RunnerType};
-use crate::components::busy_line::busy_line;
-use crate::components::confirm_dialog::confirm_dialog;
-use crate::components::error_notice::error_notice;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::load::load;
-use crate::components::pager::{pager, PagerInfo};
-use crate::components::refusal::refusal;
-use crate::components::runner_table::{runner_table, RowActions};
-use crate::dom::{button, el, label_for, option, value_of, El};
+use crate::components::pager::{Pager, PagerInfo};
+use crate::components::refusal::Refusal;
+use crate::components::runner_table::{RowActions, RunnerTable};
+use crate::components::when::{busy_line, when};
 use crate::links;
 use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
-use crate::router::{use_router, Router};
+use crate::router::use_router;
 use crate::session::use_session;
 use crate::task::Task;
 
 /// Maintainer: the role GitLab needs for a project's runner settings.
 const MAINTAINER: u32 = 40;
 
-/// A select's option that only says why there is nothing to choose.
-fn placeholder(text: &str) -> El {
-    el("option")
-        .attr("value", "")
-        .attr("disabled", "")
-        .text(text)
-}
-
-pub fn project_runners_page() -> El {
+#[component]
+pub fn ProjectRunnersPage() -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
     let router = use_router();
     let query_map = router.query();
-    let query =
-        Memo::new(move |_| query_map.with(|m| ProjectRunnersQuery::from_lookup(|k| m.get(k))));
-    let project = Memo::new(move |_| query.with(|q| q.project.clone()));
+    let query = Memo::new(move |_| ProjectRunnersQuery::from_lookup(|k| query_map.read().get(k)));
+    let project = Memo::new(move |_| query.read().project.clone());
     let go_project =
         move |p: ProjectRef| router.navigate(&ProjectRunnersQuery::for_project(p).path());
 
@@ -66,19 +58,19 @@ pub fn project_runners_page() -> El {
             .unwrap_or_default(),
     );
     // Back and Forward change the project: the text field follows.
-    crate::dom::effect_after(move || {
+    Effect::new(move || {
         if let Some(p) = project.get() {
             typed.set(p.to_string());
         }
     });
-    let on_submit = move |ev: web_sys::Event| {
+    let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Some(p) = ProjectRef::parse(&typed.get_untracked()) {
             go_project(p);
         }
     };
-    let on_choose = move |ev: web_sys::Event| {
-        let value = value_of(&ev);
+    let on_choose = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
         if let Some(p) = ProjectRef::parse(&value) {
             typed.set(p.to_string());
             go_project(p);
@@ -89,75 +81,48 @@ pub fn project_runners_page() -> El {
         _ => String::new(),
     };
     let project_options = move || match my_projects.get() {
-        None => vec![placeholder("Loading your projects…")],
-        Some(Ok(list)) => list
-            .iter()
-            .map(|p| option(&p.id.to_string(), &p.path_with_namespace))
-            .collect(),
-        Some(Err(_)) => vec![placeholder("Your projects could not be loaded")],
+        None => Either::Left(view! { <option value="" disabled>"Loading your projects…"</option> }),
+        Some(Ok(list)) => Either::Right(
+            list.into_iter()
+                .map(|p| view! { <option value=p.id.to_string()>{p.path_with_namespace}</option> })
+                .collect_view(),
+        ),
+        Some(Err(_)) => Either::Left(
+            view! { <option value="" disabled>"Your projects could not be loaded"</option> },
+        ),
     };
     let projects_error = move || match my_projects.get() {
-        Some(Err(e)) => Some(error_notice(&e, Some(my_projects.retry()))),
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=my_projects.retry() /> }),
         _ => None,
     };
 
-    el("section")
-        .class("project-runners-page")
-        .attr("aria-labelledby", "project-runners-title")
-        .child(el("h1").id("project-runners-title").text("Project runners"))
-        .child(
-            el("form")
-                .class("project-picker")
-                .on("submit", on_submit)
-                .child(
-                    el("div")
-                        .class("field")
-                        .child(label_for("project-choice", "Your projects"))
-                        .child(
-                            el("select")
-                                .id("project-choice")
-                                .on("change", on_choose)
-                                .attr("aria-describedby", "project-choice-help")
-                                .child(option("", "Choose a project…"))
-                                .dyn_nodes(project_options)
-                                // Again once the options arrive.
-                                .prop_dyn("value", move || {
-                                    my_projects.track_answer();
-                                    JsValue::from_str(&chosen_value())
-                                }),
-                        )
-                        .child(
-                            el("p")
-                                .class("help")
-                                .id("project-choice-help")
-                                .text("Projects where you are a maintainer."),
-                        ),
-                )
-                .child(
-                    el("div")
-                        .class("field")
-                        .child(label_for("project-typed", "Project ID or path"))
-                        .child(
-                            el("input")
-                                .id("project-typed")
-                                .attr("type", "text")
-                                .attr("autocomplete", "off")
-                                .attr("spellcheck", "false")
-                                .attr("placeholder", "42 or group/project")
-                                .bind_value(typed),
-                        ),
-                )
-                .child(el("button").attr("type", "submit").text("Show runners")),
-        )
-        .dyn_child(projects_error)
-        .dyn_child(move || {
-            Some(match project.get() {
-                Some(p) => project_runners(p, query),
-                None => el("p").class("empty").text(
-                    "Choose one of your projects, or type a project's ID or full path, to see its runners.",
-                ),
-            })
-        })
+    view! {
+        <section class="project-runners-page" aria-labelledby="project-runners-title">
+            <h1 id="project-runners-title">"Project runners"</h1>
+            <form class="project-picker" on:submit=on_submit>
+                <div class="field">
+                    <label for="project-choice">"Your projects"</label>
+                    <select id="project-choice" on:change=on_choose prop:value=chosen_value aria-describedby="project-choice-help">
+                        <option value="">"Choose a project…"</option>
+                        {project_options}
+                    </select>
+                    <p class="help" id="project-choice-help">"Projects where you are a maintainer."</p>
+                </div>
+                <div class="field">
+                    <label for="project-typed">"Project ID or path"</label>
+                    <input id="project-typed" type="text" autocomplete="off" spellcheck="false" placeholder="42 or group/project" bind:value=typed />
+                </div>
+                <button type="submit">"Show runners"</button>
+            </form>
+            {projects_error}
+            {move || match project.get() {
+                Some(p) => Either::Left(view! { <ProjectRunners project=p query=query /> }),
+                None => Either::Right(view! {
+                    <p class="empty">"Choose one of your projects, or type a project's ID or full path, to see its runners."</p>
+                }),
+            }}
+        </section>
+    }
 }
 
 /// What the last enable or disable did.
@@ -172,8 +137,8 @@ enum Outcome {
     },
 }
 
-/// One project's runners, in a plain `div` so the region above holds one element.
-fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El {
+#[component]
+fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
@@ -258,7 +223,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
             async move { client.empty(&req, None).await }
         }
     });
-    crate::dom::effect_after(move || {
+    Effect::new(move || {
         let Some(result) = disable.value().get() else {
             return;
         };
@@ -281,16 +246,6 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
 
     // Enable, by choosing a runner or typing its id.
     let chosen = RwSignal::new(String::new());
-    // A reloaded list may lack the runner chosen before: then nothing is chosen,
-    // as the select shows, and "Enable" cannot act on a runner out of sight.
-    crate::dom::effect_after(move || {
-        if let Some(Ok(list)) = candidates.get() {
-            let id = chosen.get_untracked();
-            if !id.is_empty() && !list.iter().any(|r| r.id.to_string() == id) {
-                chosen.set(String::new());
-            }
-        }
-    });
     let typed_id = RwSignal::new(String::new());
     let id_problem = RwSignal::new(None::<String>);
     let last_enabled_id = RwSignal::new(0u64);
@@ -303,7 +258,7 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
             async move { client.json::<Runner>(&req, None).await }
         }
     });
-    crate::dom::effect_after(move || {
+    Effect::new(move || {
         let Some(result) = enable.value().get() else {
             return;
         };
@@ -331,14 +286,14 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
         outcome.set(None);
         enable.dispatch(id);
     };
-    let on_enable_chosen = move |ev: web_sys::Event| {
+    let on_enable_chosen = move |ev: SubmitEvent| {
         ev.prevent_default();
         match chosen.get_untracked().parse::<u64>() {
             Ok(id) => start_enable(id),
             Err(_) => id_problem.set(Some("Choose a runner first.".into())),
         }
     };
-    let on_enable_typed = move |ev: web_sys::Event| {
+    let on_enable_typed = move |ev: SubmitEvent| {
         ev.prevent_default();
         match typed_id.get_untracked().trim().parse::<u64>() {
             Ok(id) if id > 0 => {
@@ -349,25 +304,29 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
         }
     };
 
-    let actions: RowActions = Rc::new(move |r: &Runner| {
+    let actions: RowActions = Arc::new(move |r: &Runner| {
         let runner = r.clone();
         let id = r.id;
         match r.runner_type {
-            RunnerKind::ProjectType => button()
-                .class("secondary")
-                .attr(
-                    "aria-label",
-                    &format!("Disable runner #{id} in this project"),
-                )
-                .on("click", move |_| {
-                    target.set(Some(runner.clone()));
-                    confirm_open.set(true);
-                })
-                .text("Disable"),
-            RunnerKind::InstanceType => el("span")
-                .class("muted")
-                .text("Instance runner: serves every project; only an administrator can pause it."),
-            _ => el("span").class("muted").text("Managed in its group"),
+            RunnerKind::ProjectType => view! {
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-label=format!("Disable runner #{id} in this project")
+                    on:click=move |_| {
+                        target.set(Some(runner.clone()));
+                        confirm_open.set(true);
+                    }
+                >
+                    "Disable"
+                </button>
+            }
+            .into_any(),
+            RunnerKind::InstanceType => view! {
+                <span class="muted">"Instance runner: serves every project; only an administrator can pause it."</span>
+            }
+            .into_any(),
+            _ => view! { <span class="muted">"Managed in its group"</span> }.into_any(),
         }
     });
 
@@ -379,225 +338,139 @@ fn project_runners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> El 
         Some(r) => format!("Disable runner #{}", r.id),
         None => "Disable".into(),
     };
-    let on_confirm = move || {
+    let on_confirm = Callback::new(move |_| {
         if let Some(r) = target.get_untracked() {
             outcome.set(None);
             disable.dispatch(r.id);
         }
-    };
+    });
 
     let outcome_view = move || {
         outcome.get().map(|o| match o {
-            Outcome::Done(text) => el("p").class("success").attr("role", "status").text(&text),
-            Outcome::Refused {
-                words,
-                error,
-                delete_instead,
-            } => refusal(
-                &words,
-                &error,
-                delete_instead.map(|id| {
-                    el("p").child(
-                        el("a")
-                            .attr("href", &links::href(&links::runner(id)))
-                            .text(&format!("Open runner #{id} to delete it")),
-                    )
-                }),
-            ),
+            Outcome::Done(text) => Either::Left(view! { <p class="success" role="status">{text}</p> }),
+            Outcome::Refused { words, error, delete_instead } => Either::Right(view! {
+                <Refusal words=words error=error>
+                    {delete_instead.map(|id| view! {
+                        <p>
+                            <a href=links::href(&links::runner(id))>{format!("Open runner #{id} to delete it")}</a>
+                        </p>
+                    })}
+                </Refusal>
+            }),
         })
     };
 
-    // The page of runners: loading, failed, or the table with its pager.
-    let listing = runners.shown("Loading runners…", move |page| {
-        runners_page(page, query, label, actions.clone(), router)
-    });
-
     let candidate_options = move || match candidates.get() {
-        None => vec![placeholder("Loading runners…")],
-        Some(Ok(list)) if list.is_empty() => {
-            vec![placeholder("No other project runners you can enable")]
-        }
-        Some(Ok(list)) => list
-            .iter()
-            .map(|r| {
-                let text = format!(
-                    "#{} {}",
-                    r.id,
-                    r.description
-                        .as_deref()
-                        .filter(|d| !d.is_empty())
-                        .unwrap_or("(no description)")
-                );
-                option(&r.id.to_string(), &text)
-            })
-            .collect(),
-        Some(Err(_)) => vec![placeholder("The runner list could not be loaded")],
+        None => Either::Left(view! { <option value="" disabled>"Loading runners…"</option> }),
+        Some(Ok(list)) if list.is_empty() => Either::Left(view! {
+            <option value="" disabled>"No other project runners you can enable"</option>
+        }),
+        Some(Ok(list)) => Either::Right(
+            list.into_iter()
+                .map(|r| {
+                    let text = format!(
+                        "#{} {}",
+                        r.id,
+                        r.description
+                            .clone()
+                            .filter(|d| !d.is_empty())
+                            .unwrap_or_else(|| "(no description)".into())
+                    );
+                    view! { <option value=r.id.to_string()>{text}</option> }
+                })
+                .collect_view(),
+        ),
+        Some(Err(_)) => Either::Left(
+            view! { <option value="" disabled>"The runner list could not be loaded"</option> },
+        ),
     };
     let candidates_error = move || match candidates.get() {
-        Some(Err(e)) => Some(error_notice(&e, Some(candidates.retry()))),
+        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=candidates.retry() /> }),
         _ => None,
     };
     let enable_pending = enable.pending();
     let disable_pending = disable.pending();
 
-    let enable_section = el("section")
-        .class("enable-runner")
-        .attr("aria-labelledby", "enable-title")
-        .child(el("h2").id("enable-title").text("Enable a runner in this project"))
-        .child(el("p").class("help").text(if is_admin {
-            "Any project runner can be enabled here. Group runners and instance runners cannot: they serve their projects already."
-        } else {
-            "You can enable project runners of other projects you maintain, unless they are locked to their projects."
-        }))
-        .child(
-            el("div")
-                .class("enable-forms")
-                .child(
-                    el("form")
-                        .on("submit", on_enable_chosen)
-                        .child(
-                            el("div")
-                                .class("field")
-                                .child(label_for("enable-choice", "Runner to enable"))
-                                .child(
-                                    el("select")
-                                        .id("enable-choice")
-                                        .child(option("", "Choose a runner…"))
-                                        .dyn_nodes(candidate_options)
-                                        // Again once the options arrive.
-                                        .prop_dyn("value", move || {
-                                            candidates.track_answer();
-                                            JsValue::from_str(&chosen.get())
-                                        })
-                                        .on("change", move |ev| chosen.set(value_of(&ev))),
-                                ),
-                        )
-                        .child(
-                            el("button")
-                                .attr("type", "submit")
-                                .disabled_while(move || enable_pending.get())
-                                .text("Enable selected runner"),
-                        ),
-                )
-                .child(
-                    el("form")
-                        .on("submit", on_enable_typed)
-                        .child(
-                            el("div")
-                                .class("field")
-                                .child(label_for("enable-id", "Runner ID"))
-                                .child(
-                                    el("input")
-                                        .id("enable-id")
-                                        .attr("type", "number")
-                                        .attr("min", "1")
-                                        .attr("step", "1")
-                                        .attr("inputmode", "numeric")
-                                        .bind_value(typed_id),
-                                ),
-                        )
-                        .child(
-                            el("button")
-                                .attr("type", "submit")
-                                .disabled_while(move || enable_pending.get())
-                                .text("Enable by ID"),
-                        ),
-                ),
-        )
-        .dyn_child(move || {
-            id_problem
-                .get()
-                .map(|p| el("p").class("error").attr("role", "alert").text(&p))
-        })
-        .dyn_child(candidates_error);
+    view! {
+        <h2>{move || format!("Runners of {}", label.get())}</h2>
+        <p class="help">
+            "GitLab lists the project's own runners and the instance runners every project may use. Group runners of the project's group are not listed here."
+        </p>
+        <div aria-live="polite">
+            {busy_line(move || disable_pending.get(), "Disabling the runner…")}
+            {when(move || enable_pending.get(), move || view! {
+                <p class="loading" role="status">{move || format!("Enabling runner #{}…", last_enabled_id.get())}</p>
+            })}
+        </div>
+        {outcome_view}
+        {runners.refreshing_notice()}
+        {runners.view("Loading runners…", move |page| {
+                            let q = query.get_untracked();
+                            let info = PagerInfo::of(&page);
+                            let empty = page.items.is_empty();
+                            let href_q = q.clone();
+                            let caption = format!("Runners of {}", label.get_untracked());
+                            view! {
+                                {empty.then(|| view! { <p class="empty" role="status">"No runners in this project yet: enable one below."</p> })}
+                                <RunnerTable runners=page.items caption=caption actions=actions.clone() />
+                                <Pager
+                                    info=info
+                                    noun="runners"
+                                    href_for=move |p| links::href(&href_q.with_page(p).path())
+                                    on_per_page=Callback::new(move |n| {
+                                        router.navigate(&ProjectRunnersQuery { per_page: n, page: 1, ..q.clone() }.path())
+                                    })
+                                />
+                            }.into_any()
+        })}
 
-    let dialog_body = el("p").text_dyn(move || {
-        target
-            .get()
-            .map(|r| {
-                format!(
+        <section class="enable-runner" aria-labelledby="enable-title">
+            <h2 id="enable-title">"Enable a runner in this project"</h2>
+            <p class="help">
+                {if is_admin {
+                    "Any project runner can be enabled here. Group runners and instance runners cannot: they serve their projects already."
+                } else {
+                    "You can enable project runners of other projects you maintain, unless they are locked to their projects."
+                }}
+            </p>
+            <div class="enable-forms">
+                <form on:submit=on_enable_chosen>
+                    <div class="field">
+                        <label for="enable-choice">"Runner to enable"</label>
+                        <select id="enable-choice" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">"Choose a runner…"</option>
+                            {candidate_options}
+                        </select>
+                    </div>
+                    <button type="submit" disabled=move || enable_pending.get()>"Enable selected runner"</button>
+                </form>
+                <form on:submit=on_enable_typed>
+                    <div class="field">
+                        <label for="enable-id">"Runner ID"</label>
+                        <input id="enable-id" type="number" min="1" step="1" inputmode="numeric" bind:value=typed_id />
+                    </div>
+                    <button type="submit" disabled=move || enable_pending.get()>"Enable by ID"</button>
+                </form>
+            </div>
+            {move || id_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            {candidates_error}
+        </section>
+
+        <ConfirmDialog
+            open=confirm_open
+            title=Signal::derive(dialog_title)
+            confirm_label=Signal::derive(confirm_label)
+            on_confirm=on_confirm
+            danger=true
+        >
+            <p>
+                {move || target.get().map(|r| format!(
                     "Runner #{} ({}) will stop taking jobs from {}. It stays enabled in its other projects, and you can enable it here again later.",
                     r.id,
                     r.description.unwrap_or_default(),
                     label.get(),
-                )
-            })
-            .unwrap_or_default()
-    });
-
-    el("div")
-        .child(el("h2").text_dyn(move || format!("Runners of {}", label.get())))
-        .child(el("p").class("help").text(
-            "GitLab lists the project's own runners and the instance runners every project may use. Group runners of the project's group are not listed here.",
-        ))
-        .child(
-            el("div")
-                .attr("aria-live", "polite")
-                .show(
-                    move || disable_pending.get(),
-                    || busy_line("Disabling the runner…"),
-                )
-                .show(
-                    move || enable_pending.get(),
-                    move || {
-                        el("p")
-                            .class("loading")
-                            .attr("role", "status")
-                            .text_dyn(move || format!("Enabling runner #{}…", last_enabled_id.get()))
-                    },
-                ),
-        )
-        .dyn_child(outcome_view)
-        .dyn_child(runners.refreshing_line())
-        .dyn_nodes(listing)
-        .child(enable_section)
-        .child(confirm_dialog(
-            confirm_open,
-            dialog_title,
-            confirm_label,
-            on_confirm,
-            true,
-            dialog_body,
-        ))
-}
-
-/// A loaded page of runners: a word when it is empty, the table, the pager.
-fn runners_page(
-    page: Page<Runner>,
-    query: Memo<ProjectRunnersQuery>,
-    label: Memo<String>,
-    actions: RowActions,
-    router: Router,
-) -> Vec<El> {
-    let q = query.get_untracked();
-    let info = PagerInfo::of(&page);
-    let empty = page.items.is_empty().then(|| {
-        el("p")
-            .class("empty")
-            .attr("role", "status")
-            .text("No runners in this project yet: enable one below.")
-    });
-    let caption = format!("Runners of {}", label.get_untracked());
-    let href_q = q.clone();
-    empty
-        .into_iter()
-        .chain([
-            runner_table(page.items, &caption, Some(actions)),
-            pager(
-                info,
-                "runners",
-                move |p| links::href(&href_q.with_page(p).path()),
-                move |n| {
-                    router.navigate(
-                        &ProjectRunnersQuery {
-                            per_page: n,
-                            page: 1,
-                            ..q.clone()
-                        }
-                        .path(),
-                    )
-                },
-            ),
-        ])
-        .collect()
+                ))}
+            </p>
+        </ConfirmDialog>
+    }
 }

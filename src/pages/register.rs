@@ -2,22 +2,23 @@
 //! The new authentication token is shown once, with the config.toml entry to paste;
 //! a refusal keeps the form as typed.
 
-use crate::prelude::*;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
 
 use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
-use crate::components::busy_line::busy_line;
-use crate::components::fields::{busy_submit, secret_field, text_field};
-use crate::components::refusal::refusal;
-use crate::components::relative_time::relative_time;
-use crate::components::token_reveal::{copy_status, copy_to_clipboard, token_reveal};
-use crate::dom::{button, el, label_for, option, El};
+use crate::components::fields::{SecretField, TextField};
+use crate::components::refusal::Refusal;
+use crate::components::relative_time::RelativeTime;
+use crate::components::token_reveal::TokenReveal;
+use crate::components::when::busy_line;
 use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
 use crate::session::use_session;
 use crate::task::Task;
 
-pub fn register_page() -> El {
+#[component]
+pub fn RegisterPage() -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
     let gitlab_url = session.gitlab_url.clone();
@@ -70,7 +71,7 @@ pub fn register_page() -> El {
     });
     let pending = register.pending();
     let toasts = crate::components::toasts::use_toasts();
-    crate::dom::effect_after(move || match register.value().get() {
+    Effect::new(move || match register.value().get() {
         Some(Ok(runner)) => {
             failure.set(None);
             toasts.success(format!("Runner #{} registered", runner.id));
@@ -88,7 +89,7 @@ pub fn register_page() -> El {
         None => {}
     });
 
-    let submit = move |ev: web_sys::Event| {
+    let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let f = form();
         let found = f.problems();
@@ -103,299 +104,192 @@ pub fn register_page() -> El {
     let field_message = move |field: Field| {
         move || {
             problems
-                .with(|p| p.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()))
+                .read()
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| m.clone())
                 .or_else(|| {
-                    failure.with(|e| {
-                        let msgs = e.as_ref()?.field_errors(field.gitlab_key());
+                    failure.read().as_ref().and_then(|e| {
+                        let msgs = e.field_errors(field.gitlab_key());
                         (!msgs.is_empty()).then(|| format!("GitLab: {}", msgs.join(", ")))
                     })
                 })
         }
     };
-    // The field's error message, last in its box.
-    let with_error = move |field_box: El, field: Field, id: &'static str| {
+    let field_error = move |field: Field, id: &'static str| {
         let message = field_message(field);
-        field_box.dyn_child(move || {
-            message().map(|m| {
-                el("p")
-                    .class("field-error")
-                    .id(id)
-                    .attr("role", "alert")
-                    .text(&m)
-            })
-        })
+        view! {
+            {move || message().map(|m| view! { <p class="field-error" id=id role="alert">{m}</p> })}
+        }
     };
     let invalid = move |field: Field| {
         let message = field_message(field);
-        move || Some(message().is_some().to_string())
-    };
-    // A labelled input with help text and its error, all tied to it for screen readers.
-    let described = move |input: El,
-                          label: &'static str,
-                          id: &'static str,
-                          help: El,
-                          field: Field,
-                          error_id: &'static str| {
-        let field_box = el("div")
-            .class("field")
-            .child(label_for(id, label))
-            .child(input.id(id).attr_dyn("aria-invalid", invalid(field)))
-            .child(help);
-        with_error(field_box, field, error_id)
-    };
-    let check = |id: &'static str, label: &'static str, value: RwSignal<bool>| {
-        el("div")
-            .class("check")
-            .child(
-                el("input")
-                    .id(id)
-                    .attr("type", "checkbox")
-                    .bind_checked(value),
-            )
-            .child(label_for(id, label))
+        move || message().is_some().to_string()
     };
 
     let result = move || {
         registered.get().map(|(id, expires, desc)| {
             let gitlab_url = gitlab_url.clone();
-            let expiry = match expires.clone() {
-                Some(at) => el("span")
-                    .text(" · its token expires ")
-                    .child(relative_time(Some(at), "")),
-                None => el("span").text(" · its token does not expire"),
-            };
-            el("section")
-                .class("register-result")
-                .attr("aria-labelledby", "register-result-title")
-                .child(
-                    el("h2")
-                        .id("register-result-title")
-                        .text(&format!("Runner #{id} is registered")),
-                )
-                .child(
-                    el("p")
-                        .child(
-                            el("a")
-                                .attr("href", &links::href(&links::runner(id)))
-                                .text(&format!("Open runner #{id}")),
-                        )
-                        .child(expiry),
-                )
-                .child(token_reveal(
-                    new_token,
-                    expires,
-                    format!("Authentication token of runner #{id}"),
-                ))
-                .dyn_child(move || {
-                    new_token
-                        .get()
-                        .map(|t| config_snippet(config_toml(&desc, &gitlab_url, &t)))
-                })
+            view! {
+                <section class="register-result" aria-labelledby="register-result-title">
+                    <h2 id="register-result-title">{format!("Runner #{id} is registered")}</h2>
+                    <p>
+                        <a href=links::href(&links::runner(id))>{format!("Open runner #{id}")}</a>
+                        {match expires.clone() {
+                            Some(at) => view! { " · its token expires " <RelativeTime iso=Some(at) none="" /> }.into_any(),
+                            None => view! { " · its token does not expire" }.into_any(),
+                        }}
+                    </p>
+                    <TokenReveal token=new_token expires_at=expires heading=format!("Authentication token of runner #{id}") />
+                    {move || new_token.get().map(|t| {
+                        let snippet = config_toml(&desc, &gitlab_url, &t);
+                        view! { <ConfigSnippet snippet=snippet /> }
+                    })}
+                </section>
+            }
         })
     };
 
-    let token_field = secret_field(
-        "reg-token",
-        "Registration token",
-        token,
-        true,
-        Some("reg-token-help reg-token-error"),
-        Some(Signal::derive({
-            let message = field_message(Field::Token);
-            move || message().is_some()
-        })),
-        vec![
-            el("p")
-                .class("help")
-                .id("reg-token-help")
-                .text("GitLab's API cannot list registration tokens. Find one in GitLab under Admin Area → CI/CD → Runners (instance), or Settings → CI/CD → Runners of a group or project; or reset one on the ")
-                .child(el("a").attr("href", &links::href(links::TOKENS)).text("Token tools"))
-                .text(" page, which shows the new token."),
-        ],
-    );
-    let token_field = with_error(token_field, Field::Token, "reg-token-error");
-
-    let form = el("form")
-        .class("register-form")
-        .attr("novalidate", "")
-        .on("submit", submit)
-        .child(token_field)
-        .child(text_field(
-            "reg-description",
-            "Description",
-            description,
-            None,
-        ))
-        .child(described(
-            el("input")
-                .attr("type", "text")
-                .attr("spellcheck", "false")
-                .attr("aria-describedby", "reg-tags-help reg-tags-error")
-                .bind_value(tags),
-            "Tags",
-            "reg-tags",
-            el("p")
-                .class("help")
-                .id("reg-tags-help")
-                .text("Comma-separated, e.g. docker, linux."),
-            Field::Tags,
-            "reg-tags-error",
-        ))
-        .child(
-            el("fieldset")
-                .class("checks")
-                .child(el("legend").text("Behaviour"))
-                .child(check("reg-run-untagged", "Run untagged jobs", run_untagged))
-                .child(
-                    check("reg-paused", "Paused", paused).child(
-                        el("span")
-                            .class("help")
-                            .text(" (takes no new jobs until resumed)"),
-                    ),
-                )
-                .child(check(
-                    "reg-locked",
-                    "Locked to its current projects",
-                    locked,
-                )),
-        )
-        .child(
-            el("div")
-                .class("field")
-                .child(label_for("reg-access", "Protected refs"))
-                .child(
-                    el("select")
-                        .id("reg-access")
-                        .child(option("not_protected", "Jobs of any branch or tag"))
-                        .child(option(
-                            "ref_protected",
-                            "Only jobs of protected branches and tags",
-                        ))
-                        .bind_value(access_level),
-                ),
-        )
-        .child(described(
-            el("input")
-                .attr("type", "text")
-                .attr("inputmode", "numeric")
-                .attr("aria-describedby", "reg-timeout-help reg-timeout-error")
-                .bind_value(maximum_timeout),
-            "Maximum job timeout (seconds)",
-            "reg-timeout",
-            el("p")
-                .class("help")
-                .id("reg-timeout-help")
-                .text("At least 600 (10 minutes); empty for no limit."),
-            Field::MaximumTimeout,
-            "reg-timeout-error",
-        ))
-        .child(described(
-            el("textarea")
-                .attr("rows", "3")
-                .attr("aria-describedby", "reg-note-help reg-note-error")
-                .bind_value(maintenance_note),
-            "Maintenance note",
-            "reg-note",
-            el("p").class("help").id("reg-note-help").text_dyn(move || {
-                format!(
-                    "{} of 1024 characters.",
-                    maintenance_note.with(|n| n.chars().count())
-                )
-            }),
-            Field::MaintenanceNote,
-            "reg-note-error",
-        ))
-        .child(
-            el("fieldset")
-                .child(
-                    el("legend")
-                        .text("Runner information (optional, normally sent by gitlab-runner)"),
-                )
-                .child(text_field(
-                    "reg-info-name",
-                    "Name",
-                    info_name,
-                    Some("gitlab-runner"),
-                ))
-                .child(text_field(
-                    "reg-info-version",
-                    "Version",
-                    info_version,
-                    Some("16.11.1"),
-                ))
-                .child(text_field(
-                    "reg-info-revision",
-                    "Revision",
-                    info_revision,
-                    None,
-                ))
-                .child(text_field(
-                    "reg-info-platform",
-                    "Platform",
-                    info_platform,
-                    Some("linux"),
-                ))
-                .child(text_field(
-                    "reg-info-architecture",
-                    "Architecture",
-                    info_architecture,
-                    Some("amd64"),
-                )),
-        )
-        .child(busy_submit("Register runner", pending))
-        .show(
-            move || pending.get(),
-            || busy_line("Registering with GitLab…"),
-        )
-        .show(
-            move || !problems.with(Vec::is_empty),
-            || {
-                el("p")
-                    .class("error")
-                    .attr("role", "alert")
-                    .text("Some fields need a change before GitLab would accept them (see above).")
-            },
-        )
-        .dyn_child(move || {
-            failure
-                .get()
-                .map(|e| refusal(&register_refusal(&e), &e, None))
-        });
-
-    el("section")
-        .class("register-page")
-        .attr("aria-labelledby", "register-title")
-        .child(el("h1").id("register-title").text("Register a runner"))
-        .child(el("p").class("lead").text("Creates a runner with a registration token. The token decides the runner's kind: the instance's token makes an instance runner, a group's a group runner, a project's a runner of that project."))
-        .dyn_child(result)
-        .child(form)
+    view! {
+        <section class="register-page" aria-labelledby="register-title">
+            <h1 id="register-title">"Register a runner"</h1>
+            <p class="lead">
+                "Creates a runner with a registration token. The token decides the runner's kind: the instance's token makes an instance runner, a group's a group runner, a project's a runner of that project."
+            </p>
+            {result}
+            <form class="register-form" on:submit=submit novalidate>
+                <SecretField
+                    id="reg-token"
+                    label="Registration token"
+                    value=token
+                    required=true
+                    described_by="reg-token-help reg-token-error"
+                    invalid=Signal::derive({
+                        let message = field_message(Field::Token);
+                        move || message().is_some()
+                    })
+                >
+                    <p class="help" id="reg-token-help">
+                        "GitLab's API cannot list registration tokens. Find one in GitLab under Admin Area → CI/CD → Runners (instance), or Settings → CI/CD → Runners of a group or project; or reset one on the "
+                        <a href=links::href(links::TOKENS)>"Token tools"</a>
+                        " page, which shows the new token."
+                    </p>
+                    {field_error(Field::Token, "reg-token-error")}
+                </SecretField>
+                <TextField id="reg-description" label="Description" value=description />
+                <div class="field">
+                    <label for="reg-tags">"Tags"</label>
+                    <input
+                        id="reg-tags"
+                        type="text"
+                        spellcheck="false"
+                        aria-describedby="reg-tags-help reg-tags-error"
+                        aria-invalid=invalid(Field::Tags)
+                        bind:value=tags
+                    />
+                    <p class="help" id="reg-tags-help">"Comma-separated, e.g. docker, linux."</p>
+                    {field_error(Field::Tags, "reg-tags-error")}
+                </div>
+                <fieldset class="checks">
+                    <legend>"Behaviour"</legend>
+                    <div class="check">
+                        <input id="reg-run-untagged" type="checkbox" bind:checked=run_untagged />
+                        <label for="reg-run-untagged">"Run untagged jobs"</label>
+                    </div>
+                    <div class="check">
+                        <input id="reg-paused" type="checkbox" bind:checked=paused />
+                        <label for="reg-paused">"Paused"</label>
+                        <span class="help">" (takes no new jobs until resumed)"</span>
+                    </div>
+                    <div class="check">
+                        <input id="reg-locked" type="checkbox" bind:checked=locked />
+                        <label for="reg-locked">"Locked to its current projects"</label>
+                    </div>
+                </fieldset>
+                <div class="field">
+                    <label for="reg-access">"Protected refs"</label>
+                    <select id="reg-access" prop:value=move || access_level.get() on:change=move |ev| access_level.set(event_target_value(&ev))>
+                        <option value="not_protected">"Jobs of any branch or tag"</option>
+                        <option value="ref_protected">"Only jobs of protected branches and tags"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="reg-timeout">"Maximum job timeout (seconds)"</label>
+                    <input
+                        id="reg-timeout"
+                        type="text"
+                        inputmode="numeric"
+                        aria-describedby="reg-timeout-help reg-timeout-error"
+                        aria-invalid=invalid(Field::MaximumTimeout)
+                        bind:value=maximum_timeout
+                    />
+                    <p class="help" id="reg-timeout-help">"At least 600 (10 minutes); empty for no limit."</p>
+                    {field_error(Field::MaximumTimeout, "reg-timeout-error")}
+                </div>
+                <div class="field">
+                    <label for="reg-note">"Maintenance note"</label>
+                    <textarea
+                        id="reg-note"
+                        rows="3"
+                        aria-describedby="reg-note-help reg-note-error"
+                        aria-invalid=invalid(Field::MaintenanceNote)
+                        prop:value=move || maintenance_note.get()
+                        on:input=move |ev| maintenance_note.set(event_target_value(&ev))
+                    ></textarea>
+                    <p class="help" id="reg-note-help">
+                        {move || format!("{} of 1024 characters.", maintenance_note.read().chars().count())}
+                    </p>
+                    {field_error(Field::MaintenanceNote, "reg-note-error")}
+                </div>
+                <fieldset>
+                    <legend>"Runner information (optional, normally sent by gitlab-runner)"</legend>
+                    <TextField id="reg-info-name" label="Name" value=info_name placeholder="gitlab-runner" />
+                    <TextField id="reg-info-version" label="Version" value=info_version placeholder="16.11.1" />
+                    <TextField id="reg-info-revision" label="Revision" value=info_revision />
+                    <TextField id="reg-info-platform" label="Platform" value=info_platform placeholder="linux" />
+                    <TextField id="reg-info-architecture" label="Architecture" value=info_architecture placeholder="amd64" />
+                </fieldset>
+                <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+                    "Register runner"
+                </button>
+                {busy_line(move || pending.get(), "Registering with GitLab…")}
+                {move || (!problems.read().is_empty()).then(|| view! {
+                    <p class="error" role="alert">"Some fields need a change before GitLab would accept them (see above)."</p>
+                })}
+                {move || failure.get().map(|e| view! { <Refusal words=register_refusal(&e) error=e /> })}
+            </form>
+        </section>
+    }
 }
 
 /// The config.toml entry, with its own copy button.
-fn config_snippet(snippet: String) -> El {
+#[component]
+fn ConfigSnippet(snippet: String) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
-    let text = snippet.clone();
-    el("div")
-        .class("config-snippet")
-        .child(
-            el("h3")
-                .id("config-snippet-title")
-                .text("For gitlab-runner's config.toml"),
-        )
-        .child(
-            el("p")
-                .text("Add this entry to the runner's config.toml (choose the executor you use):"),
-        )
-        .child(
-            el("pre")
-                .attr("aria-labelledby", "config-snippet-title")
-                .attr("tabindex", "0")
-                .child(el("code").text(&snippet)),
-        )
-        .child(
-            button()
-                .text("Copy config.toml entry")
-                .on("click", move |_| copy_to_clipboard(text.clone(), copied)),
-        )
-        .child(copy_status(copied, "the text"))
+    let text = StoredValue::new(snippet.clone());
+    let copy = move |_| {
+        let text = text.get_value();
+        leptos::task::spawn_local(async move {
+            let clipboard = window().navigator().clipboard();
+            let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+                .await
+                .is_ok();
+            copied.set(Some(ok));
+        });
+    };
+    view! {
+        <div class="config-snippet">
+            <h3 id="config-snippet-title">"For gitlab-runner's config.toml"</h3>
+            <p>"Add this entry to the runner's config.toml (choose the executor you use):"</p>
+            <pre aria-labelledby="config-snippet-title" tabindex="0"><code>{snippet}</code></pre>
+            <button type="button" on:click=copy>"Copy config.toml entry"</button>
+            <p role="status" class="copy-status">
+                {move || match copied.get() {
+                    Some(true) => "Copied to the clipboard.",
+                    Some(false) => "Copying failed: select the text and copy it by hand.",
+                    None => "",
+                }}
+            </p>
+        </div>
+    }
 }

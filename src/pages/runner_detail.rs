@@ -1,20 +1,19 @@
 //! `/runners/:id`: every field GitLab gives for one runner, and what can be
 //! done to it (pause/resume, edit, delete, reset its authentication token).
 
-use crate::json::Value;
-use crate::prelude::*;
+use leptos::either::Either;
+use leptos::prelude::*;
 
-use crate::api::json::{Fields, FromJson};
 use crate::api::model::display_name;
 use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
-use crate::components::confirm_dialog::confirm_dialog;
-use crate::components::error_notice::error_notice;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::load::load;
-use crate::components::relative_time::relative_time;
-use crate::components::status_badge::status_badge;
+use crate::components::relative_time::RelativeTime;
+use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
-use crate::components::token_reveal::token_reveal;
-use crate::dom::{button, el, El, FOCUS_KEY};
+use crate::components::token_reveal::TokenReveal;
+use crate::components::when::when;
 use crate::links;
 use crate::router::use_router;
 use crate::runner_form::access_level_text;
@@ -23,52 +22,34 @@ use crate::task::Task;
 use crate::time_text;
 
 /// `id` is the route's `:id` when it is a number; another id mounts the page anew.
-pub fn runner_detail_page(id: Option<u64>) -> El {
+#[component]
+pub fn RunnerDetailPage(id: Option<u64>) -> impl IntoView {
     match id {
-        Some(id) => runner_detail(id),
-        // One element to host: a plain div around the heading and its words.
-        None => el("div").child(el("h1").text("No such runner")).child(
-            el("p")
-                .text("This address does not name a runner. ")
-                .child(back_to_list()),
-        ),
+        Some(id) => Either::Left(view! { <RunnerDetail id=id /> }),
+        None => Either::Right(view! {
+            <h1>"No such runner"</h1>
+            <p>"This address does not name a runner. " <BackToList /></p>
+        }),
     }
 }
 
-fn back_to_list() -> El {
-    el("a")
-        .attr("href", &links::href(links::RUNNERS))
-        .text("Back to the runners list")
+#[component]
+fn BackToList() -> impl IntoView {
+    view! { <a href=links::href(links::RUNNERS)>"Back to the runners list"</a> }
 }
 
 /// The `web_url` of each project in a details answer, when GitLab sends it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
 struct ProjectWebUrls {
+    #[serde(default)]
     projects: Vec<ProjectWebUrl>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
 struct ProjectWebUrl {
     id: u64,
+    #[serde(default)]
     web_url: Option<String>,
-}
-
-impl FromJson for ProjectWebUrls {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        let projects = f.list("projects");
-        f.done(ProjectWebUrls { projects })
-    }
-}
-
-impl FromJson for ProjectWebUrl {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let f = Fields::of(v)?;
-        f.done(ProjectWebUrl {
-            id: f.id("id"),
-            web_url: f.opt_string("web_url"),
-        })
-    }
 }
 
 impl ProjectWebUrls {
@@ -77,11 +58,12 @@ impl ProjectWebUrls {
             .iter()
             .find(|p| p.id == id)
             .and_then(|p| p.web_url.clone())
-            .filter(|u| links::is_web_url(u))
+            .filter(|u| is_web_url(u))
     }
 }
 
-fn runner_detail(id: u64) -> El {
+#[component]
+fn RunnerDetail(id: u64) -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
 
@@ -166,49 +148,40 @@ fn runner_detail(id: u64) -> El {
     let confirm_delete = RwSignal::new(false);
     let confirm_reset = RwSignal::new(false);
 
-    let actions = RunnerActions {
-        pause,
-        delete,
-        reset,
-        confirm_delete,
-        confirm_reset,
-    };
-
-    el("section")
-        .class("runner-detail")
-        .attr("aria-labelledby", "runner-title")
-        // Several siblings per state (heading, actions, fields…), so a region of nodes.
-        .dyn_nodes(runner.shown_or(
-            "Loading the runner…",
-            move |(r, web_urls)| runner_view(r, web_urls, actions),
-            move |error| load_failed(id, &error, runner.retry()),
-        ))
-        .child(
-            el("p")
-                .attr("role", "status")
-                .class("action-status")
-                .text_dyn(move || done.get()),
-        )
-        .dyn_child(move || {
-            Some(token_reveal(
-                new_token,
-                new_token_expiry.get(),
-                format!("New authentication token of runner #{id}"),
-            ))
-        })
+    view! {
+        <section class="runner-detail" aria-labelledby="runner-title">
+            {runner.view_or(
+                "Loading the runner…",
+                move |(r, web_urls)| view! {
+                    <RunnerView
+                        runner=r
+                        web_urls=web_urls
+                        pause=pause
+                        delete=delete
+                        reset=reset
+                        confirm_delete=confirm_delete
+                        confirm_reset=confirm_reset
+                    />
+                }.into_any(),
+                move |error| view! { <LoadFailed id=id error=error retry=runner.retry() /> }.into_any(),
+            )}
+            <p role="status" class="action-status">{move || done.get()}</p>
+            {move || {
+                let expires_at = new_token_expiry.get();
+                view! {
+                    <TokenReveal
+                        token=new_token
+                        expires_at=expires_at
+                        heading=format!("New authentication token of runner #{id}")
+                    />
+                }
+            }}
+        </section>
+    }
 }
 
-/// What can be done to the runner, and the confirmations asked first.
-#[derive(Clone, Copy)]
-struct RunnerActions {
-    pause: Task<bool, Result<(), ApiError>>,
-    delete: Task<(), Result<(), ApiError>>,
-    reset: Task<(), Result<(), ApiError>>,
-    confirm_delete: RwSignal<bool>,
-    confirm_reset: RwSignal<bool>,
-}
-
-fn load_failed(id: u64, error: &ApiError, retry: Callback<()>) -> Vec<El> {
+#[component]
+fn LoadFailed(id: u64, error: ApiError, retry: Callback<()>) -> impl IntoView {
     let (title, words) = if error.is_not_found() {
         (
             format!("Runner #{id} is gone"),
@@ -224,22 +197,31 @@ fn load_failed(id: u64, error: &ApiError, retry: Callback<()>) -> Vec<El> {
         (format!("Runner #{id}"), "The runner could not be loaded.")
     };
     let offer_retry = !(error.is_not_found() || error.is_forbidden());
-    vec![
-        el("h1").id("runner-title").text(&title),
-        el("p").text(words).text(" ").child(back_to_list()),
-        error_notice(error, offer_retry.then_some(retry)),
-    ]
+    view! {
+        <h1 id="runner-title">{title}</h1>
+        <p>{words} " " <BackToList /></p>
+        {if offer_retry {
+            Either::Left(view! { <ErrorNotice error=error retry=retry /> })
+        } else {
+            Either::Right(view! { <ErrorNotice error=error /> })
+        }}
+    }
 }
 
 /// The last failure of an action, if its last run failed.
-fn failure<I: 'static>(action: Task<I, Result<(), ApiError>>) -> impl Fn() -> Option<El> {
+fn failure<I: 'static>(action: Task<I, Result<(), ApiError>>) -> impl IntoView {
     move || {
         action
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| error_notice(&e, None))
+            .map(|e| view! { <ErrorNotice error=e /> })
     }
+}
+
+/// Only web links GitLab sent as http(s) become links.
+fn is_web_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 fn yes_no(v: Option<bool>) -> &'static str {
@@ -251,268 +233,228 @@ fn yes_no(v: Option<bool>) -> &'static str {
 }
 
 /// A text field, or a muted word when GitLab sent nothing.
-fn text_or(value: Option<String>, none: &'static str) -> El {
+fn text_or(value: Option<String>, none: &'static str) -> impl IntoView {
     match value.filter(|v| !v.trim().is_empty()) {
-        Some(v) => el("span").text(&v),
-        None => el("span").class("muted").text(none),
+        Some(v) => Either::Left(view! { <span>{v}</span> }),
+        None => Either::Right(view! { <span class="muted">{none}</span> }),
     }
 }
 
-fn runner_view(r: RunnerDetails, web_urls: ProjectWebUrls, actions: RunnerActions) -> Vec<El> {
-    let RunnerActions {
-        pause,
-        delete,
-        reset,
-        confirm_delete,
-        confirm_reset,
-    } = actions;
+#[component]
+fn RunnerView(
+    runner: RunnerDetails,
+    web_urls: ProjectWebUrls,
+    pause: Task<bool, Result<(), ApiError>>,
+    delete: Task<(), Result<(), ApiError>>,
+    reset: Task<(), Result<(), ApiError>>,
+    confirm_delete: RwSignal<bool>,
+    confirm_reset: RwSignal<bool>,
+) -> impl IntoView {
+    let r = runner;
     let id = r.id;
     let name = display_name(id, r.description.as_deref());
     let paused = r.is_paused();
     let timeout = r
         .maximum_timeout
         .map(|t| format!("{} ({t} seconds)", time_text::duration(t as f64)));
+    let tags = r.tag_list.clone();
+    let projects = r.projects.clone();
+    let groups = r.groups.clone();
 
     let pause_label = if paused { "Resume" } else { "Pause" };
     let pause_pending = pause.pending();
     let delete_pending = delete.pending();
     let reset_pending = reset.pending();
 
-    let head = el("div")
-        .class("page-head")
-        .child(el("h1").id("runner-title").text("Runner ").text(&name))
-        .child(
-            el("nav")
-                .class("runner-links")
-                .attr("aria-label", "This runner")
-                .child(
-                    el("a")
-                        .attr("href", &links::href(&links::runner_edit(id)))
-                        .text("Edit"),
-                )
-                .child(
-                    el("a")
-                        .attr("href", &links::href(&links::runner_jobs(id, "")))
-                        .text("Jobs"),
-                )
-                .child(
-                    el("a")
-                        .attr("href", &links::href(links::RUNNERS))
-                        .text("All runners"),
-                ),
-        );
-
-    let buttons = el("div")
-        .class("runner-actions")
-        .attr("role", "group")
-        .attr("aria-label", "Actions")
-        .child(
-            // The runner is loaded again after pausing: focus stays on this button.
-            button()
-                .attr(FOCUS_KEY, "pause")
-                .disabled_while(move || pause_pending.get())
-                .on("click", move |_| pause.dispatch(!paused))
-                .text(pause_label),
-        )
-        .child(
-            button()
-                .class("secondary")
-                .attr(FOCUS_KEY, "reset")
-                .disabled_while(move || reset_pending.get())
-                .on("click", move |_| confirm_reset.set(true))
-                .text("Reset authentication token"),
-        )
-        .child(
-            button()
-                .class("danger")
-                .disabled_while(move || delete_pending.get())
-                .on("click", move |_| confirm_delete.set(true))
-                .text("Delete"),
-        )
-        .show(
-            move || pause_pending.get() || delete_pending.get() || reset_pending.get(),
-            || {
-                el("span")
-                    .class("loading inline")
-                    .attr("role", "status")
-                    .text("Working…")
-            },
-        );
-
-    // A region needs a parent element: one plain div holds the three failures.
-    let failures = el("div")
-        .dyn_child(failure(pause))
-        .dyn_child(failure(delete))
-        .dyn_child(failure(reset));
-
-    let delete_title = format!("Delete runner {name}?");
-    let delete_dialog = confirm_dialog(
-        confirm_delete,
-        move || delete_title.clone(),
-        || "Delete runner".to_string(),
-        move || delete.dispatch(()),
-        true,
-        el("p").text(
-            "GitLab removes the runner and its registration. Jobs waiting for it are not \
-             picked up, and the runner process can no longer connect. This cannot be undone.",
-        ),
-    );
-    let reset_title = format!("Reset the authentication token of runner {name}?");
-    let reset_dialog = confirm_dialog(
-        confirm_reset,
-        move || reset_title.clone(),
-        || "Reset token".to_string(),
-        move || reset.dispatch(()),
-        true,
-        el("p").text(
-            "The current token stops working at once: the runner cannot take jobs until \
-             its configuration (config.toml) holds the new token, which is shown only once.",
-        ),
-    );
-
-    let kind = el("dd").text(r.runner_type.label());
-    let kind = if r.is_shared {
-        kind.text(" (shared with every project)")
-    } else {
-        kind
-    };
-    let tags = if r.tag_list.is_empty() {
-        el("span").class("muted").text("None")
-    } else {
-        el("ul")
-            .class("tags")
-            .attr("aria-label", "Tags")
-            .children(r.tag_list.iter().map(|t| el("li").class("tag").text(t)))
-    };
-    let projects = if r.projects.is_empty() {
-        el("span").class("muted").text("None you can see")
-    } else {
-        el("ul")
-            .class("runner-projects")
-            .children(r.projects.iter().map(|p| {
-                let label = if p.name_with_namespace.is_empty() {
-                    &p.path_with_namespace
-                } else {
-                    &p.name_with_namespace
-                };
-                let path = if p.path_with_namespace.is_empty() {
-                    p.id.to_string()
-                } else {
-                    p.path_with_namespace.clone()
-                };
-                let item = el("li")
-                    .child(
-                        el("a")
-                            .attr("href", &links::href(&links::project_runners(&path)))
-                            .text(label),
-                    )
-                    .text(" ")
-                    .child(el("span").class("muted mono").text(&path));
-                match web_urls.of(p.id) {
-                    Some(url) => item.text(" · ").child(
-                        el("a")
-                            .attr("href", &url)
-                            .attr("target", "_blank")
-                            .attr("rel", "noopener noreferrer")
-                            .attr("aria-label", &format!("Open {label} in GitLab"))
-                            .text("Open in GitLab"),
-                    ),
-                    None => item,
+    view! {
+        <div class="page-head">
+            <h1 id="runner-title">"Runner " {name.clone()}</h1>
+            <nav class="runner-links" aria-label="This runner">
+                <a href=links::href(&links::runner_edit(id))>"Edit"</a>
+                <a href=links::href(&links::runner_jobs(id, ""))>"Jobs"</a>
+                <a href=links::href(links::RUNNERS)>"All runners"</a>
+            </nav>
+        </div>
+        <div class="runner-actions" role="group" aria-label="Actions">
+            <button
+                type="button"
+                disabled=move || pause_pending.get()
+                on:click=move |_| {
+                    pause.dispatch(!paused);
                 }
-            }))
-    };
-    let groups = if r.groups.is_empty() {
-        el("span").class("muted").text("None you can see")
-    } else {
-        el("ul")
-            .class("runner-groups")
-            .children(r.groups.iter().map(|g| {
-                match g.web_url.as_deref().filter(|u| links::is_web_url(u)) {
-                    Some(url) => el("li").child(
-                        el("a")
-                            .attr("href", url)
-                            .attr("target", "_blank")
-                            .attr("rel", "noopener noreferrer")
-                            .text(&g.name)
-                            .text(" (opens in GitLab)"),
-                    ),
-                    None => el("li").text(&g.name),
-                }
-            }))
-    };
-
-    let dd = |content: El| el("dd").child(content);
-    let fields = [
-        ("Status", dd(status_badge(&r.status))),
-        ("ID", el("dd").text(&id.to_string())),
-        ("Description", dd(text_or(r.description.clone(), "None"))),
-        ("Type", kind),
-        (
-            "Paused",
-            el("dd").text(if paused {
-                "Yes: takes no new jobs"
-            } else {
-                "No"
-            }),
-        ),
-        ("Tags", dd(tags)),
-        ("Runs untagged jobs", el("dd").text(yes_no(r.run_untagged))),
-        (
-            "Locked to current projects",
-            el("dd").text(yes_no(r.locked)),
-        ),
-        (
-            "Protected",
-            el("dd").text(&access_level_text(r.access_level.as_deref())),
-        ),
-        ("Maximum job timeout", dd(text_or(timeout, "None"))),
-        ("Name", dd(text_or(r.name.clone(), "Unknown"))),
-        ("Version", dd(text_or(r.version.clone(), "Unknown"))),
-        (
-            "Revision",
-            dd(text_or(r.revision.clone(), "Unknown")).class("mono"),
-        ),
-        ("Platform", dd(text_or(r.platform.clone(), "Unknown"))),
-        (
-            "Architecture",
-            dd(text_or(r.architecture.clone(), "Unknown")),
-        ),
-        ("IP address", dd(text_or(r.ip_address.clone(), "Unknown"))),
-        (
-            "Last contact",
-            dd(relative_time(r.contacted_at.clone(), "Never")),
-        ),
-        (
-            "Created",
-            dd(relative_time(r.created_at.clone(), "Unknown")),
-        ),
-        (
-            "Maintenance note",
-            dd(text_or(r.note().map(str::to_string), "None")).class("note"),
-        ),
-        ("Projects", dd(projects)),
-        ("Groups", dd(groups)),
-    ];
-    let fields = el("dl").class("runner-fields").children(
-        fields
-            .into_iter()
-            .flat_map(|(term, value)| [el("dt").text(term), value]),
-    );
-
-    vec![
-        head,
-        buttons,
-        failures,
-        delete_dialog,
-        reset_dialog,
-        fields,
-        machines(id),
-    ]
+            >
+                {pause_label}
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || reset_pending.get()
+                on:click=move |_| confirm_reset.set(true)
+            >
+                "Reset authentication token"
+            </button>
+            <button
+                type="button"
+                class="danger"
+                disabled=move || delete_pending.get()
+                on:click=move |_| confirm_delete.set(true)
+            >
+                "Delete"
+            </button>
+            {when(move || pause_pending.get() || delete_pending.get() || reset_pending.get(), move || view! {
+                <span class="loading inline" role="status">"Working…"</span>
+            })}
+        </div>
+        {failure(pause)}
+        {failure(delete)}
+        {failure(reset)}
+        <ConfirmDialog
+            open=confirm_delete
+            title=format!("Delete runner {name}?")
+            confirm_label="Delete runner".to_string()
+            on_confirm=Callback::new(move |_| {
+                delete.dispatch(());
+            })
+            danger=true
+        >
+            <p>
+                "GitLab removes the runner and its registration. Jobs waiting for it are not "
+                "picked up, and the runner process can no longer connect. This cannot be undone."
+            </p>
+        </ConfirmDialog>
+        <ConfirmDialog
+            open=confirm_reset
+            title=format!("Reset the authentication token of runner {name}?")
+            confirm_label="Reset token".to_string()
+            on_confirm=Callback::new(move |_| {
+                reset.dispatch(());
+            })
+            danger=true
+        >
+            <p>
+                "The current token stops working at once: the runner cannot take jobs until "
+                "its configuration (config.toml) holds the new token, which is shown only once."
+            </p>
+        </ConfirmDialog>
+        <dl class="runner-fields">
+            <dt>"Status"</dt>
+            <dd><StatusBadge status=r.status.clone() /></dd>
+            <dt>"ID"</dt>
+            <dd>{id}</dd>
+            <dt>"Description"</dt>
+            <dd>{text_or(r.description.clone(), "None")}</dd>
+            <dt>"Type"</dt>
+            <dd>{r.runner_type.label().to_string()} {r.is_shared.then_some(" (shared with every project)")}</dd>
+            <dt>"Paused"</dt>
+            <dd>{if paused { "Yes: takes no new jobs" } else { "No" }}</dd>
+            <dt>"Tags"</dt>
+            <dd>
+                {if tags.is_empty() {
+                    Either::Left(view! { <span class="muted">"None"</span> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="tags" aria-label="Tags">
+                            {tags.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
+                        </ul>
+                    })
+                }}
+            </dd>
+            <dt>"Runs untagged jobs"</dt>
+            <dd>{yes_no(r.run_untagged)}</dd>
+            <dt>"Locked to current projects"</dt>
+            <dd>{yes_no(r.locked)}</dd>
+            <dt>"Protected"</dt>
+            <dd>{access_level_text(r.access_level.as_deref())}</dd>
+            <dt>"Maximum job timeout"</dt>
+            <dd>{text_or(timeout, "None")}</dd>
+            <dt>"Name"</dt>
+            <dd>{text_or(r.name.clone(), "Unknown")}</dd>
+            <dt>"Version"</dt>
+            <dd>{text_or(r.version.clone(), "Unknown")}</dd>
+            <dt>"Revision"</dt>
+            <dd class="mono">{text_or(r.revision.clone(), "Unknown")}</dd>
+            <dt>"Platform"</dt>
+            <dd>{text_or(r.platform.clone(), "Unknown")}</dd>
+            <dt>"Architecture"</dt>
+            <dd>{text_or(r.architecture.clone(), "Unknown")}</dd>
+            <dt>"IP address"</dt>
+            <dd>{text_or(r.ip_address.clone(), "Unknown")}</dd>
+            <dt>"Last contact"</dt>
+            <dd><RelativeTime iso=r.contacted_at.clone() none="Never" /></dd>
+            <dt>"Created"</dt>
+            <dd><RelativeTime iso=r.created_at.clone() none="Unknown" /></dd>
+            <dt>"Maintenance note"</dt>
+            <dd class="note">{text_or(r.note().map(str::to_string), "None")}</dd>
+            <dt>"Projects"</dt>
+            <dd>
+                {if projects.is_empty() {
+                    Either::Left(view! { <span class="muted">"None you can see"</span> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="runner-projects">
+                            {projects.into_iter().map(|p| {
+                                let label = if p.name_with_namespace.is_empty() {
+                                    p.path_with_namespace.clone()
+                                } else {
+                                    p.name_with_namespace.clone()
+                                };
+                                let path = if p.path_with_namespace.is_empty() {
+                                    p.id.to_string()
+                                } else {
+                                    p.path_with_namespace.clone()
+                                };
+                                let open_label = format!("Open {label} in GitLab");
+                                let web = web_urls.of(p.id).map(|url| view! {
+                                    " · "
+                                    <a href=url target="_blank" rel="noopener noreferrer" aria-label=open_label>
+                                        "Open in GitLab"
+                                    </a>
+                                });
+                                view! {
+                                    <li>
+                                        <a href=links::href(&links::project_runners(&path))>{label}</a>
+                                        " " <span class="muted mono">{path.clone()}</span>
+                                        {web}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
+            </dd>
+            <dt>"Groups"</dt>
+            <dd>
+                {if groups.is_empty() {
+                    Either::Left(view! { <span class="muted">"None you can see"</span> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="runner-groups">
+                            {groups.into_iter().map(|g| {
+                                let name = g.name.clone();
+                                match g.web_url.clone().filter(|u| is_web_url(u)) {
+                                    Some(url) => Either::Left(view! {
+                                        <li>
+                                            <a href=url target="_blank" rel="noopener noreferrer">
+                                                {name} " (opens in GitLab)"
+                                            </a>
+                                        </li>
+                                    }),
+                                    None => Either::Right(view! { <li>{name}</li> }),
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
+            </dd>
+        </dl>
+        <Machines id=id />
+    }
 }
 
 /// The machines behind the runner (`GET /runners/:id/managers`, GitLab 15.11+).
 /// Older GitLab has no such endpoint: that is said, not shown as an error.
-fn machines(id: u64) -> El {
+#[component]
+fn Machines(id: u64) -> impl IntoView {
     let client = use_session().client;
     let machines = load(move |_| {
         let client = client.clone();
@@ -522,70 +464,64 @@ fn machines(id: u64) -> El {
                 .await
         }
     });
-    el("section")
-        .class("machines-section")
-        .attr("aria-labelledby", "machines-title")
-        .child(el("h2").id("machines-title").text("Machines"))
-        .dyn_nodes(machines.shown_or(
-            "Loading the machines…",
-            machines_table,
-            move |e| {
-                if e.is_not_found() {
-                    el("p").class("muted").text(
-                        "This GitLab does not list the machines behind a runner (GitLab 15.10 and older).",
-                    )
-                } else {
-                    error_notice(&e, Some(machines.retry()))
-                }
-            },
-        ))
-}
-
-fn machines_table(list: Vec<crate::api::RunnerManager>) -> El {
-    if list.is_empty() {
-        return el("p")
-            .class("muted")
-            .text("No machine has connected with this runner's token yet.");
+    let body = move || {
+        match machines.get() {
+        None => view! { <p class="loading" role="status">"Loading the machines…"</p> }.into_any(),
+        Some(Err(e)) if e.is_not_found() => view! {
+            <p class="muted">"This GitLab does not list the machines behind a runner (GitLab 15.10 and older)."</p>
+        }
+        .into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e retry=machines.retry() /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <p class="muted">"No machine has connected with this runner's token yet."</p>
+        }
+        .into_any(),
+        Some(Ok(list)) => view! {
+            <div class="table-wrap">
+                <table class="machines">
+                    <caption>{format!("{} machine(s) use this runner's token", list.len())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"System ID"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Version"</th>
+                            <th scope="col">"Platform"</th>
+                            <th scope="col">"IP address"</th>
+                            <th scope="col">"Last contact"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list
+                            .into_iter()
+                            .map(|m| {
+                                let platform = [m.platform.clone(), m.architecture.clone()]
+                                    .into_iter()
+                                    .flatten()
+                                    .collect::<Vec<_>>()
+                                    .join(" / ");
+                                view! {
+                                    <tr>
+                                        <td class="mono">{m.system_id.clone().unwrap_or_default()}</td>
+                                        <td><StatusBadge status=m.status.clone() /></td>
+                                        <td>{m.version.clone().unwrap_or_default()}</td>
+                                        <td>{platform}</td>
+                                        <td class="mono">{m.ip_address.clone().unwrap_or_default()}</td>
+                                        <td><RelativeTime iso=m.contacted_at.clone() none="Never" /></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
     }
-    let head = [
-        "System ID",
-        "Status",
-        "Version",
-        "Platform",
-        "IP address",
-        "Last contact",
-    ]
-    .map(|h| el("th").attr("scope", "col").text(h));
-    let rows = list.iter().map(|m| {
-        let platform = [m.platform.clone(), m.architecture.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" / ");
-        el("tr")
-            .child(
-                el("td")
-                    .class("mono")
-                    .text(m.system_id.as_deref().unwrap_or_default()),
-            )
-            .child(el("td").child(status_badge(&m.status)))
-            .child(el("td").text(m.version.as_deref().unwrap_or_default()))
-            .child(el("td").text(&platform))
-            .child(
-                el("td")
-                    .class("mono")
-                    .text(m.ip_address.as_deref().unwrap_or_default()),
-            )
-            .child(el("td").child(relative_time(m.contacted_at.clone(), "Never")))
-    });
-    el("div").class("table-wrap").child(
-        el("table")
-            .class("machines")
-            .child(el("caption").text(&format!(
-                "{} machine(s) use this runner's token",
-                list.len()
-            )))
-            .child(el("thead").child(el("tr").children(head)))
-            .child(el("tbody").children(rows)),
-    )
+    };
+    view! {
+        <section class="machines-section" aria-labelledby="machines-title">
+            <h2 id="machines-title">"Machines"</h2>
+            {body}
+        </section>
+    }
 }

@@ -3,14 +3,15 @@
 //! sent; GitLab's own field errors land next to their fields; leaving with
 //! unsaved changes asks first.
 
-use crate::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
-use crate::components::busy_line::busy_line;
-use crate::components::error_notice::error_notice;
-use crate::dom::{button, checked_of, el, label_for, option, value_of, El};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::when::when;
 use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
 use crate::router::use_router;
@@ -23,17 +24,17 @@ use crate::task::Task;
 
 const LEAVE_QUESTION: &str = "This runner has unsaved changes. Leave this page and lose them?";
 
-pub fn runner_edit_page(id: Option<u64>) -> El {
+#[component]
+pub fn RunnerEditPage(id: Option<u64>) -> impl IntoView {
     match id {
-        Some(id) => runner_edit(id),
-        // One element for the host: the heading and its way back.
-        None => el("div").child(el("h1").text("No such runner")).child(
-            el("p").text("This address does not name a runner. ").child(
-                el("a")
-                    .attr("href", &links::href(links::RUNNERS))
-                    .text("Back to the runners list"),
-            ),
-        ),
+        Some(id) => Either::Left(view! { <RunnerEdit id=id /> }),
+        None => Either::Right(view! {
+            <h1>"No such runner"</h1>
+            <p>
+                "This address does not name a runner. "
+                <a href=links::href(links::RUNNERS)>"Back to the runners list"</a>
+            </p>
+        }),
     }
 }
 
@@ -42,7 +43,7 @@ pub fn runner_edit_page(id: Option<u64>) -> El {
 /// shortcuts. Both go with the page.
 fn guard_unsaved_changes(dirty: Signal<bool>) {
     use_router().guard_leaving(dirty, LEAVE_QUESTION);
-    let unload = window_event_listener("beforeunload", move |ev: web_sys::BeforeUnloadEvent| {
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if dirty.get_untracked() {
             ev.prevent_default();
             ev.set_return_value("");
@@ -119,7 +120,8 @@ async fn save_changes(
     }
 }
 
-fn runner_edit(id: u64) -> El {
+#[component]
+fn RunnerEdit(id: u64) -> impl IntoView {
     let client = use_session().client;
     let loaded = RwSignal::new(None::<Result<(), ApiError>>);
     let original = RwSignal::new(RunnerForm::default());
@@ -136,7 +138,7 @@ fn runner_edit(id: u64) -> El {
             let signal = ctrl.as_ref().map(|c| c.signal());
             abort.set_value(ctrl);
             let client = client.clone();
-            crate::browser::spawn_local(async move {
+            leptos::task::spawn_local(async move {
                 let result = client
                     .json::<RunnerDetails>(&request::get_runner(id), signal.as_ref())
                     .await;
@@ -166,7 +168,7 @@ fn runner_edit(id: u64) -> El {
         }
     };
     load();
-    let load_stored = StoredValue::new(load.clone());
+    let load_stored = StoredValue::new_local(load.clone());
     let load_again = move || load_stored.with_value(|f| f());
     on_cleanup(move || {
         if let Some(c) = abort.try_get_value().flatten() {
@@ -179,7 +181,7 @@ fn runner_edit(id: u64) -> El {
     });
     guard_unsaved_changes(dirty);
     // Every keystroke keeps the draft for a reload; no changes, no draft.
-    crate::dom::effect_after(move || {
+    Effect::new(move || {
         if !matches!(loaded.get(), Some(Ok(()))) {
             return;
         }
@@ -240,7 +242,7 @@ fn runner_edit(id: u64) -> El {
             }
         }
     });
-    crate::dom::effect_after(move || match save.value().get() {
+    Effect::new(move || match save.value().get() {
         Some(Err(SaveBlocked::Failed(e))) => server_error.set(Some(e)),
         Some(Err(SaveBlocked::Conflict(c))) => conflict.set(Some(c)),
         _ => {}
@@ -271,6 +273,10 @@ fn runner_edit(id: u64) -> El {
                 save.dispatch((changes, false));
             }
         }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit();
     };
     // A failed save is never repeated on its own: this is the person's retry.
     let retry_save = Callback::new(move |_| submit());
@@ -318,7 +324,7 @@ fn runner_edit(id: u64) -> El {
         }
         out
     };
-    let invalid = move |field: Field| (!errors(field).is_empty()).then(|| "true".to_string());
+    let invalid = move |field: Field| (!errors(field).is_empty()).then_some("true");
     // aria-describedby: the help text (if any) and the error when shown.
     let described = move |field: Field, help: Option<&'static str>| {
         let mut ids: Vec<String> = help.map(str::to_string).into_iter().collect();
@@ -327,16 +333,18 @@ fn runner_edit(id: u64) -> El {
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     };
-    // Shown while the field has messages; their text follows the typing in place.
     let field_error = move |field: Field| {
         move || {
-            el("p")
-                .class("field-error")
-                .id(&format!("{}-error", field.id()))
-                .text_dyn(move || errors(field).join(" "))
+            let msgs = errors(field);
+            (!msgs.is_empty()).then(|| {
+                view! {
+                    <p class="field-error" id=format!("{}-error", field.id())>
+                        {msgs.join(" ")}
+                    </p>
+                }
+            })
         }
     };
-    let has_errors = move |field: Field| move || !errors(field).is_empty();
 
     let tags_preview = move || {
         let tags = form.with(|f| parse_tags(&f.tags));
@@ -357,327 +365,218 @@ fn runner_edit(id: u64) -> El {
         move |_| load()
     });
 
-    // An input (or textarea) showing one text field of `form` and writing it back.
-    let text_input = move |tag: &str,
-                           field: Field,
-                           help: Option<&'static str>,
-                           get: fn(&RunnerForm) -> &str,
-                           set: fn(&mut RunnerForm, String)| {
-        el(tag)
-            .id(field.id())
-            .prop_dyn("value", move || form.with(|f| JsValue::from_str(get(f))))
-            .on("input", move |ev| form.update(|f| set(f, value_of(&ev))))
-            .attr_dyn("aria-invalid", move || invalid(field))
-            .attr_dyn("aria-describedby", move || described(field, help))
-    };
-    let checkbox =
-        move |field: Field, get: fn(&RunnerForm) -> bool, set: fn(&mut RunnerForm, bool)| {
-            el("input")
-                .id(field.id())
-                .attr("type", "checkbox")
-                .prop_dyn("checked", move || JsValue::from_bool(form.with(get)))
-                .on("change", move |ev| form.update(|f| set(f, checked_of(&ev))))
-        };
-    let label = |field: Field, text: &str| label_for(field.id(), text);
-    let help = |id: &str, text: &str| el("p").class("help").id(id).text(text);
-    // A field's messages go last in its box.
-    let with_error =
-        move |field_el: El, field: Field| field_el.show(has_errors(field), field_error(field));
-    // A checkbox, its label and its help text (`help_id`), in a box with its messages.
-    let check_field = move |field: Field, input: El, text: &str, help_id: &str, help_text: &str| {
-        with_error(
-            el("div")
-                .class("form-field check")
-                .child(input)
-                .child(label(field, text))
-                .child(help(help_id, help_text)),
-            field,
-        )
-    };
-
     let form_view = move || {
-        el("form")
-            .class("runner-form")
-            .attr("novalidate", "")
-            .on("submit", move |ev| {
-                ev.prevent_default();
-                submit();
-            })
-            .show(
-                move || restored.get(),
-                || {
-                    el("p")
-                        .class("notice restored")
-                        .attr("role", "status")
-                        .text("Restored your unsaved changes from before the page was reloaded. ")
-                        .text("Save them, or discard them to start from the runner as it is on GitLab.")
-                },
-            )
-            .child(with_error(
-                el("div")
-                    .class("form-field")
-                    .child(label(Field::Description, "Description"))
-                    .child(
-                        text_input(
-                            "input",
-                            Field::Description,
-                            None,
-                            |f| &f.description,
-                            |f, v| f.description = v,
-                        )
-                        .attr("type", "text"),
-                    ),
-                Field::Description,
-            ))
-            .child(check_field(
-                Field::Paused,
-                checkbox(Field::Paused, |f| f.paused, |f, v| f.paused = v)
-                    .attr("aria-describedby", "runner-paused-help"),
-                "Paused",
-                "runner-paused-help",
-                "A paused runner takes no new jobs.",
-            ))
-            .child(with_error(
-                el("div")
-                    .class("form-field")
-                    .child(label(Field::Tags, "Tags"))
-                    .child(
-                        text_input(
-                            "input",
-                            Field::Tags,
-                            Some("runner-tags-help"),
-                            |f| &f.tags,
-                            |f, v| f.tags = v,
-                        )
-                        .attr("type", "text"),
-                    )
-                    .child(
-                        el("p")
-                            .class("help")
-                            .id("runner-tags-help")
-                            .text("Separate tags with commas. ")
-                            .text_dyn(tags_preview),
-                    ),
-                Field::Tags,
-            ))
-            .child(check_field(
-                Field::RunUntagged,
-                checkbox(Field::RunUntagged, |f| f.run_untagged, |f, v| f.run_untagged = v)
-                    .attr_dyn("aria-invalid", move || invalid(Field::RunUntagged))
-                    .attr_dyn("aria-describedby", move || {
-                        described(Field::RunUntagged, Some("runner-untagged-help"))
-                    }),
-                "Run untagged jobs",
-                "runner-untagged-help",
-                "When off, the runner needs at least one tag.",
-            ))
-            .child(check_field(
-                Field::Locked,
-                checkbox(Field::Locked, |f| f.locked, |f, v| f.locked = v)
-                    .attr("aria-describedby", "runner-locked-help"),
-                "Locked to current projects",
-                "runner-locked-help",
-                "A locked project runner cannot be enabled for other projects.",
-            ))
-            .child(with_error(
-                el("div")
-                    .class("form-field")
-                    .child(label(Field::AccessLevel, "Protected"))
-                    .child(
-                        el("select")
-                            .id(Field::AccessLevel.id())
-                            .child(
-                                option("not_protected", "Any branch"),
-                            )
-                            .child(
-                                option("ref_protected", "Protected branches only"),
-                            )
-                            .prop_dyn("value", move || {
-                                JsValue::from_str(form.with(|f| f.access_level.as_str()))
-                            })
-                            .on("change", move |ev| {
-                                if let Some(level) = AccessLevel::parse(&value_of(&ev)) {
-                                    form.update(|f| f.access_level = level);
-                                }
-                            })
-                            .attr_dyn("aria-invalid", move || invalid(Field::AccessLevel))
-                            .attr_dyn("aria-describedby", move || {
-                                described(Field::AccessLevel, None)
-                            }),
-                    ),
-                Field::AccessLevel,
-            ))
-            .child(with_error(
-                el("div")
-                    .class("form-field")
-                    .child(label(Field::MaximumTimeout, "Maximum job timeout"))
+        view! {
+            <form class="runner-form" on:submit=on_submit novalidate>
+                {when(move || restored.get(), move || view! {
+                    <p class="notice restored" role="status">
+                        "Restored your unsaved changes from before the page was reloaded. "
+                        "Save them, or discard them to start from the runner as it is on GitLab."
+                    </p>
+                })}
+                <div class="form-field">
+                    <label for=Field::Description.id()>"Description"</label>
+                    <input
+                        id=Field::Description.id()
+                        type="text"
+                        prop:value=move || form.with(|f| f.description.clone())
+                        on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))
+                        aria-invalid=move || invalid(Field::Description)
+                        aria-describedby=move || described(Field::Description, None)
+                    />
+                    {field_error(Field::Description)}
+                </div>
+                <div class="form-field check">
+                    <input
+                        id=Field::Paused.id()
+                        type="checkbox"
+                        prop:checked=move || form.with(|f| f.paused)
+                        on:change=move |ev| form.update(|f| f.paused = event_target_checked(&ev))
+                        aria-describedby="runner-paused-help"
+                    />
+                    <label for=Field::Paused.id()>"Paused"</label>
+                    <p class="help" id="runner-paused-help">"A paused runner takes no new jobs."</p>
+                    {field_error(Field::Paused)}
+                </div>
+                <div class="form-field">
+                    <label for=Field::Tags.id()>"Tags"</label>
+                    <input
+                        id=Field::Tags.id()
+                        type="text"
+                        prop:value=move || form.with(|f| f.tags.clone())
+                        on:input=move |ev| form.update(|f| f.tags = event_target_value(&ev))
+                        aria-invalid=move || invalid(Field::Tags)
+                        aria-describedby=move || described(Field::Tags, Some("runner-tags-help"))
+                    />
+                    <p class="help" id="runner-tags-help">
+                        "Separate tags with commas. " {tags_preview}
+                    </p>
+                    {field_error(Field::Tags)}
+                </div>
+                <div class="form-field check">
+                    <input
+                        id=Field::RunUntagged.id()
+                        type="checkbox"
+                        prop:checked=move || form.with(|f| f.run_untagged)
+                        on:change=move |ev| form.update(|f| f.run_untagged = event_target_checked(&ev))
+                        aria-invalid=move || invalid(Field::RunUntagged)
+                        aria-describedby=move || described(Field::RunUntagged, Some("runner-untagged-help"))
+                    />
+                    <label for=Field::RunUntagged.id()>"Run untagged jobs"</label>
+                    <p class="help" id="runner-untagged-help">
+                        "When off, the runner needs at least one tag."
+                    </p>
+                    {field_error(Field::RunUntagged)}
+                </div>
+                <div class="form-field check">
+                    <input
+                        id=Field::Locked.id()
+                        type="checkbox"
+                        prop:checked=move || form.with(|f| f.locked)
+                        on:change=move |ev| form.update(|f| f.locked = event_target_checked(&ev))
+                        aria-describedby="runner-locked-help"
+                    />
+                    <label for=Field::Locked.id()>"Locked to current projects"</label>
+                    <p class="help" id="runner-locked-help">
+                        "A locked project runner cannot be enabled for other projects."
+                    </p>
+                    {field_error(Field::Locked)}
+                </div>
+                <div class="form-field">
+                    <label for=Field::AccessLevel.id()>"Protected"</label>
+                    <select
+                        id=Field::AccessLevel.id()
+                        prop:value=move || form.with(|f| f.access_level.as_str())
+                        on:change=move |ev| {
+                            if let Some(level) = AccessLevel::parse(&event_target_value(&ev)) {
+                                form.update(|f| f.access_level = level);
+                            }
+                        }
+                        aria-invalid=move || invalid(Field::AccessLevel)
+                        aria-describedby=move || described(Field::AccessLevel, None)
+                    >
+                        <option value="not_protected">"Any branch"</option>
+                        <option value="ref_protected">"Protected branches only"</option>
+                    </select>
+                    {field_error(Field::AccessLevel)}
+                </div>
+                <div class="form-field">
+                    <label for=Field::MaximumTimeout.id()>"Maximum job timeout"</label>
                     // Text, not type=number: a number input reports "" for text it
                     // cannot read, which would silently clear the timeout.
-                    .child(
-                        text_input(
-                            "input",
-                            Field::MaximumTimeout,
-                            Some("runner-timeout-help"),
-                            |f| &f.maximum_timeout,
-                            |f, v| f.maximum_timeout = v,
-                        )
-                        .attr("type", "text")
-                        .attr("inputmode", "numeric"),
-                    )
-                    .child(help(
-                        "runner-timeout-help",
-                        "In seconds, at least 600 seconds (10 minutes). Leave empty for no limit.",
-                    )),
-                Field::MaximumTimeout,
-            ))
-            .child(with_error(
-                el("div")
-                    .class("form-field")
-                    .child(label(Field::MaintenanceNote, "Maintenance note"))
+                    <input
+                        id=Field::MaximumTimeout.id()
+                        type="text"
+                        inputmode="numeric"
+                        prop:value=move || form.with(|f| f.maximum_timeout.clone())
+                        on:input=move |ev| form.update(|f| f.maximum_timeout = event_target_value(&ev))
+                        aria-invalid=move || invalid(Field::MaximumTimeout)
+                        aria-describedby=move || described(Field::MaximumTimeout, Some("runner-timeout-help"))
+                    />
+                    <p class="help" id="runner-timeout-help">
+                        "In seconds, at least 600 seconds (10 minutes). Leave empty for no limit."
+                    </p>
+                    {field_error(Field::MaximumTimeout)}
+                </div>
+                <div class="form-field">
+                    <label for=Field::MaintenanceNote.id()>"Maintenance note"</label>
                     // No maxlength: it counts UTF-16 units, GitLab counts characters.
-                    .child(
-                        text_input(
-                            "textarea",
-                            Field::MaintenanceNote,
-                            Some("runner-note-count"),
-                            |f| &f.maintenance_note,
-                            |f, v| f.maintenance_note = v,
-                        )
-                        .attr("rows", "4"),
-                    )
-                    .child(
-                        el("p")
-                            .attr_dyn("class", move || {
-                                Some(if note_over() { "help over" } else { "help" }.to_string())
-                            })
-                            .id("runner-note-count")
-                            .text_dyn(note_count),
-                    ),
-                Field::MaintenanceNote,
-            ))
-            .dyn_child(move || {
-                server_error.get().map(|e| {
+                    <textarea
+                        id=Field::MaintenanceNote.id()
+                        rows="4"
+                        prop:value=move || form.with(|f| f.maintenance_note.clone())
+                        on:input=move |ev| form.update(|f| f.maintenance_note = event_target_value(&ev))
+                        aria-invalid=move || invalid(Field::MaintenanceNote)
+                        aria-describedby=move || described(Field::MaintenanceNote, Some("runner-note-count"))
+                    ></textarea>
+                    <p class="help" class:over=note_over id="runner-note-count">{note_count}</p>
+                    {field_error(Field::MaintenanceNote)}
+                </div>
+                {move || server_error.get().map(|e| {
                     if all_fields_placed(&e) {
-                        el("p").class("error").attr("role", "alert").text(
-                            "GitLab did not save the changes: see the messages next to the fields.",
-                        )
+                        Either::Left(view! {
+                            <p class="error" role="alert">
+                                "GitLab did not save the changes: see the messages next to the fields."
+                            </p>
+                        })
                     } else {
-                        let said = el("p")
-                            .class("error")
-                            .attr("role", "alert")
-                            .text("Not saved. Your changes are still in the form.");
-                        let said = if e.outcome_unknown() {
-                            said.text(" The answer never arrived, so GitLab may have made part of the change: check the runner, or try again to send the same changes.")
-                        } else {
-                            said
-                        };
-                        el("div")
-                            .class("save-failed")
-                            .child(said)
-                            .child(error_notice(&e, Some(retry_save)))
+                        let unknown = e.outcome_unknown();
+                        Either::Right(view! {
+                            <div class="save-failed">
+                                <p class="error" role="alert">
+                                    "Not saved. Your changes are still in the form."
+                                    {unknown.then_some(" The answer never arrived, so GitLab may have made part of the change: check the runner, or try again to send the same changes.")}
+                                </p>
+                                <ErrorNotice error=e retry=retry_save />
+                            </div>
+                        })
                     }
-                })
-            })
-            .dyn_child(move || {
-                conflict.get().map(|c| {
-                    el("div")
-                        .class("conflict warning")
-                        .attr("role", "alert")
-                        .child(
-                            el("p")
-                                .child(el("strong").text("Someone changed this runner since you opened it."))
-                                .text(" Changed on GitLab meanwhile: ")
-                                .text(&field_list(&c.fields))
-                                .text("."),
-                        )
-                        .child(el("p").text("Saving now sends only the fields you changed and overwrites theirs where both changed. Reloading shows the runner as it is now and drops your changes."))
-                        .child(
-                            el("div")
-                                .class("form-actions")
-                                .child(
-                                    button()
-                                        .on("click", overwrite)
-                                        .text("Save mine anyway"),
-                                )
-                                .child(
-                                    button()
-                                        .class("secondary")
-                                        .on("click", take_theirs)
-                                        .text("Reload the runner"),
-                                ),
-                        )
-                })
-            })
-            .show(
-                move || attempted.get() && form.with(|f| !f.validate().is_empty()),
-                || {
-                    el("p")
-                        .class("error")
-                        .attr("role", "alert")
-                        .text("Not saved: correct the fields marked above.")
-                },
-            )
-            .child(
-                el("p")
-                    .attr("role", "status")
-                    .class("form-notice")
-                    .text_dyn(move || notice.get()),
-            )
-            .child(
-                el("div")
-                    .class("form-actions")
-                    .child(
-                        el("button")
-                            .attr("type", "submit")
-                            .disabled_while(move || saving.get())
-                            .text_dyn(move || {
-                                if saving.get() { "Saving…" } else { "Save changes" }.to_string()
-                            }),
-                    )
-                    .child(
-                        button()
-                            .class("secondary")
-                            .on("click", discard)
-                            .disabled_while(move || !dirty.get())
-                            .text("Discard changes"),
-                    )
-                    .child(
-                        el("a")
-                            .class("button secondary")
-                            .attr("href", &links::href(&links::runner(id)))
-                            .text("Cancel"),
-                    ),
-            )
+                })}
+                {move || conflict.get().map(|c| {
+                    let fields = field_list(&c.fields);
+                    view! {
+                        <div class="conflict warning" role="alert">
+                            <p>
+                                <strong>"Someone changed this runner since you opened it."</strong>
+                                " Changed on GitLab meanwhile: " {fields} "."
+                            </p>
+                            <p>
+                                "Saving now sends only the fields you changed and overwrites theirs where both changed. Reloading shows the runner as it is now and drops your changes."
+                            </p>
+                            <div class="form-actions">
+                                <button type="button" on:click=overwrite>"Save mine anyway"</button>
+                                <button type="button" class="secondary" on:click=take_theirs>
+                                    "Reload the runner"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                })}
+                {move || {
+                    (attempted.get() && form.with(|f| !f.validate().is_empty())).then(|| view! {
+                        <p class="error" role="alert">
+                            "Not saved: correct the fields marked above."
+                        </p>
+                    })
+                }}
+                <p role="status" class="form-notice">{move || notice.get()}</p>
+                <div class="form-actions">
+                    <button type="submit" disabled=move || saving.get()>
+                        {move || if saving.get() { "Saving…" } else { "Save changes" }}
+                    </button>
+                    <button type="button" class="secondary" on:click=discard disabled=move || !dirty.get()>
+                        "Discard changes"
+                    </button>
+                    <a class="button secondary" href=links::href(&links::runner(id))>"Cancel"</a>
+                </div>
+            </form>
+        }
     };
 
-    el("section")
-        .class("runner-edit")
-        .attr("aria-labelledby", "edit-title")
-        .child(
-            el("h1")
-                .id("edit-title")
-                .text("Edit runner ")
-                .text_dyn(move || name.get()),
-        )
-        .dyn_nodes(move || match loaded.get() {
-            None => vec![busy_line("Loading the runner…")],
-            Some(Err(error)) => {
-                let words = if error.is_not_found() {
-                    "This runner is gone: GitLab has no runner with this id, or you cannot see it."
-                } else if error.is_forbidden() {
-                    "You do not have access to this runner."
-                } else {
-                    "The runner could not be loaded."
-                };
-                vec![
-                    el("p").text(words).text(" ").child(
-                        el("a")
-                            .attr("href", &links::href(links::RUNNERS))
-                            .text("Back to the runners list"),
-                    ),
-                    error_notice(&error, Some(retry)),
-                ]
-            }
-            Some(Ok(())) => vec![form_view()],
-        })
+    view! {
+        <section class="runner-edit" aria-labelledby="edit-title">
+            <h1 id="edit-title">"Edit runner " {move || name.get()}</h1>
+            {move || match loaded.get() {
+                None => view! { <p class="loading" role="status">"Loading the runner…"</p> }.into_any(),
+                Some(Err(error)) => {
+                    let words = if error.is_not_found() {
+                        "This runner is gone: GitLab has no runner with this id, or you cannot see it."
+                    } else if error.is_forbidden() {
+                        "You do not have access to this runner."
+                    } else {
+                        "The runner could not be loaded."
+                    };
+                    view! {
+                        <p>
+                            {words} " "
+                            <a href=links::href(links::RUNNERS)>"Back to the runners list"</a>
+                        </p>
+                        <ErrorNotice error=error retry=retry />
+                    }
+                    .into_any()
+                }
+                Some(Ok(())) => form_view().into_any(),
+            }}
+        </section>
+    }
 }

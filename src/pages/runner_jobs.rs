@@ -1,26 +1,27 @@
 //! `/runners/:id/jobs`: the jobs a runner processed. Status filter, order and page
 //! live in the URL (see `jobs_query`), so Back and shared links work.
 
-use crate::prelude::*;
+use leptos::either::Either;
+use leptos::prelude::*;
 
-use crate::api::{request, JobStatus, Page, RunnerJob, SortOrder};
+use crate::api::{request, JobStatus, RunnerJob, SortOrder};
 use crate::components::load::load;
-use crate::components::pager::{pager, PagerInfo};
-use crate::components::relative_time::relative_time;
-use crate::dom::{el, label_for, option, value_of, El};
+use crate::components::pager::{Pager, PagerInfo};
+use crate::components::relative_time::RelativeTime;
 use crate::jobs_query::JobsListQuery;
 use crate::links;
 use crate::router::use_router;
 use crate::session::use_session;
 use crate::time_text;
 
-pub fn runner_jobs_page(id: Option<u64>) -> El {
+#[component]
+pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
     let router = use_router();
     let query_map = router.query();
-    let query = Memo::new(move |_| query_map.with(|m| JobsListQuery::from_lookup(|k| m.get(k))));
+    let query = Memo::new(move |_| JobsListQuery::from_lookup(|k| query_map.read().get(k)));
     let go = move |q: JobsListQuery| {
         if let Some(id) = id {
             router.navigate(&links::runner_jobs(id, &q.to_query_string()));
@@ -48,224 +49,158 @@ pub fn runner_jobs_page(id: Option<u64>) -> El {
         None => "Jobs".to_string(),
     };
 
-    let on_status = move |ev: web_sys::Event| {
-        let status = JobStatus::parse(&value_of(&ev));
+    let on_status = move |ev: leptos::ev::Event| {
+        let status = JobStatus::parse(&event_target_value(&ev));
         go(query.get_untracked().with_status(status));
     };
 
-    let on_sort = move |ev: web_sys::Event| {
-        let sort = SortOrder::parse(&value_of(&ev)).unwrap_or(SortOrder::Desc);
+    let on_sort = move |ev: leptos::ev::Event| {
+        let sort = SortOrder::parse(&event_target_value(&ev)).unwrap_or(SortOrder::Desc);
         go(query.get_untracked().with_sort(sort));
     };
-    let status_value = move || {
-        let status = query.with(|q| q.status.map(|s| s.as_str()).unwrap_or(""));
-        status.into()
-    };
-    let sort_value = move || query.with(|q| q.sort.as_str().into());
+    let status_value = move || query.read().status.map(|s| s.as_str()).unwrap_or("");
+    let sort_value = move || query.read().sort.as_str();
 
-    // The page's jobs: the "none" line, the table and the pager, side by side.
-    let shown = move |page: Page<RunnerJob>| {
-        let q = query.get_untracked();
-        let id = id.unwrap_or_default();
-        let info = PagerInfo::of(&page);
-        let empty_text = match q.status {
-            Some(s) => format!(
-                "No {} jobs of this runner{}. Choose \u{201c}Any status\u{201d} to see the others.",
-                status_label(s.as_str()).to_ascii_lowercase(),
-                if q.page > 1 { " on this page" } else { "" }
-            ),
-            None if q.page > 1 => {
-                "This page is past the end of the runner's jobs: go back to the first page."
-                    .to_string()
-            }
-            None => "This runner has no jobs yet (or none you may see). Jobs appear once it picks some up.".to_string(),
-        };
-        let empty = page.items.is_empty().then(|| {
-            el("p")
-                .class("empty")
-                .attr("role", "status")
-                .text(&empty_text)
-        });
-        let href_q = q.clone();
-        empty
-            .into_iter()
-            .chain([
-                jobs_table(&page.items, &format!("Jobs of runner #{id}")),
-                pager(
-                    info,
-                    "jobs",
-                    |p| {
-                        links::href(&links::runner_jobs(
-                            id,
-                            &href_q.with_page(p).to_query_string(),
-                        ))
-                    },
-                    move |n| go(q.with_per_page(n)),
-                ),
-            ])
-            .collect::<Vec<El>>()
-    };
-
-    let statuses = JobStatus::ALL
-        .iter()
-        .map(|s| option(s.as_str(), &status_label(s.as_str())));
-
-    el("section")
-        .class("jobs-page")
-        .attr("aria-labelledby", "jobs-title")
-        .child(
-            el("div")
-                .class("page-head")
-                .child(el("h1").id("jobs-title").text(&title))
-                .maybe(id.map(|id| {
-                    el("a")
-                        .attr("href", &links::href(&links::runner(id)))
-                        .text(&format!("Back to runner #{id}"))
-                })),
-        )
-        .maybe((!is_admin).then(|| {
-            el("p").class("note").text(
-                "You see only the jobs of projects where you are at least a reporter: GitLab leaves the others out of this list.",
-            )
-        }))
-        .child(
-            el("div")
-                .class("filters")
-                .child(
-                    el("div")
-                        .class("filter")
-                        .child(label_for("job-status", "Status"))
-                        .child(
-                            el("select")
-                                .id("job-status")
-                                .child(option("", "Any status"))
-                                .children(statuses)
-                                // After the options: a value no option has yet would not stick.
-                                .prop_dyn("value", status_value)
-                                .on("change", on_status),
-                        ),
-                )
-                .child(
-                    el("div")
-                        .class("filter")
-                        .child(label_for("job-order", "Order"))
-                        .child(
-                            el("select")
-                                .id("job-order")
-                                .child(
-                                    option("desc", "Newest first (id descending)"),
-                                )
-                                .child(
-                                    option("asc", "Oldest first (id ascending)"),
-                                )
-                                .prop_dyn("value", sort_value)
-                                .on("change", on_sort),
-                        ),
-                ),
-        )
-        .dyn_child(jobs.refreshing_line())
-        .dyn_nodes(jobs.shown("Loading jobs…", shown))
+    view! {
+        <section class="jobs-page" aria-labelledby="jobs-title">
+            <div class="page-head">
+                <h1 id="jobs-title">{title}</h1>
+                {id.map(|id| view! {
+                    <a href=links::href(&links::runner(id))>{format!("Back to runner #{id}")}</a>
+                })}
+            </div>
+            {(!is_admin).then(|| view! {
+                <p class="note">
+                    "You see only the jobs of projects where you are at least a reporter: GitLab leaves the others out of this list."
+                </p>
+            })}
+            <div class="filters">
+                <div class="filter">
+                    <label for="job-status">"Status"</label>
+                    <select id="job-status" on:change=on_status prop:value=status_value>
+                        <option value="">"Any status"</option>
+                        {JobStatus::ALL.iter().map(|s| view! {
+                            <option value=s.as_str()>{status_label(s.as_str())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="filter">
+                    <label for="job-order">"Order"</label>
+                    <select id="job-order" on:change=on_sort prop:value=sort_value>
+                        <option value="desc">"Newest first (id descending)"</option>
+                        <option value="asc">"Oldest first (id ascending)"</option>
+                    </select>
+                </div>
+            </div>
+            {jobs.refreshing_notice()}
+            {jobs.view("Loading jobs…", move |page| {
+                                let q = query.get_untracked();
+                                let id = id.unwrap_or_default();
+                                let info = PagerInfo::of(&page);
+                                let empty_text = match q.status {
+                                    Some(s) => format!(
+                                        "No {} jobs of this runner{}. Choose \u{201c}Any status\u{201d} to see the others.",
+                                        status_label(s.as_str()).to_lowercase(),
+                                        if q.page > 1 { " on this page" } else { "" }
+                                    ),
+                                    None if q.page > 1 => "This page is past the end of the runner's jobs: go back to the first page.".to_string(),
+                                    None => "This runner has no jobs yet (or none you may see). Jobs appear once it picks some up.".to_string(),
+                                };
+                                let empty = page.items.is_empty();
+                                let href_q = q.clone();
+                                view! {
+                                    {empty.then(|| view! { <p class="empty" role="status">{empty_text}</p> })}
+                                    <JobsTable jobs=page.items caption=format!("Jobs of runner #{id}") />
+                                    <Pager
+                                        info=info
+                                        noun="jobs"
+                                        href_for=move |p| links::href(&links::runner_jobs(id, &href_q.with_page(p).to_query_string()))
+                                        on_per_page=Callback::new(move |n| go(q.with_per_page(n)))
+                                    />
+                                }.into_any()
+            })}
+        </section>
+    }
 }
 
-/// "waiting_for_resource" -> "Waiting for resource". GitLab's statuses are ASCII
-/// words; ASCII case rules keep Unicode's case tables out of the wasm.
+/// "waiting_for_resource" -> "Waiting for resource".
 fn status_label(status: &str) -> String {
-    if status.is_empty() {
-        return "Unknown".into();
-    }
-    let mut text = status.replace('_', " ");
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    text
-}
-
-/// A link to GitLab when it sent one, else the plain text.
-/// A link into GitLab (named `label` when given) if GitLab sent an http(s) URL,
-/// else the text.
-fn link_or_text(url: Option<&str>, text: &str, label: Option<&str>) -> El {
-    match (url.filter(|u| links::is_web_url(u)), label) {
-        (Some(url), Some(label)) => el("a")
-            .attr("href", url)
-            .attr("aria-label", label)
-            .text(text),
-        (Some(url), None) => el("a").attr("href", url).text(text),
-        (None, _) => el("span").text(text),
+    let text = status.replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Unknown".into(),
     }
 }
 
-fn jobs_table(jobs: &[RunnerJob], caption: &str) -> El {
-    let rows = jobs.iter().map(|job| {
-        let id_cell = link_or_text(
-            job.web_url.as_deref(),
-            &format!("#{}", job.id),
-            Some(&format!("Job #{} in GitLab", job.id)),
-        );
-        let pipeline = job.pipeline.as_ref().map(|p| {
-            link_or_text(
-                p.web_url.as_deref(),
-                &format!("#{}", p.id),
-                Some(&format!("Pipeline #{} in GitLab", p.id)),
-            )
-        });
-        let project = job.project.as_ref().map(|p| {
-            let text = if p.path_with_namespace.is_empty() {
-                &p.name
-            } else {
-                &p.path_with_namespace
+#[component]
+fn JobsTable(jobs: Vec<RunnerJob>, #[prop(into)] caption: String) -> impl IntoView {
+    let rows = jobs
+        .into_iter()
+        .map(|job| {
+            let id_cell = match job.web_url.clone() {
+                Some(url) => Either::Left(view! {
+                    <a href=url aria-label=format!("Job #{} in GitLab", job.id)>{format!("#{}", job.id)}</a>
+                }),
+                None => Either::Right(view! { <span>{format!("#{}", job.id)}</span> }),
             };
-            link_or_text(p.web_url.as_deref(), text, None)
-        });
-        let user = job.user.as_ref().map(|u| {
-            if u.name.is_empty() {
-                u.username.as_str()
-            } else {
-                u.name.as_str()
+            let pipeline = job.pipeline.clone().map(|p| match p.web_url {
+                Some(url) => Either::Left(view! {
+                    <a href=url aria-label=format!("Pipeline #{} in GitLab", p.id)>{format!("#{}", p.id)}</a>
+                }),
+                None => Either::Right(view! { <span>{format!("#{}", p.id)}</span> }),
+            });
+            let project = job.project.clone().map(|p| {
+                let text = if p.path_with_namespace.is_empty() { p.name.clone() } else { p.path_with_namespace.clone() };
+                match p.web_url {
+                    Some(url) => Either::Left(view! { <a href=url>{text}</a> }),
+                    None => Either::Right(view! { <span>{text}</span> }),
+                }
+            });
+            let user = job.user.clone().map(|u| if u.name.is_empty() { u.username } else { u.name });
+            let duration = job.duration.map(time_text::duration);
+            let status_class = format!("job-status job-{}", job.status);
+            let git_ref = job.git_ref.clone().unwrap_or_default();
+            view! {
+                <tr data-job-id=job.id.to_string()>
+                    <td class="num">{id_cell}</td>
+                    <td><span class=status_class>{status_label(&job.status)}</span></td>
+                    <td>{job.name.clone().unwrap_or_default()}</td>
+                    <td>{job.stage.clone().unwrap_or_default()}</td>
+                    <td class="mono">{git_ref}{job.tag.then_some(" (tag)")}</td>
+                    <td class="num">{pipeline}</td>
+                    <td class="project">{project}</td>
+                    <td>{user}</td>
+                    <td class="num">{duration.unwrap_or_else(|| "—".into())}</td>
+                    <td><RelativeTime iso=job.created_at.clone() none="—" /></td>
+                    <td><RelativeTime iso=job.started_at.clone() none="not started" /></td>
+                    <td><RelativeTime iso=job.finished_at.clone() none="not finished" /></td>
+                </tr>
             }
-        });
-        let duration = job
-            .duration
-            .map(time_text::duration)
-            .unwrap_or_else(|| "—".into());
-        let git_ref = el("td")
-            .class("mono")
-            .text(job.git_ref.as_deref().unwrap_or_default());
-        let git_ref = if job.tag {
-            git_ref.text(" (tag)")
-        } else {
-            git_ref
-        };
-        el("tr")
-            .attr("data-job-id", &job.id.to_string())
-            .child(el("td").class("num").child(id_cell))
-            .child(
-                el("td").child(
-                    el("span")
-                        .class(&format!("job-status job-{}", job.status))
-                        .text(&status_label(&job.status)),
-                ),
-            )
-            .child(el("td").text(job.name.as_deref().unwrap_or_default()))
-            .child(el("td").text(job.stage.as_deref().unwrap_or_default()))
-            .child(git_ref)
-            .child(el("td").class("num").maybe(pipeline))
-            .child(el("td").class("project").maybe(project))
-            .child(el("td").text(user.unwrap_or_default()))
-            .child(el("td").class("num").text(&duration))
-            .child(el("td").child(relative_time(job.created_at.clone(), "—")))
-            .child(el("td").child(relative_time(job.started_at.clone(), "not started")))
-            .child(el("td").child(relative_time(job.finished_at.clone(), "not finished")))
-    });
-    let head = [
-        "ID", "Status", "Name", "Stage", "Ref", "Pipeline", "Project", "User", "Duration",
-        "Created", "Started", "Finished",
-    ]
-    .map(|h| el("th").attr("scope", "col").text(h));
-    el("div").class("table-wrap").child(
-        el("table")
-            .class("jobs")
-            .child(el("caption").text(caption))
-            .child(el("thead").child(el("tr").children(head)))
-            .child(el("tbody").children(rows)),
-    )
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="jobs">
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"ID"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Stage"</th>
+                        <th scope="col">"Ref"</th>
+                        <th scope="col">"Pipeline"</th>
+                        <th scope="col">"Project"</th>
+                        <th scope="col">"User"</th>
+                        <th scope="col">"Duration"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Started"</th>
+                        <th scope="col">"Finished"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
 }

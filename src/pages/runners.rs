@@ -1,23 +1,23 @@
 //! `/runners`: one page of a runner list. Source, filters and page live in the URL;
 //! rows can be paused, resumed and deleted.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
-use crate::prelude::*;
+use leptos::prelude::*;
 
 use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
-use crate::components::confirm_dialog::confirm_dialog;
-use crate::components::error_notice::error_notice;
-use crate::components::fleet_view::fleet_view;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::fleet_view::FleetView;
 use crate::components::load::{load, Load};
-use crate::components::pager::{pager, PagerInfo};
-use crate::components::runner_filters::runner_filters;
-use crate::components::runner_table::{runner_table, RowActions};
-use crate::components::source_picker::source_picker;
-use crate::components::status_summary::status_summary;
+use crate::components::pager::{Pager, PagerInfo};
+use crate::components::runner_filters::RunnerFilters;
+use crate::components::runner_table::{RowActions, RunnerTable};
+use crate::components::source_picker::SourcePicker;
+use crate::components::status_summary::StatusSummary;
 use crate::components::toasts::use_toasts;
-use crate::dom::{button, el, El, FOCUS_KEY};
+use crate::components::when::when;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::router::use_router;
@@ -41,14 +41,15 @@ enum Outcome {
     Failed(String, ApiError),
 }
 
-pub fn runners_page() -> El {
+#[component]
+pub fn RunnersPage() -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
     let router = use_router();
     let query_map = router.query();
-    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_lookup(|k| m.get(k))));
-    let source = Memo::new(move |_| query.with(|q| q.api_source(is_admin)));
+    let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
+    let source = Memo::new(move |_| query.read().api_source(is_admin));
     let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
 
     let list_client = client.clone();
@@ -63,7 +64,7 @@ pub fn runners_page() -> El {
     let toasts = use_toasts();
     // Counted again after an action changes the list.
     let counts_reload = RwSignal::new(0u32);
-    crate::dom::effect_after(move || match outcome.get() {
+    Effect::new(move || match outcome.get() {
         Some(Outcome::Done(text)) => {
             toasts.success(text);
             counts_reload.update(|n| *n += 1);
@@ -132,39 +133,43 @@ pub fn runners_page() -> El {
         }
     });
 
-    let actions: RowActions = Rc::new(move |r: &Runner| {
+    let actions: RowActions = Arc::new(move |r: &Runner| {
         let (for_pause, for_delete) = (r.clone(), r.clone());
         let id = r.id;
         let name = r.display_name();
         let disabled = move || busy.get() == Some(id);
         let pause_label = if r.is_paused() { "Resume" } else { "Pause" };
-        el("span")
-            .child(
-                button()
-                    .class("secondary")
-                    .attr("aria-label", &format!("{pause_label} runner {name}"))
-                    // The list is loaded again after pausing: focus stays on this button.
-                    .attr(FOCUS_KEY, &format!("pause-{id}"))
-                    .disabled_while(disabled)
-                    .text(pause_label)
-                    .on("click", move |_| toggle_pause.dispatch(for_pause.clone())),
-            )
-            .child(
-                button()
-                    .class("secondary danger-text")
-                    .attr("aria-label", &format!("Delete runner {name}"))
-                    .disabled_while(disabled)
-                    .text("Delete")
-                    .on("click", move |_| {
-                        to_delete.set(Some(for_delete.clone()));
-                        confirm_open.set(true);
-                    }),
-            )
+        view! {
+            <button
+                type="button"
+                class="secondary"
+                aria-label=format!("{pause_label} runner {name}")
+                disabled=disabled
+                on:click=move |_| {
+                    toggle_pause.dispatch(for_pause.clone());
+                }
+            >
+                {pause_label}
+            </button>
+            <button
+                type="button"
+                class="secondary danger-text"
+                aria-label=format!("Delete runner {name}")
+                disabled=disabled
+                on:click=move |_| {
+                    to_delete.set(Some(for_delete.clone()));
+                    confirm_open.set(true);
+                }
+            >
+                "Delete"
+            </button>
+        }
+        .into_any()
     });
 
     let title = move || title_of(&source.get());
-    let filter = Memo::new(move |_| query.with(|q| q.filter.clone()));
-    let all_mode = Memo::new(move |_| query.with(|q| q.all));
+    let filter = Memo::new(move |_| query.read().filter.clone());
+    let all_mode = Memo::new(move |_| query.read().all);
     let on_filter = Callback::new(move |filter| {
         go.run(ListQuery {
             filter,
@@ -179,153 +184,115 @@ pub fn runners_page() -> El {
         })
     });
 
-    let mode = move || {
-        let button = button().class("secondary");
-        if all_mode.get() {
-            vec![button.text("Back to pages").on("click", move |_| {
-                go.run(ListQuery {
-                    all: false,
-                    quick: String::new(),
-                    ..query.get_untracked()
-                })
-            })]
-        } else {
-            vec![
-                button.text("Load every page").on("click", move |_| {
-                    go.run(ListQuery {
-                        all: true,
-                        page: 1,
-                        ..query.get_untracked()
-                    })
-                }),
-                el("span")
-                    .class("help")
-                    .text(" to filter as you type and act on many runners at once"),
-            ]
-        }
-    };
-
-    el("section")
-        .class("runners-page")
-        .attr("aria-labelledby", "runners-title")
-        .child(
-            el("div")
-                .class("page-head")
-                .child(el("h1").id("runners-title").text_dyn(title))
-                .child(source_picker(
-                    Signal::derive(move || query.with(|q| q.source.clone())),
-                    on_source,
-                )),
-        )
-        .child(runner_filters(filter, source, on_filter))
-        .child(status_summary(source, query, filter, counts_reload))
-        .child(el("div").class("mode").dyn_nodes(mode))
-        .child(
-            el("div")
-                .class("status-line")
-                .attr("role", "status")
-                .attr("aria-live", "polite")
-                .dyn_child(move || match outcome.get() {
-                    Some(Outcome::Done(text)) => Some(el("p").class("ok").text(&text)),
+    view! {
+        <section class="runners-page" aria-labelledby="runners-title">
+            <div class="page-head">
+                <h1 id="runners-title">{title}</h1>
+                <SourcePicker choice=Signal::derive(move || query.read().source.clone()) on_change=on_source />
+            </div>
+            <RunnerFilters filter=filter source=source on_change=on_filter />
+            <StatusSummary source=source query=query reload=counts_reload />
+            <div class="mode">
+                {move || if all_mode.get() {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: false, quick: String::new(), ..query.get_untracked() })>
+                            "Back to pages"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| go.run(ListQuery { all: true, page: 1, ..query.get_untracked() })>
+                            "Load every page"
+                        </button>
+                        <span class="help">" to filter as you type and act on many runners at once"</span>
+                    }.into_any()
+                }}
+            </div>
+            <div class="status-line" role="status" aria-live="polite">
+                {move || match outcome.get() {
+                    Some(Outcome::Done(text)) => Some(view! { <p class="ok">{text}</p> }.into_any()),
                     _ => None,
+                }}
+            </div>
+            {move || match outcome.get() {
+                Some(Outcome::Failed(what, error)) => Some(view! {
+                    <div class="failed-action">
+                        <p class="error-title">{what}</p>
+                        <ErrorNotice error=error />
+                    </div>
                 }),
-        )
-        .dyn_child(move || match outcome.get() {
-            Some(Outcome::Failed(what, error)) => Some(
-                el("div")
-                    .class("failed-action")
-                    .child(el("p").class("error-title").text(&what))
-                    .child(error_notice(&error, None)),
-            ),
-            _ => None,
-        })
-        .show(
-            move || all_mode.get(),
-            move || {
-                fleet_view(
-                    source,
-                    filter,
-                    query.get_untracked().quick,
-                    Callback::new(move |quick: String| {
-                        let q = ListQuery {
-                            quick,
-                            ..query.get_untracked()
-                        };
+                _ => None,
+            }}
+            {when(move || all_mode.get(), move || view! {
+                <FleetView
+                    source=source
+                    filter=filter
+                    initial_quick=query.get_untracked().quick
+                    on_quick=Callback::new(move |quick: String| {
+                        let q = ListQuery { quick, ..query.get_untracked() };
                         router.replace(&links::runners(&q));
-                    }),
-                )
-            },
-        )
-        .show(
-            move || !all_mode.get(),
-            move || paged_list(runners, query, source, go, actions.clone()),
-        )
-        .child(confirm_dialog(
-            confirm_open,
-            move || {
-                to_delete
-                    .get()
-                    .map(|r| format!("Delete runner {}?", r.display_name()))
-                    .unwrap_or_default()
-            },
-            move || {
-                to_delete
-                    .get()
-                    .map(|r| format!("Delete runner #{}", r.id))
-                    .unwrap_or_default()
-            },
-            move || {
-                if let Some(r) = to_delete.get_untracked() {
-                    delete.dispatch(r);
-                }
-            },
-            true,
-            el("p").text(
-                "The runner is removed from GitLab with its configuration. It stops taking jobs, and its authentication token stops working. This cannot be undone.",
-            ),
-        ))
+                    })
+                />
+            })}
+            {when(move || !all_mode.get(), move || view! {
+                <PagedList runners=runners query=query source=source go=go actions=actions.clone() />
+            })}
+            <ConfirmDialog
+                open=confirm_open
+                danger=true
+                title=Signal::derive(move || {
+                    to_delete.get().map(|r| format!("Delete runner {}?", r.display_name())).unwrap_or_default()
+                })
+                confirm_label=Signal::derive(move || {
+                    to_delete.get().map(|r| format!("Delete runner #{}", r.id)).unwrap_or_default()
+                })
+                on_confirm=Callback::new(move |_| {
+                    if let Some(r) = to_delete.get_untracked() {
+                        delete.dispatch(r);
+                    }
+                })
+            >
+                <p>
+                    "The runner is removed from GitLab with its configuration. It stops taking jobs, and "
+                    "its authentication token stops working. This cannot be undone."
+                </p>
+            </ConfirmDialog>
+        </section>
+    }
 }
 
 /// One page of the list, with its pager.
-fn paged_list(
+#[component]
+fn PagedList(
     runners: Load<crate::api::Page<Runner>>,
     query: Memo<ListQuery>,
     source: Memo<RunnerSource>,
     go: Callback<ListQuery>,
     actions: RowActions,
-) -> Vec<El> {
-    let page = runners.shown("Loading runners…", move |page| {
-        let q = query.get_untracked();
-        let info = PagerInfo::of(&page);
-        let href_q = q.clone();
-        let empty = page.items.is_empty().then(|| empty_state(&q));
-        let table = runner_table(
-            page.items,
-            &title_of(&source.get_untracked()),
-            Some(actions.clone()),
-        );
-        let pages = pager(
-            info,
-            "runners",
-            move |p| links::href(&links::runners(&href_q.with_page(p))),
-            move |n| {
-                go.run(ListQuery {
-                    per_page: n,
-                    page: 1,
-                    ..q.clone()
-                })
-            },
-        );
-        empty.into_iter().chain([table, pages]).collect::<Vec<El>>()
-    });
-    vec![
-        el("div").dyn_child(runners.refreshing_line()),
-        el("div").class("paged").dyn_nodes(page),
-    ]
+) -> impl IntoView {
+    view! {
+        {runners.refreshing_notice()}
+        {runners.view("Loading runners…", move |page| {
+                                    let q = query.get_untracked();
+                                    let info = PagerInfo::of(&page);
+                                    let empty = page.items.is_empty();
+                                    let href_q = q.clone();
+                                    view! {
+                                        {empty.then(|| empty_state(&q))}
+                                        <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions.clone() />
+                                        <Pager
+                                            info=info
+                                            noun="runners"
+                                            href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
+                                            on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
+                                        />
+                                    }.into_any()
+        })}
+    }
 }
 
 /// What to do when a page of the list is empty: say why, and offer the way out.
-fn empty_state(q: &ListQuery) -> El {
+fn empty_state(q: &ListQuery) -> impl IntoView {
     let filtered = q.filter != crate::api::request::RunnerFilter::default();
     let (words, link_text, target) = if q.page > 1 {
         (
@@ -349,10 +316,9 @@ fn empty_state(q: &ListQuery) -> El {
             links::REGISTER.to_string(),
         )
     };
-    el("p")
-        .class("empty")
-        .attr("role", "status")
-        .text(words)
-        .text(" ")
-        .child(el("a").attr("href", &links::href(&target)).text(link_text))
+    view! {
+        <p class="empty" role="status">
+            {words} " " <a href=links::href(&target)>{link_text}</a>
+        </p>
+    }
 }

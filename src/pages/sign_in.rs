@@ -1,12 +1,12 @@
 //! Sign in with a GitLab URL and an access token; the token is checked with
 //! `GET /user` before it is kept, and a failure keeps what was typed.
 
-use crate::prelude::*;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
 
-use crate::components::busy_line::busy_line;
-use crate::components::error_notice::error_notice;
-use crate::components::fields::{busy_submit, secret_field};
-use crate::dom::{el, label_for, El};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::fields::SecretField;
+use crate::components::when::busy_line;
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 use crate::task::Task;
 
@@ -17,13 +17,14 @@ fn default_gitlab_url() -> String {
     window().location().origin().unwrap_or_default()
 }
 
-pub fn sign_in_page() -> El {
+#[component]
+pub fn SignIn() -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let url = RwSignal::new(default_gitlab_url());
     // A deployer's config.json names the GitLab to start with, unless the
     // user has already typed another address. Asked for once the form shows: the
     // form does not wait for it.
-    crate::browser::spawn_local(async move {
+    leptos::task::spawn_local(async move {
         crate::perf::after_next_paint().await;
         if let Some(configured) = crate::deploy_config::load().await {
             if url.try_get_untracked() == Some(default_gitlab_url()) {
@@ -47,93 +48,75 @@ pub fn sign_in_page() -> El {
         }
     });
     let pending = attempt.pending();
-    let submit = move |ev: web_sys::Event| {
+    let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         attempt.dispatch((url.get_untracked(), kept_in.get_untracked()));
     };
-    let storage_choices = TokenStorage::ALL.into_iter().map(|kind| {
-        let id = format!("keep-token-{}", kind.value());
-        let risk_id = format!("{id}-risk");
-        el("div")
-            .class("choice")
-            .child(
-                el("input")
-                    .attr("type", "radio")
-                    .attr("name", "keep-token")
-                    .id(&id)
-                    .attr("value", kind.value())
-                    .prop_dyn("checked", move || (kept_in.get() == kind).into())
-                    .on("change", move |_| kept_in.set(kind))
-                    .attr("aria-describedby", &risk_id),
-            )
-            .child(label_for(&id, kind.label()))
-            .child(el("p").class("help").id(&risk_id).text(kind.risk()))
-    });
+    let storage_choices = TokenStorage::ALL
+        .into_iter()
+        .map(|kind| {
+            let id = format!("keep-token-{}", kind.value());
+            let risk_id = format!("{id}-risk");
+            view! {
+                <div class="choice">
+                    <input
+                        type="radio"
+                        name="keep-token"
+                        id=id.clone()
+                        value=kind.value()
+                        prop:checked=move || kept_in.get() == kind
+                        on:change=move |_| kept_in.set(kind)
+                        aria-describedby=risk_id.clone()
+                    />
+                    <label for=id>{kind.label()}</label>
+                    <p class="help" id=risk_id>{kind.risk()}</p>
+                </div>
+            }
+        })
+        .collect_view();
     let error = move || match attempt.value().get() {
         Some(Err(SignInError::BadUrl(message))) => Some(
-            el("p")
-                .class("error")
-                .attr("role", "alert")
-                .id("sign-in-error")
-                .text(&message),
+            view! {
+                <p class="error" role="alert" id="sign-in-error">
+                    {message}
+                </p>
+            }
+            .into_any(),
         ),
-        Some(Err(SignInError::Api(e))) => Some(error_notice(&e, None)),
+        Some(Err(SignInError::Api(e))) => Some(view! { <ErrorNotice error=e /> }.into_any()),
         _ => None,
     };
-    let help = el("p")
-        .class("help")
-        .id("token-help")
-        .text("A personal, group or project access token with the ")
-        .child(el("code").text("api"))
-        .text(" scope. A ")
-        .child(el("code").text("read_api"))
-        .text(" token can look but not change anything.");
 
-    el("section")
-        .class("sign-in")
-        .attr("aria-labelledby", "sign-in-title")
-        .child(el("h1").id("sign-in-title").text("Sign in to GitLab"))
-        .child(el("p").class("lead").text(
-            "Manage the CI runners of a GitLab instance, group or project. The console talks to GitLab's API directly from this browser.",
-        ))
-        .child(
-            el("form")
-                .on("submit", submit)
-                .child(
-                    el("div")
-                        .class("field")
-                        .child(label_for("gitlab-url", "GitLab URL"))
-                        .child(
-                            el("input")
-                                .id("gitlab-url")
-                                .attr("name", "gitlab-url")
-                                .attr("type", "url")
-                                .attr("inputmode", "url")
-                                .attr("autocomplete", "url")
-                                .attr("required", "")
-                                .bind_value(url),
-                        ),
-                )
-                .child(secret_field(
-                    "access-token",
-                    "Access token",
-                    token,
-                    true,
-                    Some("token-help"),
-                    None,
-                    vec![help],
-                ))
-                .child(
-                    el("fieldset")
-                        .class("keep-token")
-                        .child(el("legend").text("Keep the token"))
-                        .children(storage_choices),
-                )
-                .child(busy_submit("Sign in", pending))
-                .show(
-                    move || pending.get(),
-                    || busy_line("Checking the token with GitLab…"),
-                )
-                .dyn_child(error),
-        )
+    view! {
+        <section class="sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">"Sign in to GitLab"</h1>
+            <p class="lead">
+                "Manage the CI runners of a GitLab instance, group or project. The console talks to GitLab's API directly from this browser."
+            </p>
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="gitlab-url">"GitLab URL"</label>
+                    <input id="gitlab-url" name="gitlab-url" type="url" inputmode="url" autocomplete="url" required bind:value=url />
+                </div>
+                <SecretField id="access-token" label="Access token" value=token required=true described_by="token-help">
+                    <p class="help" id="token-help">
+                        "A personal, group or project access token with the "
+                        <code>"api"</code>
+                        " scope. A "
+                        <code>"read_api"</code>
+                        " token can look but not change anything."
+                    </p>
+                </SecretField>
+                <fieldset class="keep-token">
+                    <legend>"Keep the token"</legend>
+                    {storage_choices}
+                </fieldset>
+                <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+                    "Sign in"
+                </button>
+                {busy_line(move || pending.get(), "Checking the token with GitLab…")}
+                {error}
+            </form>
+        </section>
+    }
 }

@@ -5,19 +5,20 @@
 
 use std::future::Future;
 
-use crate::prelude::*;
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
 
 use crate::components::load::load;
 
 use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
 use crate::api::{ProjectsQuery, TokenResponse};
-use crate::components::busy_line::busy_line;
-use crate::components::choose_or_type::choose_or_type;
-use crate::components::confirm_dialog::confirm_dialog;
-use crate::components::fields::secret_field;
-use crate::components::refusal::refusal;
-use crate::components::token_reveal::token_reveal;
-use crate::dom::{button, el, label_for, El};
+use crate::components::choose_or_type::ChooseOrType;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::fields::SecretField;
+use crate::components::refusal::Refusal;
+use crate::components::token_reveal::TokenReveal;
+use crate::components::when::when;
 use crate::links;
 use crate::refusals::{registration_reset_refusal, runner_token_refusal, verified_runner_id};
 use crate::session::use_session;
@@ -53,7 +54,7 @@ impl Tool {
     ) {
         self.busy.set(true);
         self.outcome.set(None);
-        crate::browser::spawn_local(async move {
+        leptos::task::spawn_local(async move {
             let result = work.await;
             if self.busy.try_set(false).is_none() {
                 done(result);
@@ -61,26 +62,23 @@ impl Tool {
         });
     }
 
-    /// Adds the busy line and the last outcome to `section`.
-    fn view(self, section: El, busy_text: &'static str) -> El {
-        section
-            .show(move || self.busy.get(), move || busy_line(busy_text))
-            .dyn_child(move || {
-                self.outcome.get().map(|o| match o {
-                    Outcome::Done(text, runner) => {
-                        let line = el("p").class("success").attr("role", "status").text(&text);
-                        match runner {
-                            Some(id) => line.text(" ").child(
-                                el("a")
-                                    .attr("href", &links::href(&links::runner(id)))
-                                    .text(&format!("Open runner #{id}")),
-                            ),
-                            None => line,
-                        }
-                    }
-                    Outcome::Refused(words, error) => refusal(&words, &error, None),
-                })
-            })
+    fn view(self, busy_text: &'static str) -> impl IntoView {
+        view! {
+            {when(move || self.busy.get(), move || view! {
+                <p class="loading" role="status">{busy_text}</p>
+            })}
+            {move || self.outcome.get().map(|o| match o {
+                Outcome::Done(text, runner) => Either::Left(view! {
+                    <p class="success" role="status">
+                        {text}
+                        {runner.map(|id| view! {
+                            " " <a href=links::href(&links::runner(id))>{format!("Open runner #{id}")}</a>
+                        })}
+                    </p>
+                }),
+                Outcome::Refused(words, error) => Either::Right(view! { <Refusal words=words error=error /> }),
+            })}
+        }
     }
 }
 
@@ -147,7 +145,8 @@ impl Pending {
     }
 }
 
-pub fn tokens_page() -> El {
+#[component]
+pub fn TokensPage() -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = StoredValue::new(session.client.clone());
@@ -165,10 +164,9 @@ pub fn tokens_page() -> El {
     };
     let reveal_in = move |slot: Slot| {
         move || {
-            revealed
-                .get()
-                .filter(|r| r.slot == slot)
-                .map(|r| token_reveal(shown_token, r.expires_at, r.heading))
+            revealed.get().filter(|r| r.slot == slot).map(|r| {
+                view! { <TokenReveal token=shown_token expires_at=r.expires_at heading=r.heading /> }
+            })
         }
     };
 
@@ -196,7 +194,7 @@ pub fn tokens_page() -> El {
     let project = Tool::new();
 
     // Verify.
-    let on_verify = move |ev: web_sys::Event| {
+    let on_verify = move |ev: SubmitEvent| {
         ev.prevent_default();
         let token = verify_token.get_untracked();
         if token.trim().is_empty() {
@@ -223,7 +221,7 @@ pub fn tokens_page() -> El {
     };
 
     // Delete by token: verify first, to name the runner in the confirmation.
-    let on_delete = move |ev: web_sys::Event| {
+    let on_delete = move |ev: SubmitEvent| {
         ev.prevent_default();
         let token = delete_token.get_untracked();
         if token.trim().is_empty() {
@@ -245,7 +243,7 @@ pub fn tokens_page() -> El {
 
     // Reset a runner's authentication token by id.
     let id_problem = RwSignal::new(None::<String>);
-    let on_reset_by_id = move |ev: web_sys::Event| {
+    let on_reset_by_id = move |ev: SubmitEvent| {
         ev.prevent_default();
         match reset_id.get_untracked().trim().parse::<u64>() {
             Ok(id) if id > 0 => {
@@ -257,7 +255,7 @@ pub fn tokens_page() -> El {
     };
 
     // Reset by the current token.
-    let on_reset_by_token = move |ev: web_sys::Event| {
+    let on_reset_by_token = move |ev: SubmitEvent| {
         ev.prevent_default();
         if reset_token.get_untracked().trim().is_empty() {
             by_token.outcome.set(Some(Outcome::Done(
@@ -271,7 +269,7 @@ pub fn tokens_page() -> El {
 
     // Registration tokens.
     let group_problem = RwSignal::new(None::<String>);
-    let on_reset_group = move |ev: web_sys::Event| {
+    let on_reset_group = move |ev: SubmitEvent| {
         ev.prevent_default();
         match group_id.get_untracked().trim().parse::<u64>() {
             Ok(id) if id > 0 => {
@@ -282,7 +280,7 @@ pub fn tokens_page() -> El {
         }
     };
     let project_problem = RwSignal::new(None::<String>);
-    let on_reset_project = move |ev: web_sys::Event| {
+    let on_reset_project = move |ev: SubmitEvent| {
         ev.prevent_default();
         match ProjectRef::parse(&project_ref.get_untracked()) {
             Some(p) => {
@@ -297,7 +295,7 @@ pub fn tokens_page() -> El {
 
     let toasts = crate::components::toasts::use_toasts();
     // The confirmed step.
-    let on_confirm = move || {
+    let on_confirm = Callback::new(move |_| {
         let Some(p) = pending.get_untracked() else {
             return;
         };
@@ -406,7 +404,7 @@ pub fn tokens_page() -> El {
                 registration_reset_refusal,
             ),
         }
-    };
+    });
 
     // Pickers for groups (owners may reset) and projects (maintainers may reset).
     let my_groups = load(move |_| {
@@ -460,185 +458,121 @@ pub fn tokens_page() -> El {
     let dialog_title = move || pending.get().map(|p| p.title()).unwrap_or_default();
     let dialog_label = move || pending.get().map(|p| p.confirm_label()).unwrap_or_default();
     let dialog_body = move || pending.get().map(|p| p.body()).unwrap_or_default();
-
     let busy = move |tool: Tool| move || tool.busy.get();
-    let problem = |p: RwSignal<Option<String>>| {
-        move || {
-            p.get()
-                .map(|p| el("p").class("error").attr("role", "alert").text(&p))
-        }
-    };
-    let submit_button = |text: &str, tool: Tool| {
-        el("button")
-            .attr("type", "submit")
-            .disabled_while(busy(tool))
-            .text(text)
-    };
-    let tool_section = |title_id: &str, title: &str| {
-        el("section")
-            .class("tool")
-            .attr("aria-labelledby", title_id)
-            .child(el("h2").id(title_id).text(title))
-    };
 
-    let verify_section = tool_section("verify-title", "Verify a runner's authentication token")
-        .child(
-            el("form")
-                .on("submit", on_verify)
-                .child(secret_field(
-                    "verify-token",
-                    "Token to verify",
-                    verify_token,
-                    false,
-                    None,
-                    None,
-                    vec![],
-                ))
-                .child(submit_button("Verify token", verify)),
-        );
+    view! {
+        <section class="tokens-page" aria-labelledby="tokens-title">
+            <h1 id="tokens-title">"Token tools"</h1>
+            <p class="lead">"Tokens you type here go only to GitLab, are never kept, and are cleared from the inputs once used."</p>
 
-    let delete_section = tool_section(
-        "delete-title",
-        "Delete a runner by its authentication token",
-    )
-    .child(
-        el("form")
-            .on("submit", on_delete)
-            .child(secret_field(
-                "delete-token",
-                "Token of the runner to delete",
-                delete_token,
-                false,
-                None,
-                None,
-                vec![],
-            ))
-            .child(submit_button("Delete the runner…", delete).class("danger")),
-    );
+            <section class="tool" aria-labelledby="verify-title">
+                <h2 id="verify-title">"Verify a runner's authentication token"</h2>
+                <form on:submit=on_verify>
+                    <SecretField id="verify-token" label="Token to verify" value=verify_token />
+                    <button type="submit" disabled=busy(verify)>"Verify token"</button>
+                </form>
+                {verify.view("Asking GitLab…")}
+            </section>
 
-    let by_id_section = tool_section(
-        "reset-id-title",
-        "Reset a runner's authentication token by its ID",
-    )
-    .child(
-        el("form")
-            .on("submit", on_reset_by_id)
-            .child(
-                el("div")
-                    .class("field")
-                    .child(label_for("reset-runner-id", "Runner ID"))
-                    .child(
-                        el("input")
-                            .id("reset-runner-id")
-                            .attr("type", "number")
-                            .attr("min", "1")
-                            .attr("step", "1")
-                            .attr("inputmode", "numeric")
-                            .bind_value(reset_id),
-                    ),
-            )
-            .child(submit_button("Reset token by ID…", by_id)),
-    )
-    .dyn_child(problem(id_problem));
+            <section class="tool" aria-labelledby="delete-title">
+                <h2 id="delete-title">"Delete a runner by its authentication token"</h2>
+                <form on:submit=on_delete>
+                    <SecretField id="delete-token" label="Token of the runner to delete" value=delete_token />
+                    <button type="submit" class="danger" disabled=busy(delete)>"Delete the runner…"</button>
+                </form>
+                {delete.view("Asking GitLab…")}
+            </section>
 
-    let by_token_section = tool_section(
-        "reset-token-title",
-        "Reset a runner's authentication token with its current token",
-    )
-    .child(
-        el("form")
-            .on("submit", on_reset_by_token)
-            .child(secret_field(
-                "reset-current-token",
-                "Current authentication token",
-                reset_token,
-                false,
-                None,
-                None,
-                vec![],
-            ))
-            .child(submit_button("Reset this token…", by_token)),
-    );
+            <section class="tool" aria-labelledby="reset-id-title">
+                <h2 id="reset-id-title">"Reset a runner's authentication token by its ID"</h2>
+                <form on:submit=on_reset_by_id>
+                    <div class="field">
+                        <label for="reset-runner-id">"Runner ID"</label>
+                        <input id="reset-runner-id" type="number" min="1" step="1" inputmode="numeric" bind:value=reset_id />
+                    </div>
+                    <button type="submit" disabled=busy(by_id)>"Reset token by ID…"</button>
+                </form>
+                {move || id_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {by_id.view("Resetting the token…")}
+                {reveal_in(Slot::ById)}
+            </section>
 
-    let instance_section =
-        tool_section("instance-title", "Reset the instance's registration token");
-    let instance_section = if is_admin {
-        instance_section
-            .child(
-                el("p")
-                    .class("help")
-                    .text("Used to register instance runners."),
-            )
-            .child(
-                button()
-                    .disabled_while(busy(instance))
-                    .on("click", move |_| ask(Pending::ResetInstance))
-                    .text("Reset instance registration token…"),
-            )
-    } else {
-        instance_section.child(el("p").class("note").text("Only GitLab administrators can reset the instance's registration token. Ask one if instance runners need a new one."))
-    };
+            <section class="tool" aria-labelledby="reset-token-title">
+                <h2 id="reset-token-title">"Reset a runner's authentication token with its current token"</h2>
+                <form on:submit=on_reset_by_token>
+                    <SecretField id="reset-current-token" label="Current authentication token" value=reset_token />
+                    <button type="submit" disabled=busy(by_token)>"Reset this token…"</button>
+                </form>
+                {by_token.view("Resetting the token…")}
+                {reveal_in(Slot::ByToken)}
+            </section>
 
-    let group_section = tool_section("group-title", "Reset a group's registration token")
-        .child(
-            el("form")
-                .on("submit", on_reset_group)
-                .children(choose_or_type(
-                    "group",
-                    "Your groups",
-                    "Groups you own: GitLab lets only group owners reset this token.",
-                    "groups you own",
-                    "Group ID",
-                    true,
-                    group_id,
-                    group_choices,
-                ))
-                .child(submit_button("Reset group registration token…", group)),
-        )
-        .dyn_child(problem(group_problem));
+            <section class="tool" aria-labelledby="instance-title">
+                <h2 id="instance-title">"Reset the instance's registration token"</h2>
+                {if is_admin {
+                    Either::Left(view! {
+                        <p class="help">"Used to register instance runners."</p>
+                        <button type="button" disabled=busy(instance) on:click=move |_| ask(Pending::ResetInstance)>
+                            "Reset instance registration token…"
+                        </button>
+                    })
+                } else {
+                    Either::Right(view! {
+                        <p class="note">"Only GitLab administrators can reset the instance's registration token. Ask one if instance runners need a new one."</p>
+                    })
+                }}
+                {instance.view("Resetting the token…")}
+                {reveal_in(Slot::Instance)}
+            </section>
 
-    let project_section = tool_section("project-title", "Reset a project's registration token")
-        .child(
-            el("form")
-                .on("submit", on_reset_project)
-                .children(choose_or_type(
-                    "project",
-                    "Your projects",
-                    "Projects you maintain.",
-                    "projects you maintain",
-                    "Project ID or path",
-                    false,
-                    project_ref,
-                    project_choices,
-                ))
-                .child(submit_button("Reset project registration token…", project)),
-        )
-        .dyn_child(problem(project_problem));
+            <section class="tool" aria-labelledby="group-title">
+                <h2 id="group-title">"Reset a group's registration token"</h2>
+                <form on:submit=on_reset_group>
+                    <ChooseOrType
+                        id="group"
+                        choose_label="Your groups"
+                        choose_help="Groups you own: GitLab lets only group owners reset this token."
+                        what="groups you own"
+                        type_label="Group ID"
+                        numeric=true
+                        value=group_id
+                        choices=group_choices
+                    />
+                    <button type="submit" disabled=busy(group)>"Reset group registration token…"</button>
+                </form>
+                {move || group_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {group.view("Resetting the token…")}
+                {reveal_in(Slot::Group)}
+            </section>
 
-    // A reset tool shows its new token in its own section.
-    let resetting = move |tool: Tool, section: El, slot: Slot| {
-        tool.view(section, "Resetting the token…")
-            .dyn_child(reveal_in(slot))
-    };
+            <section class="tool" aria-labelledby="project-title">
+                <h2 id="project-title">"Reset a project's registration token"</h2>
+                <form on:submit=on_reset_project>
+                    <ChooseOrType
+                        id="project"
+                        choose_label="Your projects"
+                        choose_help="Projects you maintain."
+                        what="projects you maintain"
+                        type_label="Project ID or path"
+                        value=project_ref
+                        choices=project_choices
+                    />
+                    <button type="submit" disabled=busy(project)>"Reset project registration token…"</button>
+                </form>
+                {move || project_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {project.view("Resetting the token…")}
+                {reveal_in(Slot::Project)}
+            </section>
 
-    el("section")
-        .class("tokens-page")
-        .attr("aria-labelledby", "tokens-title")
-        .child(el("h1").id("tokens-title").text("Token tools"))
-        .child(el("p").class("lead").text("Tokens you type here go only to GitLab, are never kept, and are cleared from the inputs once used."))
-        .child(verify.view(verify_section, "Asking GitLab…"))
-        .child(delete.view(delete_section, "Asking GitLab…"))
-        .child(resetting(by_id, by_id_section, Slot::ById))
-        .child(resetting(by_token, by_token_section, Slot::ByToken))
-        .child(resetting(instance, instance_section, Slot::Instance))
-        .child(resetting(group, group_section, Slot::Group))
-        .child(resetting(project, project_section, Slot::Project))
-        .child(confirm_dialog(
-            confirm_open,
-            dialog_title,
-            dialog_label,
-            on_confirm,
-            true,
-            el("p").text_dyn(dialog_body),
-        ))
+            <ConfirmDialog
+                open=confirm_open
+                title=Signal::derive(dialog_title)
+                confirm_label=Signal::derive(dialog_label)
+                on_confirm=on_confirm
+                danger=true
+            >
+                <p>{dialog_body}</p>
+            </ConfirmDialog>
+        </section>
+    }
 }
