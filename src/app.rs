@@ -1,6 +1,9 @@
 //! The shell: header, the sign-in gate, and the route table.
 
 use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_params_map;
+use leptos_router::{path, NavigateOptions};
 
 use crate::components::clock::provide_clock;
 use crate::components::shortcuts::Shortcuts;
@@ -13,8 +16,7 @@ use crate::pages::{
     runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
     runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
 };
-use crate::route::Route;
-use crate::router::{provide_router, use_router};
+use crate::navigation::provide_navigation;
 use crate::session::SessionStore;
 use crate::theme::{self, Theme};
 
@@ -23,12 +25,12 @@ pub fn App() -> impl IntoView {
     let store = SessionStore::provide();
     provide_toasts();
     provide_clock();
-    let router = provide_router();
-    let route = router.route();
     let signed_in = move || store.current.with(Option::is_some);
-    // The page is built again on signing in or out, not on every session change.
+    // The pages are built again on signing in or out, not on every session change.
     let signed_in_now = Memo::new(move |_| signed_in());
     view! {
+        <Router base=links::base()>
+            <Navigation />
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <RetryNotice />
@@ -40,7 +42,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 {move || {
                     if signed_in_now.get() {
-                        page(route.get())
+                        view! { <Pages /> }.into_any()
                     } else if store.restoring.get() {
                         view! { <p class="loading" role="status">"Signing you in again…"</p> }.into_any()
                     } else {
@@ -48,22 +50,43 @@ pub fn App() -> impl IntoView {
                     }
                 }}
             </main>
+        </Router>
     }
 }
 
-/// The page component of a route; one per route.
-fn page(route: Route) -> AnyView {
-    match route {
-        // The router turns `/` into `/runners` in the address bar too.
-        Route::Home | Route::Runners => view! { <RunnersPage /> }.into_any(),
-        Route::Runner(id) => view! { <RunnerDetailPage id=id /> }.into_any(),
-        Route::RunnerEdit(id) => view! { <RunnerEditPage id=id /> }.into_any(),
-        Route::RunnerJobs(id) => view! { <RunnerJobsPage id=id /> }.into_any(),
-        Route::ProjectRunners => view! { <ProjectRunnersPage /> }.into_any(),
-        Route::Register => view! { <RegisterPage /> }.into_any(),
-        Route::Tokens => view! { <TokensPage /> }.into_any(),
-        Route::NotFound => view! { <NotFound /> }.into_any(),
+/// Puts `Navigation` (navigate from code, the unsaved-changes guard) in context for
+/// everything inside the router.
+#[component]
+fn Navigation() -> impl IntoView {
+    provide_navigation();
+}
+
+/// The route table: one page component per route.
+#[component]
+fn Pages() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            // `/` has no page of its own: it is the runner list, and the address bar says so.
+            <Route
+                path=path!("/")
+                view=|| view! { <Redirect path=links::RUNNERS options=NavigateOptions { replace: true, ..Default::default() } /> }
+            />
+            <Route path=path!("/runners") view=RunnersPage />
+            <Route path=path!("/runners/:id") view=|| view! { {move || view! { <RunnerDetailPage id=route_id() /> }} } />
+            <Route path=path!("/runners/:id/edit") view=|| view! { {move || view! { <RunnerEditPage id=route_id() /> }} } />
+            <Route path=path!("/runners/:id/jobs") view=|| view! { {move || view! { <RunnerJobsPage id=route_id() /> }} } />
+            <Route path=path!("/project-runners") view=ProjectRunnersPage />
+            <Route path=path!("/register") view=RegisterPage />
+            <Route path=path!("/tokens") view=TokensPage />
+        </Routes>
     }
+}
+
+/// The `:id` of a runner route, tracked: the page is built again for another runner
+/// (the router keeps a route's view when only its parameters change). `None` when it
+/// is not a number.
+fn route_id() -> Option<u64> {
+    use_params_map().with(|p| p.get("id").and_then(|id| id.parse().ok()))
 }
 
 #[component]
@@ -107,15 +130,10 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// A main-menu link, marked as the current page on it and below it.
+/// A main-menu link; `<A>` marks it `aria-current="page"` on its page and below it.
 #[component]
 fn NavLink(to: &'static str, label: &'static str) -> impl IntoView {
-    let current = use_router().is_current(to);
-    view! {
-        <a href=links::href(to) aria-current=move || current.get().then_some("page")>
-            {label}
-        </a>
-    }
+    view! { <A href=links::href(to)>{label}</A> }
 }
 
 /// System / Light / Dark; remembered in this browser, applied to `<html>`.

@@ -14,7 +14,6 @@ pub mod list_query;
 pub mod project_runners_query;
 pub mod refusals;
 pub mod register_form;
-pub mod route;
 pub mod runner_form;
 pub mod runner_rules;
 pub mod shortcuts;
@@ -31,13 +30,11 @@ pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod perf;
 #[cfg(target_arch = "wasm32")]
-pub mod router;
+pub mod navigation;
 #[cfg(target_arch = "wasm32")]
 pub mod runner_actions;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
-#[cfg(target_arch = "wasm32")]
-pub mod task;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod wasm_tests;

@@ -108,36 +108,3 @@ async fn load_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
     sleep(400).await;
     assert_eq!(text(), "answer 2");
 }
-
-#[wasm_bindgen_test]
-async fn a_task_keeps_the_newest_runs_outcome_and_says_when_it_is_done() {
-    use crate::task::Task;
-
-    let root = container();
-    let task = Rc::new(RefCell::new(None::<Task<u32, u32>>));
-    let out = task.clone();
-    let _handle = mount_to(root, move || {
-        let t = Task::new(|n: &u32| {
-            let n = *n;
-            async move {
-                sleep(if n == 1 { 200 } else { 20 }).await;
-                n * 10
-            }
-        });
-        *out.borrow_mut() = Some(t);
-    });
-    let t = task.borrow().unwrap();
-    assert!(!t.pending().get_untracked());
-    t.dispatch(1);
-    t.dispatch(2);
-    assert!(t.pending().get_untracked());
-    sleep(80).await;
-    assert_eq!(t.value().get_untracked(), Some(20));
-    assert!(!t.pending().get_untracked());
-    sleep(250).await;
-    assert_eq!(
-        t.value().get_untracked(),
-        Some(20),
-        "the older run's outcome is dropped"
-    );
-}

@@ -160,6 +160,7 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
             cancelled: false,
         }));
         let client = client.clone();
+        let (total, verb) = (ids.len(), op.verb());
         leptos::task::spawn_local(async move {
             let cancelled = || signal.as_ref().is_some_and(|s| s.aborted());
             let mut done = stream::iter(ids)
@@ -169,32 +170,30 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
                     async move { (id, perform(&client, fleet, &op, id).await) }
                 })
                 .buffer_unordered(CONCURRENCY);
+            // Counted here too: the page (and `run` with it) may go while the run goes
+            // on, and its toast still says how it ended.
+            let (mut finished, mut failed) = (0, 0);
             while let Some((id, outcome)) = done.next().await {
+                finished += 1;
+                failed += usize::from(matches!(outcome, Outcome::Failed(_)));
                 run.update(|r| {
                     if let Some(r) = r {
                         r.results.push((id, outcome));
                     }
                 });
             }
+            let cancelled = cancelled();
             run.update(|r| {
                 if let Some(r) = r {
                     r.running = false;
-                    r.cancelled = cancelled();
+                    r.cancelled = cancelled;
                 }
             });
-            if let Some(r) = run.get_untracked() {
-                let failed = r.failed_ids().len();
-                let done = format!(
-                    "{}: {} of {} runners done",
-                    r.op.verb(),
-                    r.results.len() - failed,
-                    r.total
-                );
-                if failed == 0 && !r.cancelled {
-                    toasts.success(done);
-                } else {
-                    toasts.failure(format!("{done}, {failed} failed"));
-                }
+            let done = format!("{verb}: {} of {total} runners done", finished - failed);
+            if failed == 0 && !cancelled {
+                toasts.success(done);
+            } else {
+                toasts.failure(format!("{done}, {failed} failed"));
             }
         });
     });

@@ -57,3 +57,26 @@ pub fn TextField(
         </div>
     }
 }
+
+/// `use:disabled_while=busy`: the control is disabled while `busy` is true, and gets
+/// focus back afterwards if it had it (Chromium moves the focus of a control that
+/// becomes disabled to the page, which would strand a keyboard user).
+pub fn disabled_while(el: leptos::tachys::renderer::types::Element, busy: Signal<bool>) {
+    use wasm_bindgen::JsCast;
+    let had_focus = StoredValue::new(false);
+    Effect::new(move || {
+        if busy.get() {
+            let focused = document().active_element().is_some_and(|a| a == el);
+            had_focus.set_value(focused);
+            let _ = el.set_attribute("disabled", "");
+        } else {
+            let _ = el.remove_attribute("disabled");
+            if had_focus.get_value() {
+                had_focus.set_value(false);
+                if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    });
+}

@@ -125,8 +125,9 @@ pub fn FleetView(
                     load.set(Load::Done);
                 }
                 Err(ApiError::Aborted) => {
-                    let loaded = match load.get_untracked() {
-                        Load::Loading { loaded, .. } => loaded,
+                    // `try_`: a cancel also comes when the page is left, and `load` with it.
+                    let loaded = match load.try_get_untracked() {
+                        Some(Load::Loading { loaded, .. }) => loaded,
                         _ => 0,
                     };
                     load.set(Load::Cancelled { loaded });
@@ -156,6 +157,12 @@ pub fn FleetView(
         .ok();
         pending_url.set_value(handle);
     });
+    // A pending address update belongs to this page: leaving it drops the update.
+    on_cleanup(move || {
+        if let Some(Some(h)) = pending_url.try_get_value() {
+            h.clear();
+        }
+    });
 
     let shown = Memo::new(move |_| fleet.runners.with(|all| fleet::filter(all, &quick.read())));
     let shown_ids = Memo::new(move |_| {
@@ -174,35 +181,42 @@ pub fn FleetView(
         )
     });
 
-    let progress = move || {
-        match load.get() {
-        Load::Loading { loaded, total } => {
-            let text = match total {
-                Some(t) => format!("Loading runners: {loaded} of {t}"),
-                None => format!("Loading runners: {loaded} so far (GitLab does not count above 10,000)"),
-            };
-            view! {
-                <div class="progress-block" role="status">
-                    <label for="load-progress">{text}</label>
-                    {match total {
-                        Some(t) => view! { <progress id="load-progress" max=t.to_string() value=loaded.to_string()></progress> }.into_any(),
-                        None => view! { <progress id="load-progress"></progress> }.into_any(),
+    // The progress block stays while the counts go up, so "Cancel loading" stays
+    // the same button (it keeps focus and takes the click).
+    let loading = Memo::new(move |_| match load.get() {
+        Load::Loading { loaded, total } => Some((loaded, total)),
+        _ => None,
+    });
+    let progress = view! {
+        <Show when=move || loading.with(Option::is_some)>
+            <div class="progress-block" role="status">
+                <label for="load-progress">
+                    {move || match loading.get() {
+                        Some((loaded, Some(t))) => format!("Loading runners: {loaded} of {t}"),
+                        Some((loaded, None)) => format!("Loading runners: {loaded} so far (GitLab does not count above 10,000)"),
+                        None => String::new(),
                     }}
-                    <button type="button" class="secondary" on:click=move |_| cancel()>"Cancel loading"</button>
+                </label>
+                // Without a total the bar is indeterminate: no value at all.
+                <progress
+                    id="load-progress"
+                    max=move || loading.get().and_then(|(_, t)| t).map(|t| t.to_string())
+                    value=move || loading.get().and_then(|(loaded, t)| t.map(|_| loaded.to_string()))
+                ></progress>
+                <button type="button" class="secondary" on:click=move |_| cancel()>"Cancel loading"</button>
+            </div>
+        </Show>
+        {move || match load.get() {
+            Load::Cancelled { loaded } => Some(view! {
+                <div class="progress-block" role="status">
+                    <p>{format!("Loading cancelled after {loaded} runners.")}</p>
+                    <button type="button" class="secondary" on:click=move |_| reload.update(|n| *n += 1)>"Load again"</button>
                 </div>
             }
-            .into_any()
-        }
-        Load::Cancelled { loaded } => view! {
-            <div class="progress-block" role="status">
-                <p>{format!("Loading cancelled after {loaded} runners.")}</p>
-                <button type="button" class="secondary" on:click=move |_| reload.update(|n| *n += 1)>"Load again"</button>
-            </div>
-        }
-        .into_any(),
-        Load::Failed(e) => view! { <ErrorNotice error=e retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> }.into_any(),
-        Load::Done => ().into_any(),
-    }
+            .into_any()),
+            Load::Failed(e) => Some(view! { <ErrorNotice error=e retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> }.into_any()),
+            _ => None,
+        }}
     };
 
     let all_shown_selected = move || {
@@ -221,46 +235,49 @@ pub fn FleetView(
         }
     };
 
-    let rows = move || {
+    // Rows in view, keyed by position and id: scrolling keeps the rows still in view
+    // (focus on a checkbox stays), and each row follows its runner as it changes.
+    let visible = move || {
         let (start, end) = window.get();
         let ids = shown_ids.read();
-        let all = fleet.runners.read();
-        let shown = shown.read();
-        (start..end)
-            .map(|i| {
-                let r = all[shown[i]].runner.clone();
-                let id = ids[i];
-                let checked = move || fleet.selection.read().ids.contains(&id);
-                let on_click = move |ev: leptos::ev::MouseEvent| {
-                    if ev.shift_key() {
-                        let ids = shown_ids.get_untracked();
-                        fleet.selection.update(|s| s.extend_to(id, &ids));
-                    } else {
-                        fleet.selection.update(|s| s.toggle(id));
-                    }
-                };
-                view! {
-                    <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string() class:selected=checked>
-                        <td>
-                            <input type="checkbox" aria-label=format!("Select runner #{id}") prop:checked=checked on:click=on_click />
-                        </td>
-                        <td>
-                            <StatusBadge status=r.status.clone() />
-                        </td>
-                        <td class="num">
-                            <a href=links::href(&links::runner(id))>{format!("#{id}")}</a>
-                        </td>
-                        <td class="description">{r.description.clone().unwrap_or_default()}</td>
-                        <td>{r.runner_type.label().to_string()}</td>
-                        <td class="tags">
-                            {r.tag_list.clone().unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
-                        </td>
-                        <td>{if r.is_paused() { "Paused" } else { "No" }}</td>
-                        <td class="mono">{r.ip_address.clone().unwrap_or_default()}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
+        (start..end).map(|i| (i, ids[i])).collect::<Vec<_>>()
+    };
+    let row = move |(i, id): (usize, u64)| {
+        let r = Memo::new(move |_| {
+            fleet
+                .runners
+                .with(|all| all.iter().find(|r| r.runner.id == id).map(|r| r.runner.clone()))
+        });
+        let checked = move || fleet.selection.read().ids.contains(&id);
+        let on_click = move |ev: leptos::ev::MouseEvent| {
+            if ev.shift_key() {
+                let ids = shown_ids.get_untracked();
+                fleet.selection.update(|s| s.extend_to(id, &ids));
+            } else {
+                fleet.selection.update(|s| s.toggle(id));
+            }
+        };
+        let field = move |f: fn(&Runner) -> String| move || r.with(|r| r.as_ref().map(f).unwrap_or_default());
+        view! {
+            <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string() class:selected=checked>
+                <td>
+                    <input type="checkbox" aria-label=format!("Select runner #{id}") prop:checked=checked on:click=on_click />
+                </td>
+                <td>
+                    {move || r.with(|r| r.as_ref().map(|r| view! { <StatusBadge status=r.status.clone() /> }))}
+                </td>
+                <td class="num">
+                    <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>{format!("#{id}")}</a>
+                </td>
+                <td class="description">{field(|r| r.description.clone().unwrap_or_default())}</td>
+                <td>{field(|r| r.runner_type.label().to_string())}</td>
+                <td class="tags">
+                    {move || r.with(|r| r.as_ref().and_then(|r| r.tag_list.clone()).unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view())}
+                </td>
+                <td>{field(|r| if r.is_paused() { "Paused" } else { "No" }.to_string())}</td>
+                <td class="mono">{field(|r| r.ip_address.clone().unwrap_or_default())}</td>
+            </tr>
+        }
     };
     // `style:` sets CSSOM properties, which the Content-Security-Policy allows
     // (a `style` attribute would need 'unsafe-inline').
@@ -353,7 +370,7 @@ pub fn FleetView(
                     </thead>
                     <tbody>
                         <tr class="spacer" aria-hidden="true" style:height=spacer(true)></tr>
-                        {rows}
+                        <For each=visible key=|k| *k children=row />
                         <tr class="spacer" aria-hidden="true" style:height=spacer(false)></tr>
                     </tbody>
                 </table>

@@ -8,53 +8,60 @@ use crate::api::Runner;
 use crate::components::status_badge::StatusBadge;
 use crate::links;
 
-/// Renders the last cell of a row (buttons acting on that runner).
-pub type RowActions = Arc<dyn Fn(&Runner) -> AnyView + Send + Sync>;
+/// Renders the last cell of a row (buttons acting on that runner). The runner is a
+/// signal: the row stays while its runner changes, so the buttons keep focus.
+pub type RowActions = Arc<dyn Fn(Memo<Runner>) -> AnyView + Send + Sync>;
 
+/// The runners' table. Rows are keyed by id: an answer that changes a runner updates
+/// its row in place (focus stays where it was), and only new runners get new rows.
 #[component]
 pub fn RunnerTable(
-    runners: Vec<Runner>,
-    #[prop(into)] caption: String,
+    #[prop(into)] runners: Signal<Vec<Runner>>,
+    #[prop(into)] caption: Signal<String>,
     /// An "Actions" column when given.
     #[prop(optional)]
     actions: Option<RowActions>,
 ) -> impl IntoView {
     let has_actions = actions.is_some();
-    if !runners.is_empty() {
-        // After this render: the first time runners are on screen.
-        Effect::new(|| crate::perf::mark("runners-visible"));
-    }
-    let rows = runners
-        .into_iter()
-        .map(|r| {
-            let action_cell = actions.as_ref().map(|render| view! { <td class="actions">{render(&r)}</td> });
-            let paused = r.is_paused();
-            let tags = r.tag_list.clone().unwrap_or_default();
-            view! {
-                <tr data-runner-id=r.id.to_string()>
-                    <td>
-                        <StatusBadge status=r.status.clone() />
-                    </td>
-                    <td class="num">
-                        <a href=links::href(&links::runner(r.id)) aria-label=format!("Runner #{}", r.id)>
-                            {format!("#{}", r.id)}
-                        </a>
-                    </td>
-                    <td class="description">
-                        {r.description.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "(no description)".into())}
-                    </td>
-                    <td>{r.runner_type.label().to_string()}</td>
-                    <td class="tags">
-                        {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
-                    </td>
-                    <td>{if paused { "Paused" } else { "No" }}</td>
-                    <td class="mono">{r.ip_address.clone().unwrap_or_default()}</td>
-                    <td>{if r.is_shared { "Yes" } else { "No" }}</td>
-                    {action_cell}
-                </tr>
-            }
-        })
-        .collect_view();
+    // After this render: the first time runners are on screen.
+    Effect::new(move || {
+        if runners.with(|r| !r.is_empty()) {
+            crate::perf::mark("runners-visible");
+        }
+    });
+    let row = move |first: Runner| {
+        let id = first.id;
+        // This row's runner in the newest answer (the For drops the row when it goes).
+        let r = Memo::new(move |_| {
+            runners
+                .with(|all| all.iter().find(|x| x.id == id).cloned())
+                .unwrap_or_else(|| first.clone())
+        });
+        let action_cell = actions
+            .clone()
+            .map(|render| view! { <td class="actions">{render(r)}</td> });
+        view! {
+            <tr data-runner-id=id.to_string()>
+                <td>{move || view! { <StatusBadge status=r.read().status.clone() /> }}</td>
+                <td class="num">
+                    <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>
+                        {format!("#{id}")}
+                    </a>
+                </td>
+                <td class="description">
+                    {move || r.read().description.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "(no description)".into())}
+                </td>
+                <td>{move || r.read().runner_type.label().to_string()}</td>
+                <td class="tags">
+                    {move || r.read().tag_list.clone().unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
+                </td>
+                <td>{move || if r.read().is_paused() { "Paused" } else { "No" }}</td>
+                <td class="mono">{move || r.read().ip_address.clone().unwrap_or_default()}</td>
+                <td>{move || if r.read().is_shared { "Yes" } else { "No" }}</td>
+                {action_cell}
+            </tr>
+        }
+    };
     view! {
         <div class="table-wrap">
             <table class="runners">
@@ -72,7 +79,9 @@ pub fn RunnerTable(
                         {has_actions.then(|| view! { <th scope="col">"Actions"</th> })}
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    <For each=move || runners.get() key=|r| r.id children=row />
+                </tbody>
             </table>
         </div>
     }

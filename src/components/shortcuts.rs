@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::confirm_dialog::modal;
 use crate::links;
-use crate::router::use_router;
+use crate::navigation::use_navigation;
 use crate::shortcuts::{interpret, is_typing_target, Shortcut, HELP};
 
 /// How long `g` waits for its second key.
@@ -36,7 +36,7 @@ fn focus_filter() -> bool {
 #[component]
 pub fn Shortcuts() -> impl IntoView {
     let help_open = RwSignal::new(false);
-    let router = use_router();
+    let router = use_navigation();
     // When the last lone `g` was pressed.
     let pending_g = StoredValue::new(None::<f64>);
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {

@@ -19,9 +19,8 @@ use crate::components::when::{busy_line, when};
 use crate::links;
 use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
-use crate::router::use_router;
+use crate::navigation::use_navigation;
 use crate::session::use_session;
-use crate::task::Task;
 
 /// Maintainer: the role GitLab needs for a project's runner settings.
 const MAINTAINER: u32 = 40;
@@ -30,8 +29,8 @@ const MAINTAINER: u32 = 40;
 pub fn ProjectRunnersPage() -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
-    let router = use_router();
-    let query_map = router.query();
+    let router = use_navigation();
+    let query_map = leptos_router::hooks::use_query_map();
     let query = Memo::new(move |_| ProjectRunnersQuery::from_lookup(|k| query_map.read().get(k)));
     let project = Memo::new(move |_| query.read().project.clone());
     let go_project =
@@ -142,7 +141,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    let router = use_router();
+    let router = use_navigation();
     let refresh = RwSignal::new(0u32);
 
     let info = load({
@@ -214,7 +213,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     // Disable, after confirming.
     let target = RwSignal::new(None::<Runner>);
     let confirm_open = RwSignal::new(false);
-    let disable = Task::new({
+    let disable = Action::new_local({
         let client = client.clone();
         let project = project.clone();
         move |runner_id: &u64| {
@@ -249,7 +248,7 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     let typed_id = RwSignal::new(String::new());
     let id_problem = RwSignal::new(None::<String>);
     let last_enabled_id = RwSignal::new(0u64);
-    let enable = Task::new({
+    let enable = Action::new_local({
         let client = client.clone();
         let project = project.clone();
         move |runner_id: &u64| {
@@ -304,10 +303,11 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         }
     };
 
-    let actions: RowActions = Arc::new(move |r: &Runner| {
-        let runner = r.clone();
-        let id = r.id;
-        match r.runner_type {
+    // A runner's type never changes, so its cell is built once.
+    let actions: RowActions = Arc::new(move |r: Memo<Runner>| {
+        let runner = r.get_untracked();
+        let id = runner.id;
+        match runner.runner_type {
             RunnerKind::ProjectType => view! {
                 <button
                     type="button"

@@ -15,7 +15,6 @@ use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
 use crate::session::use_session;
-use crate::task::Task;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -64,7 +63,7 @@ pub fn RegisterPage() -> impl IntoView {
     let new_token = RwSignal::new(None::<String>);
     let registered = RwSignal::new(None::<(u64, Option<String>, String)>);
 
-    let register = Task::new(move |form: &RegisterForm| {
+    let register = Action::new_local(move |form: &RegisterForm| {
         let client = client.clone();
         let req = request::register_runner(&form.to_request());
         async move { client.json::<RegisteredRunner>(&req, None).await }
@@ -83,7 +82,7 @@ pub fn RegisterPage() -> impl IntoView {
             new_token.set(Some(runner.token));
             // The action's copy of the answer would keep the token after the
             // reveal is dismissed: drop it, so `new_token` is the only copy.
-            register.value().set(None);
+            register.clear();
         }
         Some(Err(e)) => failure.set(Some(e)),
         None => {}

@@ -8,6 +8,7 @@ use crate::api::model::display_name;
 use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::fields::disabled_while;
 use crate::components::load::load;
 use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
@@ -15,10 +16,9 @@ use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
 use crate::components::when::when;
 use crate::links;
-use crate::router::use_router;
+use crate::navigation::use_navigation;
 use crate::runner_form::access_level_text;
 use crate::session::use_session;
-use crate::task::Task;
 use crate::time_text;
 
 /// `id` is the route's `:id` when it is a number; another id mounts the page anew.
@@ -39,13 +39,13 @@ fn BackToList() -> impl IntoView {
 }
 
 /// The `web_url` of each project in a details answer, when GitLab sends it.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 struct ProjectWebUrls {
     #[serde(default)]
     projects: Vec<ProjectWebUrl>,
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 struct ProjectWebUrl {
     id: u64,
     #[serde(default)]
@@ -87,7 +87,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
     let done = RwSignal::new(String::new());
     let toasts = use_toasts();
 
-    let pause = Task::new({
+    let pause = Action::new_local({
         let client = client.clone();
         move |paused: &bool| {
             let (client, paused) = (client.clone(), *paused);
@@ -112,8 +112,8 @@ fn RunnerDetail(id: u64) -> impl IntoView {
         }
     });
 
-    let router = use_router();
-    let delete = Task::new({
+    let router = use_navigation();
+    let delete = Action::new_local({
         let client = client.clone();
         move |_: &()| {
             let client = client.clone();
@@ -128,7 +128,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
 
     let new_token = RwSignal::new(None::<String>);
     let new_token_expiry = RwSignal::new(None::<String>);
-    let reset = Task::new({
+    let reset = Action::new_local({
         let client = client.clone();
         move |_: &()| {
             let client = client.clone();
@@ -147,24 +147,31 @@ fn RunnerDetail(id: u64) -> impl IntoView {
 
     let confirm_delete = RwSignal::new(false);
     let confirm_reset = RwSignal::new(false);
+    // The newest runner GitLab sent, kept while a newer answer is on its way.
+    let loaded = Memo::new(move |_| runner.get().and_then(Result::ok));
 
     view! {
         <section class="runner-detail" aria-labelledby="runner-title">
-            {runner.view_or(
-                "Loading the runner…",
-                move |(r, web_urls)| view! {
-                    <RunnerView
-                        runner=r
-                        web_urls=web_urls
-                        pause=pause
-                        delete=delete
-                        reset=reset
-                        confirm_delete=confirm_delete
-                        confirm_reset=confirm_reset
-                    />
-                }.into_any(),
-                move |error| view! { <LoadFailed id=id error=error retry=runner.retry() /> }.into_any(),
-            )}
+            {move || match runner.get() {
+                None => Some(view! { <p class="loading" role="status">"Loading the runner…"</p> }.into_any()),
+                Some(Err(error)) => Some(view! { <LoadFailed id=id error=error retry=runner.retry() /> }.into_any()),
+                Some(Ok(_)) => None,
+            }}
+            // Built once the runner is there and kept while newer answers come: the
+            // action buttons stay the same nodes (and keep focus) as the runner changes.
+            <Show when=move || loaded.get().is_some()>
+                {move || loaded.get().map(|(r, _)| view! { <RunnerHead runner=r /> })}
+                <RunnerActions
+                    name=loaded.get_untracked().map(|(r, _)| display_name(id, r.description.as_deref())).unwrap_or_default()
+                    paused=Signal::derive(move || loaded.with(|l| l.as_ref().is_some_and(|(r, _)| r.is_paused())))
+                    pause=pause
+                    delete=delete
+                    reset=reset
+                    confirm_delete=confirm_delete
+                    confirm_reset=confirm_reset
+                />
+                {move || loaded.get().map(|(r, web_urls)| view! { <RunnerFields runner=r web_urls=web_urls /> })}
+            </Show>
             <p role="status" class="action-status">{move || done.get()}</p>
             {move || {
                 let expires_at = new_token_expiry.get();
@@ -209,7 +216,7 @@ fn LoadFailed(id: u64, error: ApiError, retry: Callback<()>) -> impl IntoView {
 }
 
 /// The last failure of an action, if its last run failed.
-fn failure<I: 'static>(action: Task<I, Result<(), ApiError>>) -> impl IntoView {
+fn failure<I: 'static>(action: Action<I, Result<(), ApiError>>) -> impl IntoView {
     move || {
         action
             .value()
@@ -240,50 +247,48 @@ fn text_or(value: Option<String>, none: &'static str) -> impl IntoView {
     }
 }
 
+/// The title and the links of the runner's page.
 #[component]
-fn RunnerView(
-    runner: RunnerDetails,
-    web_urls: ProjectWebUrls,
-    pause: Task<bool, Result<(), ApiError>>,
-    delete: Task<(), Result<(), ApiError>>,
-    reset: Task<(), Result<(), ApiError>>,
-    confirm_delete: RwSignal<bool>,
-    confirm_reset: RwSignal<bool>,
-) -> impl IntoView {
-    let r = runner;
-    let id = r.id;
-    let name = display_name(id, r.description.as_deref());
-    let paused = r.is_paused();
-    let timeout = r
-        .maximum_timeout
-        .map(|t| format!("{} ({t} seconds)", time_text::duration(t as f64)));
-    let tags = r.tag_list.clone();
-    let projects = r.projects.clone();
-    let groups = r.groups.clone();
-
-    let pause_label = if paused { "Resume" } else { "Pause" };
-    let pause_pending = pause.pending();
-    let delete_pending = delete.pending();
-    let reset_pending = reset.pending();
-
+fn RunnerHead(runner: RunnerDetails) -> impl IntoView {
+    let id = runner.id;
+    let name = display_name(id, runner.description.as_deref());
     view! {
         <div class="page-head">
-            <h1 id="runner-title">"Runner " {name.clone()}</h1>
+            <h1 id="runner-title">"Runner " {name}</h1>
             <nav class="runner-links" aria-label="This runner">
                 <a href=links::href(&links::runner_edit(id))>"Edit"</a>
                 <a href=links::href(&links::runner_jobs(id, ""))>"Jobs"</a>
                 <a href=links::href(links::RUNNERS)>"All runners"</a>
             </nav>
         </div>
+    }
+}
+
+/// Pause/Resume, token reset and delete, with their failures and confirmations.
+#[component]
+fn RunnerActions(
+    name: String,
+    #[prop(into)] paused: Signal<bool>,
+    pause: Action<bool, Result<(), ApiError>>,
+    delete: Action<(), Result<(), ApiError>>,
+    reset: Action<(), Result<(), ApiError>>,
+    confirm_delete: RwSignal<bool>,
+    confirm_reset: RwSignal<bool>,
+) -> impl IntoView {
+    let pause_pending = pause.pending();
+    let delete_pending = delete.pending();
+    let reset_pending = reset.pending();
+
+    view! {
         <div class="runner-actions" role="group" aria-label="Actions">
             <button
                 type="button"
-                disabled=move || pause_pending.get()
+                use:disabled_while=Signal::derive(move || pause_pending.get())
                 on:click=move |_| {
-                    pause.dispatch(!paused);
+                    pause.dispatch(!paused.get_untracked());
                 }
             >
-                {pause_label}
+                {move || if paused.get() { "Resume" } else { "Pause" }}
             </button>
             <button
                 type="button"
@@ -336,6 +341,23 @@ fn RunnerView(
                 "its configuration (config.toml) holds the new token, which is shown only once."
             </p>
         </ConfirmDialog>
+    }
+}
+
+/// Everything GitLab says about the runner.
+#[component]
+fn RunnerFields(runner: RunnerDetails, web_urls: ProjectWebUrls) -> impl IntoView {
+    let r = runner;
+    let id = r.id;
+    let paused = r.is_paused();
+    let timeout = r
+        .maximum_timeout
+        .map(|t| format!("{} ({t} seconds)", time_text::duration(t as f64)));
+    let tags = r.tag_list.clone();
+    let projects = r.projects.clone();
+    let groups = r.groups.clone();
+
+    view! {
         <dl class="runner-fields">
             <dt>"Status"</dt>
             <dd><StatusBadge status=r.status.clone() /></dd>

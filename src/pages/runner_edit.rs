@@ -14,13 +14,12 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::when::when;
 use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
-use crate::router::use_router;
+use crate::navigation::use_navigation;
 use crate::runner_form::{
     all_fields_placed, errors_for, legacy_pause_retry, parse_tags, paused_ignored,
     server_field_errors, Changes, Field, RunnerForm, MAX_NOTE_CHARS,
 };
 use crate::session::use_session;
-use crate::task::Task;
 
 const LEAVE_QUESTION: &str = "This runner has unsaved changes. Leave this page and lose them?";
 
@@ -42,7 +41,7 @@ pub fn RunnerEditPage(id: Option<u64>) -> impl IntoView {
 /// a link to another site; the router's confirm on in-app links, Back/Forward and
 /// shortcuts. Both go with the page.
 fn guard_unsaved_changes(dirty: Signal<bool>) {
-    use_router().guard_leaving(dirty, LEAVE_QUESTION);
+    use_navigation().guard_leaving(dirty, LEAVE_QUESTION);
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if dirty.get_untracked() {
             ev.prevent_default();
@@ -204,11 +203,11 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let notice = RwSignal::new(String::new());
 
     let conflict = RwSignal::new(None::<Conflict>);
-    let router = use_router();
+    let router = use_navigation();
     let toasts = crate::components::toasts::use_toasts();
     // Re-reads the runner first: if someone changed it since the form was
     // loaded, nothing is sent until the person chooses (unless `overwrite`).
-    let save = Task::new({
+    let save = Action::new_local({
         let client = client.clone();
         move |(changes, overwrite): &(Changes, bool)| {
             let (client, changes, overwrite) = (client.clone(), changes.clone(), *overwrite);

@@ -10,7 +10,7 @@ use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
 use crate::jobs_query::JobsListQuery;
 use crate::links;
-use crate::router::use_router;
+use crate::navigation::use_navigation;
 use crate::session::use_session;
 use crate::time_text;
 
@@ -19,8 +19,8 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    let router = use_router();
-    let query_map = router.query();
+    let router = use_navigation();
+    let query_map = leptos_router::hooks::use_query_map();
     let query = Memo::new(move |_| JobsListQuery::from_lookup(|k| query_map.read().get(k)));
     let go = move |q: JobsListQuery| {
         if let Some(id) = id {

@@ -9,6 +9,7 @@ use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::fields::disabled_while;
 use crate::components::fleet_view::FleetView;
 use crate::components::load::{load, Load};
 use crate::components::pager::{Pager, PagerInfo};
@@ -20,10 +21,9 @@ use crate::components::toasts::use_toasts;
 use crate::components::when::when;
 use crate::links;
 use crate::list_query::ListQuery;
-use crate::router::use_router;
+use crate::navigation::use_navigation;
 use crate::runner_actions;
 use crate::session::use_session;
-use crate::task::Task;
 
 fn title_of(source: &RunnerSource) -> String {
     match source {
@@ -46,8 +46,8 @@ pub fn RunnersPage() -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
     let client = session.client.clone();
-    let router = use_router();
-    let query_map = router.query();
+    let router = use_navigation();
+    let query_map = leptos_router::hooks::use_query_map();
     let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
     let source = Memo::new(move |_| query.read().api_source(is_admin));
     let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
@@ -74,7 +74,7 @@ pub fn RunnersPage() -> impl IntoView {
     });
     let busy = RwSignal::new(None::<u64>);
     let pause_client = client.clone();
-    let toggle_pause = Task::new(move |r: &Runner| {
+    let toggle_pause = Action::new_local(move |r: &Runner| {
         let (client, r) = (pause_client.clone(), r.clone());
         async move {
             busy.set(Some(r.id));
@@ -112,7 +112,7 @@ pub fn RunnersPage() -> impl IntoView {
     let to_delete = RwSignal::new(None::<Runner>);
     let confirm_open = RwSignal::new(false);
     let delete_client = client.clone();
-    let delete = Task::new(move |r: &Runner| {
+    let delete = Action::new_local(move |r: &Runner| {
         let (client, r) = (delete_client.clone(), r.clone());
         async move {
             busy.set(Some(r.id));
@@ -133,20 +133,19 @@ pub fn RunnersPage() -> impl IntoView {
         }
     });
 
-    let actions: RowActions = Arc::new(move |r: &Runner| {
-        let (for_pause, for_delete) = (r.clone(), r.clone());
-        let id = r.id;
-        let name = r.display_name();
+    let actions: RowActions = Arc::new(move |r: Memo<Runner>| {
+        let id = r.read_untracked().id;
+        let name = move || r.read().display_name();
         let disabled = move || busy.get() == Some(id);
-        let pause_label = if r.is_paused() { "Resume" } else { "Pause" };
+        let pause_label = move || if r.read().is_paused() { "Resume" } else { "Pause" };
         view! {
             <button
                 type="button"
                 class="secondary"
-                aria-label=format!("{pause_label} runner {name}")
-                disabled=disabled
+                aria-label=move || format!("{} runner {}", pause_label(), name())
+                use:disabled_while=Signal::derive(disabled)
                 on:click=move |_| {
-                    toggle_pause.dispatch(for_pause.clone());
+                    toggle_pause.dispatch(r.get_untracked());
                 }
             >
                 {pause_label}
@@ -154,10 +153,10 @@ pub fn RunnersPage() -> impl IntoView {
             <button
                 type="button"
                 class="secondary danger-text"
-                aria-label=format!("Delete runner {name}")
+                aria-label=move || format!("Delete runner {}", name())
                 disabled=disabled
                 on:click=move |_| {
-                    to_delete.set(Some(for_delete.clone()));
+                    to_delete.set(Some(r.get_untracked()));
                     confirm_open.set(true);
                 }
             >
@@ -261,7 +260,8 @@ pub fn RunnersPage() -> impl IntoView {
     }
 }
 
-/// One page of the list, with its pager.
+/// One page of the list, with its pager. The table stays while newer answers come
+/// (after an action, or another page): its rows update in place and keep focus.
 #[component]
 fn PagedList(
     runners: Load<crate::api::Page<Runner>>,
@@ -270,24 +270,32 @@ fn PagedList(
     go: Callback<ListQuery>,
     actions: RowActions,
 ) -> impl IntoView {
+    let page = Memo::new(move |_| runners.get().and_then(Result::ok));
+    let items = Signal::derive(move || page.with(|p| p.as_ref().map(|p| p.items.clone())).unwrap_or_default());
+    let caption = Signal::derive(move || title_of(&source.get()));
     view! {
         {runners.refreshing_notice()}
-        {runners.view("Loading runners…", move |page| {
-                                    let q = query.get_untracked();
-                                    let info = PagerInfo::of(&page);
-                                    let empty = page.items.is_empty();
-                                    let href_q = q.clone();
-                                    view! {
-                                        {empty.then(|| empty_state(&q))}
-                                        <RunnerTable runners=page.items caption=title_of(&source.get_untracked()) actions=actions.clone() />
-                                        <Pager
-                                            info=info
-                                            noun="runners"
-                                            href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
-                                            on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
-                                        />
-                                    }.into_any()
-        })}
+        {move || match runners.get() {
+            None => Some(view! { <p class="loading" role="status">"Loading runners…"</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <ErrorNotice error=error retry=runners.retry() /> }.into_any()),
+            Some(Ok(_)) => None,
+        }}
+        <Show when=move || page.with(Option::is_some)>
+            {move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| empty_state(&query.get_untracked()))}
+            <RunnerTable runners=items caption=caption actions=actions.clone() />
+            {move || page.get().map(|page| {
+                let q = query.get_untracked();
+                let href_q = q.clone();
+                view! {
+                    <Pager
+                        info=PagerInfo::of(&page)
+                        noun="runners"
+                        href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
+                        on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
+                    />
+                }
+            })}
+        </Show>
     }
 }
 

@@ -8,7 +8,6 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
 use crate::components::when::busy_line;
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
-use crate::task::Task;
 
 /// Where the console is served from is the best first guess for the GitLab URL
 /// (deployed next to GitLab, or the sandbox serving both), unless config.json
@@ -36,7 +35,7 @@ pub fn SignIn() -> impl IntoView {
     let kept_in = RwSignal::new(TokenStorage::Tab);
     // The token is read from the input when the action runs, never kept as
     // the action's input (which stays readable after it finishes).
-    let attempt = Task::new(move |(url, kind): &(String, TokenStorage)| {
+    let attempt = Action::new_local(move |(url, kind): &(String, TokenStorage)| {
         let (url, kind) = (url.clone(), *kind);
         let typed = token.get_untracked();
         async move {
