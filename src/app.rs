@@ -8,15 +8,14 @@ use leptos_router::{path, NavigateOptions};
 use crate::components::clock::provide_clock;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::{provide_toasts, ToastRegion};
-use crate::components::when::when;
 use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
+use crate::navigation::{provide_leave_guards, provide_navigation};
 use crate::pages::{
     not_found::NotFound, project_runners::ProjectRunnersPage, register::RegisterPage,
     runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
     runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
 };
-use crate::navigation::provide_navigation;
 use crate::session::SessionStore;
 use crate::theme::{self, Theme};
 
@@ -28,15 +27,15 @@ pub fn App() -> impl IntoView {
     let signed_in = move || store.current.with(Option::is_some);
     // The pages are built again on signing in or out, not on every session change.
     let signed_in_now = Memo::new(move |_| signed_in());
+    // Before the router: Back/Forward meets the unsaved-changes guards first.
+    provide_leave_guards();
     view! {
         <Router base=links::base()>
             <Navigation />
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <RetryNotice />
-            {when(signed_in, move || view! {
-                <ReauthDialog />
-            })}
+            <Show when=signed_in><ReauthDialog /></Show>
             <Shortcuts />
             <ToastRegion />
             <main id="main" tabindex="-1">
@@ -72,9 +71,9 @@ fn Pages() -> impl IntoView {
                 view=|| view! { <Redirect path=links::RUNNERS options=NavigateOptions { replace: true, ..Default::default() } /> }
             />
             <Route path=path!("/runners") view=RunnersPage />
-            <Route path=path!("/runners/:id") view=|| view! { {move || view! { <RunnerDetailPage id=route_id() /> }} } />
-            <Route path=path!("/runners/:id/edit") view=|| view! { {move || view! { <RunnerEditPage id=route_id() /> }} } />
-            <Route path=path!("/runners/:id/jobs") view=|| view! { {move || view! { <RunnerJobsPage id=route_id() /> }} } />
+            <Route path=path!("/runners/:id") view=|| { let id = route_id(); move || view! { <RunnerDetailPage id=id.get() /> } } />
+            <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
+            <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />
             <Route path=path!("/project-runners") view=ProjectRunnersPage />
             <Route path=path!("/register") view=RegisterPage />
             <Route path=path!("/tokens") view=TokensPage />
@@ -82,11 +81,12 @@ fn Pages() -> impl IntoView {
     }
 }
 
-/// The `:id` of a runner route, tracked: the page is built again for another runner
-/// (the router keeps a route's view when only its parameters change). `None` when it
-/// is not a number.
-fn route_id() -> Option<u64> {
-    use_params_map().with(|p| p.get("id").and_then(|id| id.parse().ok()))
+/// The `:id` of a runner route: the page is built again for another runner (the router
+/// keeps a route's view when only its parameters change), and only then. `None` when
+/// it is not a number.
+fn route_id() -> Memo<Option<u64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse().ok())))
 }
 
 #[component]
@@ -114,14 +114,12 @@ fn Header() -> impl IntoView {
             <a class="brand" href=links::href(links::RUNNERS)>
                 "Runner Console"
             </a>
-            {when(signed_in, move || view! {
-                <nav class="main-nav" aria-label="Main">
+            <Show when=signed_in><nav class="main-nav" aria-label="Main">
                     <NavLink to=links::RUNNERS label="Runners" />
                     <NavLink to=links::PROJECT_RUNNERS label="Project runners" />
                     <NavLink to=links::REGISTER label="Register a runner" />
                     <NavLink to=links::TOKENS label="Token tools" />
-                </nav>
-            })}
+                </nav></Show>
             <div class="header-end">
                 {who}
                 <ThemePicker />

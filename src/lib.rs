@@ -26,11 +26,11 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
+pub mod navigation;
+#[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod perf;
-#[cfg(target_arch = "wasm32")]
-pub mod navigation;
 #[cfg(target_arch = "wasm32")]
 pub mod runner_actions;
 #[cfg(target_arch = "wasm32")]

@@ -66,8 +66,9 @@ async fn sleep(ms: i32) {
 }
 
 #[wasm_bindgen_test]
-async fn load_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
-    use crate::components::load::load;
+async fn a_resource_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
+    use crate::api::client::abort_on_cleanup;
+    use crate::components::loading::Loading;
 
     let root = container();
     let handed_out = Rc::new(RefCell::new(None::<RwSignal<u32>>));
@@ -77,9 +78,11 @@ async fn load_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
         let wanted = RwSignal::new(1u32);
         *out.borrow_mut() = Some(wanted);
         let seen = seen.clone();
-        let answer = load(move |signal| {
+        // The pages' pattern: a LocalResource whose request aborts when it runs again.
+        let answer = LocalResource::new(move || {
             let n = wanted.get();
-            seen.borrow_mut().push(signal.expect("an abort signal"));
+            seen.borrow_mut()
+                .push(abort_on_cleanup().expect("an abort signal"));
             async move {
                 // The first request answers last.
                 sleep(if n == 1 { 300 } else { 20 }).await;
@@ -88,7 +91,14 @@ async fn load_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
         });
         view! {
             <div id="answer">
-                {answer.view("Loading…", |n| view! { <p>{format!("answer {n}")}</p> }.into_any())}
+                <Transition fallback=|| view! { <Loading text="Loading…" /> }>
+                    {move || Suspend::new(async move {
+                        match answer.await {
+                            Ok(n) => format!("answer {n}"),
+                            Err(_) => "failed".to_string(),
+                        }
+                    })}
+                </Transition>
             </div>
         }
     });

@@ -350,3 +350,13 @@ async fn sleep(ms: u64, abort: Option<&AbortSignal>) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// An abort signal for a request that a reactive computation makes (a
+/// `LocalResource`'s fetcher): the request is aborted when the computation runs again
+/// (its answer is no longer wanted) or its page goes away.
+pub fn abort_on_cleanup() -> Option<AbortSignal> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    leptos::prelude::on_cleanup(move || controller.abort());
+    Some(signal)
+}

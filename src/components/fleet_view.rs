@@ -9,7 +9,6 @@ use crate::api::{ApiError, Runner};
 use crate::components::bulk_actions::BulkActions;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::status_badge::StatusBadge;
-use crate::components::when::when;
 use crate::fleet::{self, Indexed, Selection};
 use crate::links;
 use crate::session::use_session;
@@ -244,9 +243,11 @@ pub fn FleetView(
     };
     let row = move |(i, id): (usize, u64)| {
         let r = Memo::new(move |_| {
-            fleet
-                .runners
-                .with(|all| all.iter().find(|r| r.runner.id == id).map(|r| r.runner.clone()))
+            fleet.runners.with(|all| {
+                all.iter()
+                    .find(|r| r.runner.id == id)
+                    .map(|r| r.runner.clone())
+            })
         });
         let checked = move || fleet.selection.read().ids.contains(&id);
         let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -257,7 +258,9 @@ pub fn FleetView(
                 fleet.selection.update(|s| s.toggle(id));
             }
         };
-        let field = move |f: fn(&Runner) -> String| move || r.with(|r| r.as_ref().map(f).unwrap_or_default());
+        let field = move |f: fn(&Runner) -> String| {
+            move || r.with(|r| r.as_ref().map(f).unwrap_or_default())
+        };
         view! {
             <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string() class:selected=checked>
                 <td>
@@ -292,8 +295,7 @@ pub fn FleetView(
     view! {
         <section class="fleet" aria-label="All loaded runners">
             {progress}
-            {when(move || load.get() == Load::Done, move || view! {
-                <div class="fleet-bar">
+            <Show when=move || { load.get() == Load::Done }><div class="fleet-bar">
                     <div class="field">
                         <label for="quick-filter">"Quick filter"</label>
                         <input
@@ -338,8 +340,7 @@ pub fn FleetView(
                     } else {
                         None
                     }
-                }}
-            })}
+                }}</Show>
             <div
                 class="virtual"
                 style:height=format!("{VIEWPORT}px")

@@ -5,7 +5,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::request::{RunnerFilter, RunnerSource, RunnerType, Scope, StatusFilter};
-use crate::components::when::when;
 
 fn status_label(s: StatusFilter) -> &'static str {
     match s {
@@ -118,8 +117,7 @@ pub fn RunnerFilters(
                 </select>
             </div>
             // `scope` is deprecated and groups don't take it; offered for old servers only.
-            {when(move || !source.read().scopes().is_empty(), move || view! {
-                <div class="field">
+            <Show when=move || { !source.read().scopes().is_empty() }><div class="field">
                     <label for="filter-scope">"Scope (older GitLab)"</label>
                     <select
                         id="filter-scope"
@@ -139,8 +137,7 @@ pub fn RunnerFilters(
                                 .collect_view()
                         }}
                     </select>
-                </div>
-            })}
+                </div></Show>
             <div class="field tags-field">
                 <label for="filter-tags">"Tags (all of)"</label>
                 <div class="inline">
@@ -154,11 +151,9 @@ pub fn RunnerFilters(
                 </div>
                 <p class="help" id="filter-tags-help">"Comma-separated; runners having every tag."</p>
             </div>
-            {when(has_filters, move || view! {
-                <button type="button" class="secondary clear" on:click=move |_| on_change.run(RunnerFilter::default())>
+            <Show when=has_filters><button type="button" class="secondary clear" on:click=move |_| on_change.run(RunnerFilter::default())>
                     "Clear filters"
-                </button>
-            })}
+                </button></Show>
         </form>
     }
 }

@@ -4,11 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::components::load::load;
-
 use crate::api::request::{self, GroupsQuery, PageQuery, ProjectsQuery};
 use crate::api::{Group, Project};
-use crate::components::when::when;
 use crate::list_query::SourceChoice;
 use crate::session::use_session;
 
@@ -52,7 +49,7 @@ pub fn SourcePicker(
 
     // The user's groups and projects, fetched only when those kinds are picked.
     let client = session.client.clone();
-    let groups = load(move |_| {
+    let groups = LocalResource::new(move || {
         let wanted = kind.get() == Kind::Group;
         let client = client.clone();
         async move {
@@ -70,7 +67,7 @@ pub fn SourcePicker(
         }
     });
     let client = session.client.clone();
-    let projects = load(move |_| {
+    let projects = LocalResource::new(move || {
         let wanted = kind.get() == Kind::Project;
         let client = client.clone();
         async move {
@@ -137,8 +134,7 @@ pub fn SourcePicker(
                     <option value="project">"A project's runners"</option>
                 </select>
             </div>
-            {when(move || kind.get() == Kind::Group, move || view! {
-                <div class="field">
+            <Show when=move || { kind.get() == Kind::Group }><div class="field">
                     <label for="source-group">"Group"</label>
                     <select
                         id="source-group"
@@ -171,10 +167,8 @@ pub fn SourcePicker(
                         <input id="source-typed" type="text" inputmode="numeric" bind:value=typed />
                         <button type="submit" class="secondary">"Show group"</button>
                     </div>
-                </div>
-            })}
-            {when(move || kind.get() == Kind::Project, move || view! {
-                <div class="field">
+                </div></Show>
+            <Show when=move || { kind.get() == Kind::Project }><div class="field">
                     <label for="source-project">"Project"</label>
                     <select
                         id="source-project"
@@ -208,8 +202,7 @@ pub fn SourcePicker(
                         <input id="source-typed-project" type="text" bind:value=typed />
                         <button type="submit" class="secondary">"Show project"</button>
                     </div>
-                </div>
-            })}
+                </div></Show>
         </form>
     }
 }

@@ -6,7 +6,9 @@
 use futures::future::join_all;
 use leptos::prelude::*;
 
-use crate::components::load::load;
+use crate::api::client::abort_on_cleanup;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::loading::Loading;
 use serde::de::IgnoredAny;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
@@ -32,10 +34,11 @@ pub fn StatusSummary(
 ) -> impl IntoView {
     let client = use_session().client;
     let filter = Memo::new(move |_| query.read().filter.clone());
-    let counts = load(move |signal| {
+    let counts = LocalResource::new(move || {
         let (source, filter) = (source.get(), filter.get());
         reload.track();
         let client = client.clone();
+        let signal = abort_on_cleanup();
         async move {
             let count = |f: RunnerFilter| {
                 let req = request::list_runners(&source, &f, PageQuery::new(1, 1));
@@ -65,7 +68,14 @@ pub fn StatusSummary(
     view! {
         <section class="status-summary" aria-labelledby="status-summary-title">
             <h2 id="status-summary-title">"Runners by status"</h2>
-            {counts.view("Counting runners…", move |c| view! { <Chart counts=c query=query /> }.into_any())}
+            <Transition fallback=|| view! { <Loading text="Counting runners…" /> }>
+                {move || Suspend::new(async move {
+                    match counts.await {
+                        Ok(c) => view! { <Chart counts=c query=query /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error=error retry=Callback::new(move |_| counts.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::components::relative_time::RelativeTime;
-use crate::components::when::when;
 
 /// A token the user must copy now; `None` once dismissed (the text is dropped then).
 #[component]
@@ -32,8 +31,7 @@ pub fn TokenReveal(
         None => view! { <p>"This token does not expire."</p> }.into_any(),
     };
     view! {
-        {when(move || token.with(Option::is_some), move || view! {
-            <section class="token-reveal" role="region" aria-label=heading.clone()>
+        <Show when=move || { token.with(Option::is_some) }><section class="token-reveal" role="region" aria-label=heading.clone()>
                 <h2>{heading.clone()}</h2>
                 <p>
                     "Copy it now: it is shown only once and is not kept by this console."
@@ -54,7 +52,6 @@ pub fn TokenReveal(
                 <button type="button" class="secondary" on:click=move |_| token.set(None)>
                     "Done, hide the token"
                 </button>
-            </section>
-        })}
+            </section></Show>
     }
 }

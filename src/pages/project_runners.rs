@@ -7,19 +7,19 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+use crate::api::client::abort_on_cleanup;
 use crate::api::{request, ApiError, Project, ProjectRef, ProjectsQuery, Runner, RunnerKind};
 use crate::api::{PageQuery, RunnerFilter, RunnerSource, RunnerType};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::load::load;
+use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::refusal::Refusal;
 use crate::components::runner_table::{RowActions, RunnerTable};
-use crate::components::when::{busy_line, when};
 use crate::links;
+use crate::navigation::use_navigation;
 use crate::project_runners_query::ProjectRunnersQuery;
 use crate::refusals::{disable_refusal, enable_refusal, DisableRefusal};
-use crate::navigation::use_navigation;
 use crate::session::use_session;
 
 /// Maintainer: the role GitLab needs for a project's runner settings.
@@ -36,7 +36,7 @@ pub fn ProjectRunnersPage() -> impl IntoView {
     let go_project =
         move |p: ProjectRef| router.navigate(&ProjectRunnersQuery::for_project(p).path());
 
-    let my_projects = load(move |_| {
+    let my_projects = LocalResource::new(move || {
         let client = client.clone();
         let req = request::list_projects(
             &ProjectsQuery {
@@ -91,7 +91,9 @@ pub fn ProjectRunnersPage() -> impl IntoView {
         ),
     };
     let projects_error = move || match my_projects.get() {
-        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=my_projects.retry() /> }),
+        Some(Err(e)) => Some(
+            view! { <ErrorNotice error=e retry=Callback::new(move |_| my_projects.refetch()) /> },
+        ),
         _ => None,
     };
 
@@ -144,10 +146,10 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
     let router = use_navigation();
     let refresh = RwSignal::new(0u32);
 
-    let info = load({
+    let info = LocalResource::new({
         let client = client.clone();
         let project = project.clone();
-        move |_| {
+        move || {
             let client = client.clone();
             let req = request::get_project(&project);
             async move { client.json::<Project>(&req, None).await }
@@ -161,10 +163,11 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         })
     };
 
-    let runners = load({
+    let runners = LocalResource::new({
         let client = client.clone();
         let project = project.clone();
-        move |signal| {
+        move || {
+            let signal = abort_on_cleanup();
             refresh.track();
             let q = query.get();
             let client = client.clone();
@@ -172,14 +175,15 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
             async move { client.page::<Runner>(&req, signal.as_ref()).await }
         }
     });
+    let refreshing = RwSignal::new(false);
 
     // Project runners the user may enable here: theirs (or, for admins, any)
     // minus those already enabled. The first 100 of each are enough to choose from;
     // any other runner can be enabled by its id.
-    let candidates = load({
+    let candidates = LocalResource::new({
         let client = client.clone();
         let project = project.clone();
-        move |_| {
+        move || {
             refresh.track();
             let client = client.clone();
             let only_project_runners = RunnerFilter {
@@ -385,7 +389,9 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
         ),
     };
     let candidates_error = move || match candidates.get() {
-        Some(Err(e)) => Some(view! { <ErrorNotice error=e retry=candidates.retry() /> }),
+        Some(Err(e)) => Some(
+            view! { <ErrorNotice error=e retry=Callback::new(move |_| candidates.refetch()) /> },
+        ),
         _ => None,
     };
     let enable_pending = enable.pending();
@@ -397,14 +403,19 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
             "GitLab lists the project's own runners and the instance runners every project may use. Group runners of the project's group are not listed here."
         </p>
         <div aria-live="polite">
-            {busy_line(move || disable_pending.get(), "Disabling the runner…")}
-            {when(move || enable_pending.get(), move || view! {
-                <p class="loading" role="status">{move || format!("Enabling runner #{}…", last_enabled_id.get())}</p>
-            })}
+            <Show when=move || { disable_pending.get() }><Loading text="Disabling the runner…" /></Show>
+            <Show when=move || { enable_pending.get() }><p class="loading" role="status">{move || format!("Enabling runner #{}…", last_enabled_id.get())}</p></Show>
         </div>
         {outcome_view}
-        {runners.refreshing_notice()}
-        {runners.view("Loading runners…", move |page| {
+        <Refreshing pending=refreshing />
+        <Transition fallback=|| view! { <Loading text="Loading runners…" /> } set_pending=refreshing>
+        {move || {
+            let actions = actions.clone();
+            Suspend::new(async move {
+                            let page = match runners.await {
+                                Ok(page) => page,
+                                Err(error) => return view! { <ErrorNotice error=error retry=Callback::new(move |_| runners.refetch()) /> }.into_any(),
+                            };
                             let q = query.get_untracked();
                             let info = PagerInfo::of(&page);
                             let empty = page.items.is_empty();
@@ -422,7 +433,8 @@ fn ProjectRunners(project: ProjectRef, query: Memo<ProjectRunnersQuery>) -> impl
                                     })
                                 />
                             }.into_any()
-        })}
+        })}}
+        </Transition>
 
         <section class="enable-runner" aria-labelledby="enable-title">
             <h2 id="enable-title">"Enable a runner in this project"</h2>

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
 use crate::components::fields::{SecretField, TextField};
+use crate::components::loading::Loading;
 use crate::components::refusal::Refusal;
 use crate::components::relative_time::RelativeTime;
 use crate::components::token_reveal::TokenReveal;
-use crate::components::when::busy_line;
 use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
@@ -251,7 +251,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
                     "Register runner"
                 </button>
-                {busy_line(move || pending.get(), "Registering with GitLab…")}
+                <Show when=move || { pending.get() }><Loading text="Registering with GitLab…" /></Show>
                 {move || (!problems.read().is_empty()).then(|| view! {
                     <p class="error" role="alert">"Some fields need a change before GitLab would accept them (see above)."</p>
                 })}

@@ -4,17 +4,16 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::api::client::abort_on_cleanup;
 use crate::api::model::display_name;
 use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::disabled_while;
-use crate::components::load::load;
 use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
-use crate::components::when::when;
 use crate::links;
 use crate::navigation::use_navigation;
 use crate::runner_form::access_level_text;
@@ -67,9 +66,10 @@ fn RunnerDetail(id: u64) -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
 
-    let runner = load({
+    let runner = LocalResource::new({
         let client = client.clone();
-        move |signal| {
+        move || {
+            let signal = abort_on_cleanup();
             let client = client.clone();
             async move {
                 let raw = client
@@ -154,7 +154,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
         <section class="runner-detail" aria-labelledby="runner-title">
             {move || match runner.get() {
                 None => Some(view! { <p class="loading" role="status">"Loading the runner…"</p> }.into_any()),
-                Some(Err(error)) => Some(view! { <LoadFailed id=id error=error retry=runner.retry() /> }.into_any()),
+                Some(Err(error)) => Some(view! { <LoadFailed id=id error=error retry=Callback::new(move |_| runner.refetch()) /> }.into_any()),
                 Some(Ok(_)) => None,
             }}
             // Built once the runner is there and kept while newer answers come: the
@@ -306,9 +306,7 @@ fn RunnerActions(
             >
                 "Delete"
             </button>
-            {when(move || pause_pending.get() || delete_pending.get() || reset_pending.get(), move || view! {
-                <span class="loading inline" role="status">"Working…"</span>
-            })}
+            <Show when=move || { pause_pending.get() || delete_pending.get() || reset_pending.get() }><span class="loading inline" role="status">"Working…"</span></Show>
         </div>
         {failure(pause)}
         {failure(delete)}
@@ -478,7 +476,7 @@ fn RunnerFields(runner: RunnerDetails, web_urls: ProjectWebUrls) -> impl IntoVie
 #[component]
 fn Machines(id: u64) -> impl IntoView {
     let client = use_session().client;
-    let machines = load(move |_| {
+    let machines = LocalResource::new(move || {
         let client = client.clone();
         async move {
             client
@@ -493,7 +491,7 @@ fn Machines(id: u64) -> impl IntoView {
             <p class="muted">"This GitLab does not list the machines behind a runner (GitLab 15.10 and older)."</p>
         }
         .into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e retry=machines.retry() /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| machines.refetch()) /> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! {
             <p class="muted">"No machine has connected with this runner's token yet."</p>
         }

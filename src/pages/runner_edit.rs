@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::when::when;
 use crate::edit_draft::{changed_meanwhile, draft_key, field_list, Draft};
 use crate::links;
 use crate::navigation::use_navigation;
@@ -367,12 +366,10 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let form_view = move || {
         view! {
             <form class="runner-form" on:submit=on_submit novalidate>
-                {when(move || restored.get(), move || view! {
-                    <p class="notice restored" role="status">
+                <Show when=move || { restored.get() }><p class="notice restored" role="status">
                         "Restored your unsaved changes from before the page was reloaded. "
                         "Save them, or discard them to start from the runner as it is on GitLab."
-                    </p>
-                })}
+                    </p></Show>
                 <div class="form-field">
                     <label for=Field::Description.id()>"Description"</label>
                     <input

@@ -4,8 +4,10 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::api::client::abort_on_cleanup;
 use crate::api::{request, JobStatus, RunnerJob, SortOrder};
-use crate::components::load::load;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
 use crate::jobs_query::JobsListQuery;
@@ -28,9 +30,10 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
         }
     };
 
-    let jobs = load(move |signal| {
+    let jobs = LocalResource::new(move || {
         let q = query.get();
         let client = client.clone();
+        let signal = abort_on_cleanup();
         async move {
             let Some(id) = id else {
                 return Err(crate::api::ApiError::from_response(
@@ -43,6 +46,8 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
             client.page::<RunnerJob>(&req, signal.as_ref()).await
         }
     });
+
+    let refreshing = RwSignal::new(false);
 
     let title = match id {
         Some(id) => format!("Jobs of runner #{id}"),
@@ -92,8 +97,13 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            {jobs.refreshing_notice()}
-            {jobs.view("Loading jobs…", move |page| {
+            <Refreshing pending=refreshing />
+            <Transition fallback=|| view! { <Loading text="Loading jobs…" /> } set_pending=refreshing>
+            {move || Suspend::new(async move {
+                let page = match jobs.await {
+                    Ok(page) => page,
+                    Err(error) => return view! { <ErrorNotice error=error retry=Callback::new(move |_| jobs.refetch()) /> }.into_any(),
+                };
                                 let q = query.get_untracked();
                                 let id = id.unwrap_or_default();
                                 let info = PagerInfo::of(&page);
@@ -119,6 +129,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                                     />
                                 }.into_any()
             })}
+            </Transition>
         </section>
     }
 }

@@ -5,20 +5,20 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::api::client::abort_on_cleanup;
 use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::disabled_while;
 use crate::components::fleet_view::FleetView;
-use crate::components::load::{load, Load};
+use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::runner_filters::RunnerFilters;
 use crate::components::runner_table::{RowActions, RunnerTable};
 use crate::components::source_picker::SourcePicker;
 use crate::components::status_summary::StatusSummary;
 use crate::components::toasts::use_toasts;
-use crate::components::when::when;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::navigation::use_navigation;
@@ -53,7 +53,8 @@ pub fn RunnersPage() -> impl IntoView {
     let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
 
     let list_client = client.clone();
-    let runners = load(move |signal| {
+    let runners = LocalResource::new(move || {
+        let signal = abort_on_cleanup();
         let q = query.get();
         let req = request::list_runners(&source.get(), &q.filter, q.page_query());
         let client = list_client.clone();
@@ -137,7 +138,13 @@ pub fn RunnersPage() -> impl IntoView {
         let id = r.read_untracked().id;
         let name = move || r.read().display_name();
         let disabled = move || busy.get() == Some(id);
-        let pause_label = move || if r.read().is_paused() { "Resume" } else { "Pause" };
+        let pause_label = move || {
+            if r.read().is_paused() {
+                "Resume"
+            } else {
+                "Pause"
+            }
+        };
         view! {
             <button
                 type="button"
@@ -222,8 +229,7 @@ pub fn RunnersPage() -> impl IntoView {
                 }),
                 _ => None,
             }}
-            {when(move || all_mode.get(), move || view! {
-                <FleetView
+            <Show when=move || { all_mode.get() }><FleetView
                     source=source
                     filter=filter
                     initial_quick=query.get_untracked().quick
@@ -231,11 +237,8 @@ pub fn RunnersPage() -> impl IntoView {
                         let q = ListQuery { quick, ..query.get_untracked() };
                         router.replace(&links::runners(&q));
                     })
-                />
-            })}
-            {when(move || !all_mode.get(), move || view! {
-                <PagedList runners=runners query=query source=source go=go actions=actions.clone() />
-            })}
+                /></Show>
+            <Show when=move || { !all_mode.get() }><PagedList runners=runners query=query source=source go=go actions=actions.clone() /></Show>
             <ConfirmDialog
                 open=confirm_open
                 danger=true
@@ -264,38 +267,42 @@ pub fn RunnersPage() -> impl IntoView {
 /// (after an action, or another page): its rows update in place and keep focus.
 #[component]
 fn PagedList(
-    runners: Load<crate::api::Page<Runner>>,
+    runners: LocalResource<Result<crate::api::Page<Runner>, ApiError>>,
     query: Memo<ListQuery>,
     source: Memo<RunnerSource>,
     go: Callback<ListQuery>,
     actions: RowActions,
 ) -> impl IntoView {
+    let refreshing = RwSignal::new(false);
     let page = Memo::new(move |_| runners.get().and_then(Result::ok));
-    let items = Signal::derive(move || page.with(|p| p.as_ref().map(|p| p.items.clone())).unwrap_or_default());
+    let items = Signal::derive(move || {
+        page.with(|p| p.as_ref().map(|p| p.items.clone()))
+            .unwrap_or_default()
+    });
     let caption = Signal::derive(move || title_of(&source.get()));
     view! {
-        {runners.refreshing_notice()}
-        {move || match runners.get() {
-            None => Some(view! { <p class="loading" role="status">"Loading runners…"</p> }.into_any()),
-            Some(Err(error)) => Some(view! { <ErrorNotice error=error retry=runners.retry() /> }.into_any()),
-            Some(Ok(_)) => None,
-        }}
-        <Show when=move || page.with(Option::is_some)>
-            {move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| empty_state(&query.get_untracked()))}
-            <RunnerTable runners=items caption=caption actions=actions.clone() />
-            {move || page.get().map(|page| {
-                let q = query.get_untracked();
-                let href_q = q.clone();
-                view! {
-                    <Pager
-                        info=PagerInfo::of(&page)
-                        noun="runners"
-                        href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
-                        on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
-                    />
-                }
+        <Refreshing pending=refreshing />
+        <Transition fallback=|| view! { <Loading text="Loading runners…" /> } set_pending=refreshing>
+            {move || runners.get().and_then(Result::err).map(|error| view! {
+                <ErrorNotice error=error retry=Callback::new(move |_| runners.refetch()) />
             })}
-        </Show>
+            <Show when=move || page.with(Option::is_some)>
+                {move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| empty_state(&query.get_untracked()))}
+                <RunnerTable runners=items caption=caption actions=actions.clone() />
+                {move || page.get().map(|page| {
+                    let q = query.get_untracked();
+                    let href_q = q.clone();
+                    view! {
+                        <Pager
+                            info=PagerInfo::of(&page)
+                            noun="runners"
+                            href_for=move |p| links::href(&links::runners(&href_q.with_page(p)))
+                            on_per_page=Callback::new(move |n| go.run(ListQuery { per_page: n, page: 1, ..q.clone() }))
+                        />
+                    }
+                })}
+            </Show>
+        </Transition>
     }
 }
 

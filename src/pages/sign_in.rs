@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
-use crate::components::when::busy_line;
+use crate::components::loading::Loading;
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 
 /// Where the console is served from is the best first guess for the GitLab URL
@@ -113,7 +113,7 @@ pub fn SignIn() -> impl IntoView {
                 <button type="submit" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
                     "Sign in"
                 </button>
-                {busy_line(move || pending.get(), "Checking the token with GitLab…")}
+                <Show when=move || { pending.get() }><Loading text="Checking the token with GitLab…" /></Show>
                 {error}
             </form>
         </section>

@@ -9,8 +9,6 @@ use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::components::load::load;
-
 use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
 use crate::api::{ProjectsQuery, TokenResponse};
 use crate::components::choose_or_type::ChooseOrType;
@@ -18,7 +16,6 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::fields::SecretField;
 use crate::components::refusal::Refusal;
 use crate::components::token_reveal::TokenReveal;
-use crate::components::when::when;
 use crate::links;
 use crate::refusals::{registration_reset_refusal, runner_token_refusal, verified_runner_id};
 use crate::session::use_session;
@@ -64,9 +61,7 @@ impl Tool {
 
     fn view(self, busy_text: &'static str) -> impl IntoView {
         view! {
-            {when(move || self.busy.get(), move || view! {
-                <p class="loading" role="status">{busy_text}</p>
-            })}
+            <Show when=move || { self.busy.get() }><p class="loading" role="status">{busy_text}</p></Show>
             {move || self.outcome.get().map(|o| match o {
                 Outcome::Done(text, runner) => Either::Left(view! {
                     <p class="success" role="status">
@@ -407,7 +402,7 @@ pub fn TokensPage() -> impl IntoView {
     });
 
     // Pickers for groups (owners may reset) and projects (maintainers may reset).
-    let my_groups = load(move |_| {
+    let my_groups = LocalResource::new(move || {
         let c = client.get_value();
         let query = GroupsQuery {
             min_access_level: (!is_admin).then_some(50),
@@ -418,7 +413,7 @@ pub fn TokensPage() -> impl IntoView {
         let req = request::list_groups(&query, PageQuery::new(1, 100));
         async move { c.page::<Group>(&req, None).await.map(|p| p.items) }
     });
-    let my_projects = load(move |_| {
+    let my_projects = LocalResource::new(move || {
         let c = client.get_value();
         let query = ProjectsQuery {
             min_access_level: Some(40),
