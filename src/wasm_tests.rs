@@ -66,7 +66,7 @@ async fn sleep(ms: i32) {
 }
 
 #[wasm_bindgen_test]
-async fn a_resource_shows_the_newest_answer_and_aborts_and_drops_the_one_before() {
+async fn a_resource_ends_on_the_newest_answer_and_aborts_its_request_when_the_page_goes() {
     use crate::api::client::abort_on_cleanup;
     use crate::components::loading::Loading;
 
@@ -74,18 +74,23 @@ async fn a_resource_shows_the_newest_answer_and_aborts_and_drops_the_one_before(
     let handed_out = Rc::new(RefCell::new(None::<RwSignal<u32>>));
     let signals = Rc::new(RefCell::new(Vec::<web_sys::AbortSignal>::new()));
     let (out, seen) = (handed_out.clone(), signals.clone());
-    let _handle = mount_to(root.clone(), move || {
+    let handle = mount_to(root.clone(), move || {
         let wanted = RwSignal::new(1u32);
         *out.borrow_mut() = Some(wanted);
         let seen = seen.clone();
-        // The pages' pattern: a LocalResource whose request aborts when it runs again.
+        // The pages' pattern: a LocalResource whose request is aborted on cleanup.
         let answer = LocalResource::new(move || {
             let n = wanted.get();
-            seen.borrow_mut()
-                .push(abort_on_cleanup().expect("an abort signal"));
+            let signal = abort_on_cleanup().expect("an abort signal");
+            seen.borrow_mut().push(signal.clone());
             async move {
-                // The first request answers last.
-                sleep(if n == 1 { 300 } else { 20 }).await;
+                // Like fetch, the request ends early (as aborted) once its signal fires.
+                for _ in 0..(if n == 1 { 20 } else { 5 }) {
+                    if signal.aborted() {
+                        return Err(crate::api::ApiError::Aborted);
+                    }
+                    sleep(10).await;
+                }
                 Ok::<u32, crate::api::ApiError>(n)
             }
         });
@@ -95,7 +100,7 @@ async fn a_resource_shows_the_newest_answer_and_aborts_and_drops_the_one_before(
                     {move || Suspend::new(async move {
                         match answer.await {
                             Ok(n) => format!("answer {n}"),
-                            Err(_) => "failed".to_string(),
+                            Err(e) => format!("failed: {e}"),
                         }
                     })}
                 </Transition>
@@ -105,16 +110,20 @@ async fn a_resource_shows_the_newest_answer_and_aborts_and_drops_the_one_before(
     let text = || root.text_content().unwrap_or_default();
     sleep(50).await;
     assert_eq!(text(), "Loading…");
+    // Asked again while the first request is out: Leptos runs the fetcher again once
+    // that request has answered, and the page ends on the newest answer.
     handed_out.borrow().unwrap().set(2);
-    sleep(100).await;
+    sleep(500).await;
     assert_eq!(text(), "answer 2");
     assert_eq!(signals.borrow().len(), 2);
-    assert!(
-        signals.borrow()[0].aborted(),
-        "the older request is aborted"
-    );
     assert!(!signals.borrow()[1].aborted());
-    // The first request's late answer does not replace the newer one.
-    sleep(400).await;
-    assert_eq!(text(), "answer 2");
+    // Asked again, and the page goes before the answer: its request is aborted.
+    handed_out.borrow().unwrap().set(3);
+    sleep(20).await;
+    assert_eq!(signals.borrow().len(), 3, "asked again");
+    drop(handle);
+    assert!(
+        signals.borrow()[2].aborted(),
+        "the left page's request is aborted"
+    );
 }

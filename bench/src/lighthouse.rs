@@ -17,6 +17,8 @@ const RUNS: usize = 5;
 #[derive(Debug)]
 pub struct Scores {
     pub preset: &'static str,
+    /// How the host sent the files: "brotli" or "gzip only".
+    pub served: &'static str,
     pub performance: f64,
     pub performance_runs: Vec<f64>,
     pub accessibility: f64,
@@ -24,7 +26,7 @@ pub struct Scores {
 }
 
 /// Median of the runs' performance, lowest accessibility and best practices.
-fn summarize(preset: &'static str, runs: &[[f64; 3]]) -> Option<Scores> {
+fn summarize(preset: &'static str, served: &'static str, runs: &[[f64; 3]]) -> Option<Scores> {
     if runs.is_empty() {
         return None;
     }
@@ -34,6 +36,7 @@ fn summarize(preset: &'static str, runs: &[[f64; 3]]) -> Option<Scores> {
     let lowest = |i: usize| runs.iter().map(|r| r[i]).fold(f64::INFINITY, f64::min);
     Some(Scores {
         preset,
+        served,
         performance: perf[perf.len() / 2],
         performance_runs,
         accessibility: lowest(1),
@@ -72,8 +75,8 @@ fn ensure_installed() -> Result<(), String> {
 }
 
 /// Runs Lighthouse on `url` with the desktop and the default (mobile) settings,
-/// `RUNS` times each.
-pub fn run(url: &str) -> Vec<Scores> {
+/// `RUNS` times each; `served` says how that host sends the files.
+pub fn run(url: &str, served: &'static str) -> Vec<Scores> {
     if let Err(e) = ensure_installed() {
         eprintln!("lighthouse unavailable: {e}");
         return vec![];
@@ -84,7 +87,7 @@ pub fn run(url: &str) -> Vec<Scores> {
         let runs: Vec<[f64; 3]> = (0..RUNS)
             .filter_map(|_| run_once(url, &chrome, preset))
             .collect();
-        out.extend(summarize(preset, &runs));
+        out.extend(summarize(preset, served, &runs));
     }
     out
 }
@@ -131,6 +134,7 @@ mod tests {
     fn performance_is_the_median_and_the_others_the_lowest() {
         let s = super::summarize(
             "mobile",
+            "brotli",
             &[
                 [91.0, 100.0, 100.0],
                 [96.0, 100.0, 96.0],
@@ -142,6 +146,6 @@ mod tests {
         assert_eq!(s.performance_runs, vec![91.0, 96.0, 94.0]);
         assert_eq!(s.accessibility, 98.0);
         assert_eq!(s.best_practices, 96.0);
-        assert!(super::summarize("mobile", &[]).is_none());
+        assert!(super::summarize("mobile", "brotli", &[]).is_none());
     }
 }

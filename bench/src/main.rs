@@ -83,15 +83,66 @@ async fn main() {
     };
     println!("python-gitlab: {python:?}");
 
-    // Lighthouse audits the first thing a visitor loads: the sign-in page.
+    // Lighthouse audits the first thing a visitor loads: the sign-in page, from a host
+    // that sends the build's brotli copies, and from one that has only gzip.
     let lighthouse = if args.skip_lighthouse {
         vec![]
     } else {
-        lighthouse::run(&format!("{}/", sandbox.url))
+        let mut scores = lighthouse::run(&format!("{}/", sandbox.url), "brotli");
+        let gzip_only = gzip_only_copy(&args.dist);
+        let gzip_host = gitlab_sandbox::spawn(
+            Config {
+                runners: args.runners,
+                latency: Duration::from_millis(args.latency_ms),
+                dist: Some(gzip_only.canonicalize().expect("copy exists")),
+                ..Config::default()
+            },
+            "127.0.0.1:0".parse().expect("address"),
+        )
+        .await
+        .expect("sandbox starts");
+        scores.extend(lighthouse::run(&format!("{}/", gzip_host.url), "gzip only"));
+        scores
     };
     println!("lighthouse: {lighthouse:?}");
 
-    let markdown = report::render(&args, &shipped, &console, python.as_ref(), &lighthouse);
+    let twiggy = twiggy_top();
+    let markdown = report::render(
+        &args,
+        &shipped,
+        &console,
+        python.as_ref(),
+        &lighthouse,
+        twiggy.as_deref(),
+    );
     std::fs::write(&args.out, markdown).expect("write results");
     println!("wrote {}", args.out.display());
+}
+
+/// The build without its brotli copies, as a host without brotli has it.
+fn gzip_only_copy(dist: &std::path::Path) -> PathBuf {
+    let to = PathBuf::from("target/bench-dist-gzip-only");
+    let _ = std::fs::remove_dir_all(&to);
+    std::fs::create_dir_all(&to).expect("create the copy");
+    for entry in std::fs::read_dir(dist).expect("dist exists").flatten() {
+        let name = entry.file_name();
+        if entry.path().is_file() && !name.to_string_lossy().ends_with(".br") {
+            std::fs::copy(entry.path(), to.join(name)).expect("copy a file");
+        }
+    }
+    to
+}
+
+/// `twiggy top -n 20` of the release wasm as rustc wrote it (before wasm-opt, which
+/// drops the function names), when twiggy is installed (`cargo xtask bench` does).
+fn twiggy_top() -> Option<String> {
+    let wasm = "target/wasm32-unknown-unknown/release/runner-console.wasm";
+    let out = std::process::Command::new("twiggy")
+        .args(["top", "-n", "20", wasm])
+        .output()
+        .map_err(|e| eprintln!("twiggy unavailable: {e}"))
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
