@@ -4,6 +4,10 @@ fn main() {
     runner_console::perf::mark("app-start");
     // Before the first paint of the app, so a chosen theme does not flash.
     runner_console::theme::apply(runner_console::theme::remembered());
+    // index.html's static shell stood in for the app until now.
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("app-shell") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(runner_console::app::App);
 }
 

@@ -207,59 +207,103 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
     };
     let tags = move || fleet::parse_tags(&tags_text.get_untracked());
 
-    let summary = move || {
-        run.get().map(|r| {
-            let changed = r.count(|o| *o == Outcome::Changed);
-            let unchanged = r.count(|o| *o == Outcome::Unchanged);
-            let failed = r.failed_ids();
+    // The summary stays while the run goes on: its words and bar update in place (one
+    // runner's outcome at a time, without copying the run), so "Cancel" stays the same
+    // button, and the failures list is built again only when a failure comes.
+    let counts = Memo::new(move |_| {
+        run.with(|r| {
+            r.as_ref().map(|r| {
+                (
+                    r.results.len(),
+                    r.count(|o| *o == Outcome::Changed),
+                    r.count(|o| *o == Outcome::Unchanged),
+                )
+            })
+        })
+    });
+    let failed =
+        Memo::new(move |_| run.with(|r| r.as_ref().map(Run::failed_ids).unwrap_or_default()));
+    let status = move || {
+        run.with(|r| {
+            let Some(r) = r else { return String::new() };
             let finished = r.results.len();
-            let status = if r.running {
+            if r.running {
                 format!("{} runners: {finished} of {} done", r.op.verb(), r.total)
             } else if r.cancelled {
-                format!("{} cancelled after {finished} of {} runners.", r.op.verb(), r.total)
+                format!(
+                    "{} cancelled after {finished} of {} runners.",
+                    r.op.verb(),
+                    r.total
+                )
             } else {
-                format!("{} finished: {finished} of {} runners.", r.op.verb(), r.total)
-            };
-            let failures = r
-                .results
-                .iter()
-                .filter_map(|(id, o)| match o {
-                    Outcome::Failed(e) => Some((*id, e.clone())),
-                    _ => None,
-                })
-                .map(|(id, e)| {
-                    view! {
-                        <li>
-                            <strong>{fleet.name_of(id)}</strong>
-                            ": "
-                            {e.user_message()}
-                        </li>
-                    }
-                })
-                .collect_view();
-            let op = r.op.clone();
+                format!(
+                    "{} finished: {finished} of {} runners.",
+                    r.op.verb(),
+                    r.total
+                )
+            }
+        })
+    };
+    let total = move || run.with(|r| r.as_ref().map_or(0, |r| r.total));
+    let failures = move || {
+        let ids = failed.get();
+        (!ids.is_empty()).then(|| {
+            let items = run.with_untracked(|r| {
+                r.as_ref()
+                    .map(|r| {
+                        r.results
+                            .iter()
+                            .filter_map(|(id, o)| match o {
+                                Outcome::Failed(e) => Some((*id, e.user_message())),
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            });
+            let op = run.with_untracked(|r| r.as_ref().map(|r| r.op.clone()));
             view! {
-                <div class="bulk-run" role="status">
-                    <label for="bulk-progress">{status}</label>
-                    <progress id="bulk-progress" max=r.total.to_string() value=finished.to_string()></progress>
-                    <p>{format!("{changed} changed, {unchanged} already as asked, {} failed.", failed.len())}</p>
-                    {r.running.then(|| view! {
-                        <button type="button" class="secondary" on:click=move |_| {
-                            if let Some(c) = stop.get_value() { c.abort(); }
-                        }>"Cancel"</button>
-                    })}
-                    {(!failed.is_empty()).then(|| view! {
-                        <div class="bulk-failures">
-                            <p class="error-title">"These runners were not changed:"</p>
-                            <ul>{failures}</ul>
-                            <button type="button" disabled=busy on:click=move |_| start.run((op.clone(), failed.clone()))>
-                                "Retry failed"
-                            </button>
-                        </div>
-                    })}
+                <div class="bulk-failures">
+                    <p class="error-title">"These runners were not changed:"</p>
+                    <ul>
+                        {items.into_iter().map(|(id, message)| view! {
+                            <li><strong>{fleet.name_of(id)}</strong> ": " {message}</li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" disabled=busy on:click=move |_| {
+                        if let Some(op) = op.clone() {
+                            start.run((op, failed.get_untracked()));
+                        }
+                    }>
+                        "Retry failed"
+                    </button>
                 </div>
             }
         })
+    };
+    let summary = view! {
+        <Show when=move || run.with(Option::is_some)>
+            <div class="bulk-run" role="status">
+                <label for="bulk-progress">{status}</label>
+                <progress
+                    id="bulk-progress"
+                    max=move || total().to_string()
+                    value=move || counts.get().map_or(0, |c| c.0).to_string()
+                ></progress>
+                <p>
+                    {move || {
+                        let (_, changed, unchanged) = counts.get().unwrap_or_default();
+                        format!("{changed} changed, {unchanged} already as asked, {} failed.", failed.read().len())
+                    }}
+                </p>
+                <Show when=busy>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        if let Some(c) = stop.get_value() { c.abort(); }
+                    }>"Cancel"</button>
+                </Show>
+                {failures}
+            </div>
+        </Show>
     };
 
     view! {

@@ -8,9 +8,8 @@ use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::bulk_actions::BulkActions;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::status_badge::StatusBadge;
+use crate::components::runner_table::RunnerCells;
 use crate::fleet::{self, Indexed, Selection};
-use crate::links;
 use crate::session::use_session;
 
 /// Pages fetched at once; browsers allow six connections per host over HTTP/1.1.
@@ -242,13 +241,20 @@ pub fn FleetView(
         (start..end).map(|i| (i, ids[i])).collect::<Vec<_>>()
     };
     let row = move |(i, id): (usize, u64)| {
-        let r = Memo::new(move |_| {
+        // This row's runner, as it changes (a bulk action updates it in place): at its
+        // place in the shown list, so each row finds it at once among 10,000.
+        let lookup = move || {
             fleet.runners.with(|all| {
-                all.iter()
-                    .find(|r| r.runner.id == id)
+                shown
+                    .with(|s| s.get(i).copied())
+                    .and_then(|at| all.get(at))
+                    .filter(|r| r.runner.id == id)
+                    .or_else(|| all.iter().find(|r| r.runner.id == id))
                     .map(|r| r.runner.clone())
             })
-        });
+        };
+        let first = untrack(lookup).unwrap_or_default();
+        let r = Memo::new(move |_| lookup().unwrap_or_else(|| first.clone()));
         let checked = move || fleet.selection.read().ids.contains(&id);
         let on_click = move |ev: leptos::ev::MouseEvent| {
             if ev.shift_key() {
@@ -258,27 +264,12 @@ pub fn FleetView(
                 fleet.selection.update(|s| s.toggle(id));
             }
         };
-        let field = move |f: fn(&Runner) -> String| {
-            move || r.with(|r| r.as_ref().map(f).unwrap_or_default())
-        };
         view! {
             <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string() class:selected=checked>
                 <td>
                     <input type="checkbox" aria-label=format!("Select runner #{id}") prop:checked=checked on:click=on_click />
                 </td>
-                <td>
-                    {move || r.with(|r| r.as_ref().map(|r| view! { <StatusBadge status=r.status.clone() /> }))}
-                </td>
-                <td class="num">
-                    <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>{format!("#{id}")}</a>
-                </td>
-                <td class="description">{field(|r| r.description.clone().unwrap_or_default())}</td>
-                <td>{field(|r| r.runner_type.label().to_string())}</td>
-                <td class="tags">
-                    {move || r.with(|r| r.as_ref().and_then(|r| r.tag_list.clone()).unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view())}
-                </td>
-                <td>{field(|r| if r.is_paused() { "Paused" } else { "No" }.to_string())}</td>
-                <td class="mono">{field(|r| r.ip_address.clone().unwrap_or_default())}</td>
+                <RunnerCells runner=r />
             </tr>
         }
     };

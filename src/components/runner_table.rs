@@ -42,21 +42,7 @@ pub fn RunnerTable(
             .map(|render| view! { <td class="actions">{render(r)}</td> });
         view! {
             <tr data-runner-id=id.to_string()>
-                <td>{move || view! { <StatusBadge status=r.read().status.clone() /> }}</td>
-                <td class="num">
-                    <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>
-                        {format!("#{id}")}
-                    </a>
-                </td>
-                <td class="description">
-                    {move || r.read().description.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "(no description)".into())}
-                </td>
-                <td>{move || r.read().runner_type.label().to_string()}</td>
-                <td class="tags">
-                    {move || r.read().tag_list.clone().unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
-                </td>
-                <td>{move || if r.read().is_paused() { "Paused" } else { "No" }}</td>
-                <td class="mono">{move || r.read().ip_address.clone().unwrap_or_default()}</td>
+                <RunnerCells runner=r />
                 <td>{move || if r.read().is_shared { "Yes" } else { "No" }}</td>
                 {action_cell}
             </tr>
@@ -84,5 +70,30 @@ pub fn RunnerTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// The cells every list of runners shows (status, ID, description, type, tags,
+/// paused, IP address), following the runner as it changes.
+#[component]
+pub fn RunnerCells(runner: Memo<Runner>) -> impl IntoView {
+    let r = runner;
+    let id = r.read_untracked().id;
+    view! {
+        <td>{move || view! { <StatusBadge status=r.read().status.clone() /> }}</td>
+        <td class="num">
+            <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>
+                {format!("#{id}")}
+            </a>
+        </td>
+        <td class="description">
+            {move || r.read().description.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "(no description)".into())}
+        </td>
+        <td>{move || r.read().runner_type.label().to_string()}</td>
+        <td class="tags">
+            {move || r.read().tag_list.clone().unwrap_or_default().into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}
+        </td>
+        <td>{move || if r.read().is_paused() { "Paused" } else { "No" }}</td>
+        <td class="mono">{move || r.read().ip_address.clone().unwrap_or_default()}</td>
     }
 }
