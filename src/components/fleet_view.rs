@@ -8,7 +8,7 @@ use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::bulk_actions::BulkActions;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::runner_table::RunnerCells;
+use crate::components::runner_table::{RunnerCells, RunnerHeaderCells};
 use crate::fleet::{self, Indexed, Selection};
 use crate::session::use_session;
 
@@ -351,13 +351,7 @@ pub fn FleetView(
                                     on:click=toggle_all
                                 />
                             </th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"ID"</th>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Type"</th>
-                            <th scope="col">"Tags"</th>
-                            <th scope="col">"Paused"</th>
-                            <th scope="col">"IP address"</th>
+                            <RunnerHeaderCells />
                         </tr>
                     </thead>
                     <tbody>

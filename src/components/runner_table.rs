@@ -54,13 +54,7 @@ pub fn RunnerTable(
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"ID"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Tags"</th>
-                        <th scope="col">"Paused"</th>
-                        <th scope="col">"IP address"</th>
+                        <RunnerHeaderCells />
                         <th scope="col">"Shared"</th>
                         {has_actions.then(|| view! { <th scope="col">"Actions"</th> })}
                     </tr>
@@ -70,6 +64,20 @@ pub fn RunnerTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// The header cells of `RunnerCells`.
+#[component]
+pub fn RunnerHeaderCells() -> impl IntoView {
+    view! {
+        <th scope="col">"Status"</th>
+        <th scope="col">"ID"</th>
+        <th scope="col">"Description"</th>
+        <th scope="col">"Type"</th>
+        <th scope="col">"Tags"</th>
+        <th scope="col">"Paused"</th>
+        <th scope="col">"IP address"</th>
     }
 }
 
