@@ -4,6 +4,18 @@ use leptos::prelude::*;
 
 use crate::components::relative_time::RelativeTime;
 
+/// Puts `text` on the clipboard, then sets `copied` to whether that worked (the page
+/// says so in words: a failed copy must be done by hand).
+pub fn copy_to_clipboard(text: String, copied: RwSignal<Option<bool>>) {
+    leptos::task::spawn_local(async move {
+        let clipboard = window().navigator().clipboard();
+        let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+            .await
+            .is_ok();
+        copied.set(Some(ok));
+    });
+}
+
 /// A token the user must copy now; `None` once dismissed (the text is dropped then).
 #[component]
 pub fn TokenReveal(
@@ -13,16 +25,9 @@ pub fn TokenReveal(
 ) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {
-        let Some(text) = token.get_untracked() else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let clipboard = window().navigator().clipboard();
-            let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
-                .await
-                .is_ok();
-            copied.set(Some(ok));
-        });
+        if let Some(text) = token.get_untracked() {
+            copy_to_clipboard(text, copied);
+        }
     };
     let expiry = move || match expires_at.clone() {
         Some(at) => {

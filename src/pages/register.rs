@@ -10,7 +10,7 @@ use crate::components::fields::{SecretField, TextField};
 use crate::components::loading::Loading;
 use crate::components::refusal::Refusal;
 use crate::components::relative_time::RelativeTime;
-use crate::components::token_reveal::TokenReveal;
+use crate::components::token_reveal::{copy_to_clipboard, TokenReveal};
 use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
@@ -266,16 +266,7 @@ pub fn RegisterPage() -> impl IntoView {
 fn ConfigSnippet(snippet: String) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let text = StoredValue::new(snippet.clone());
-    let copy = move |_| {
-        let text = text.get_value();
-        leptos::task::spawn_local(async move {
-            let clipboard = window().navigator().clipboard();
-            let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
-                .await
-                .is_ok();
-            copied.set(Some(ok));
-        });
-    };
+    let copy = move |_| copy_to_clipboard(text.get_value(), copied);
     view! {
         <div class="config-snippet">
             <h3 id="config-snippet-title">"For gitlab-runner's config.toml"</h3>
