@@ -18,6 +18,8 @@ use crate::pages::{
 };
 use crate::session::SessionStore;
 use crate::theme::{self, Theme};
+use codee::string::FromToStringCodec;
+use leptos_use_storage::use_local_storage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -137,7 +139,7 @@ fn NavLink(to: &'static str, label: &'static str) -> impl IntoView {
 /// System / Light / Dark; remembered in this browser, applied to `<html>`.
 #[component]
 fn ThemePicker() -> impl IntoView {
-    let chosen = RwSignal::new(theme::remembered());
+    let (chosen, set_chosen, _) = use_local_storage::<Theme, FromToStringCodec>(theme::STORAGE_KEY);
     Effect::new(move || theme::apply(chosen.get()));
     view! {
         <div class="theme-picker">
@@ -146,9 +148,7 @@ fn ThemePicker() -> impl IntoView {
                 id="theme"
                 prop:value=move || chosen.get().as_str()
                 on:change=move |ev| {
-                    let t = Theme::parse(&event_target_value(&ev));
-                    theme::remember(t);
-                    chosen.set(t);
+                    set_chosen.set(Theme::parse(&event_target_value(&ev)));
                 }
             >
                 {Theme::ALL

@@ -2,8 +2,6 @@
 fn main() {
     // Marks the benchmark reads: where the app starts, against its first rows.
     runner_console::perf::mark("app-start");
-    // Before the first paint of the app, so a chosen theme does not flash.
-    runner_console::theme::apply(runner_console::theme::remembered());
     // index.html's static shell stood in for the app until now.
     if let Some(shell) = leptos::prelude::document().get_element_by_id("app-shell") {
         shell.remove();

@@ -1,5 +1,5 @@
 //! The colour theme: the system's (default), or light or dark as chosen in the
-//! header. Remembered in localStorage; applied as `data-theme` on `<html>`,
+//! header. Remembered in localStorage (leptos-use's `use_local_storage`); applied as `data-theme` on `<html>`,
 //! which style/main.css reads.
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,39 +38,30 @@ impl Theme {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
-mod browser {
-    use super::Theme;
-    use leptos::prelude::*;
-
-    const STORAGE_KEY: &str = "runner-console.theme";
-
-    fn storage() -> Option<web_sys::Storage> {
-        window().local_storage().ok().flatten()
-    }
-
-    pub fn remembered() -> Theme {
-        storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .map(|v| Theme::parse(&v))
-            .unwrap_or_default()
-    }
-
-    pub fn apply(theme: Theme) {
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-theme", theme.as_str());
-        }
-    }
-
-    pub fn remember(theme: Theme) {
-        if let Some(s) = storage() {
-            let _ = s.set_item(STORAGE_KEY, theme.as_str());
-        }
+/// Storage round trip (leptos-use's `FromToStringCodec`): never fails, as `parse`.
+impl std::str::FromStr for Theme {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Theme, Self::Err> {
+        Ok(Theme::parse(s))
     }
 }
 
+impl std::fmt::Display for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the choice is remembered (localStorage).
+pub const STORAGE_KEY: &str = "runner-console.theme";
+
+/// Sets `data-theme` on `<html>`.
 #[cfg(target_arch = "wasm32")]
-pub use browser::{apply, remember, remembered};
+pub fn apply(theme: Theme) {
+    if let Some(html) = leptos::prelude::document().document_element() {
+        let _ = html.set_attribute("data-theme", theme.as_str());
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
+use codee::string::FromToStringCodec;
 use leptos::prelude::*;
+use leptos_use_interval_fn::use_interval_fn;
+use leptos_use_storage::use_local_storage;
 
 /// How often relative times are redrawn.
 pub const TICK: Duration = Duration::from_secs(30);
@@ -25,15 +28,13 @@ impl Clock {
     }
 }
 
-fn tick() -> Duration {
-    window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(TICK_OVERRIDE_KEY).ok().flatten())
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(|ms| Duration::from_millis(ms.max(250)))
-        .unwrap_or(TICK)
+/// The tick in milliseconds: the test override when set (0 when absent), else 30 s.
+fn tick_ms() -> u64 {
+    let (override_ms, _, _) = use_local_storage::<u64, FromToStringCodec>(TICK_OVERRIDE_KEY);
+    match override_ms.get_untracked() {
+        0 => TICK.as_millis() as u64,
+        ms => ms.max(250),
+    }
 }
 
 /// Starts the clock for this owner (the app) and provides it as context.
@@ -41,12 +42,8 @@ pub fn provide_clock() -> Clock {
     let clock = Clock {
         now: RwSignal::new(js_sys::Date::now()),
     };
-    let handle = set_interval_with_handle(move || clock.now.set(js_sys::Date::now()), tick()).ok();
-    on_cleanup(move || {
-        if let Some(h) = handle {
-            h.clear();
-        }
-    });
+    // Cleared with the owner (the app) by leptos-use.
+    use_interval_fn(move || clock.now.set(js_sys::Date::now()), tick_ms());
     provide_context(clock);
     clock
 }

@@ -3,6 +3,7 @@
 //! Shift-click ranges, and bulk actions.
 
 use leptos::prelude::*;
+use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
@@ -137,28 +138,13 @@ pub fn FleetView(
     on_cleanup(cancel);
 
     let quick = RwSignal::new(initial_quick);
-    // The URL follows the quick filter once typing pauses, so it never slows a keystroke.
-    let pending_url: StoredValue<Option<TimeoutHandle>, LocalStorage> =
-        StoredValue::new_local(None);
+    // The URL follows the quick filter once typing pauses, so it never slows a
+    // keystroke. leptos-use drops a pending call when the page goes.
+    let update_url = use_debounce_fn_with_arg(move |text: String| on_quick.run(text), 400.0);
     Effect::new(move |first: Option<()>| {
         let text = quick.get();
-        if first.is_none() {
-            return;
-        }
-        if let Some(h) = pending_url.get_value() {
-            h.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || on_quick.run(text),
-            std::time::Duration::from_millis(400),
-        )
-        .ok();
-        pending_url.set_value(handle);
-    });
-    // A pending address update belongs to this page: leaving it drops the update.
-    on_cleanup(move || {
-        if let Some(Some(h)) = pending_url.try_get_value() {
-            h.clear();
+        if first.is_some() {
+            update_url(text);
         }
     });
 

@@ -2,6 +2,7 @@
 //! countdown. The API client decides and waits; this only shows it.
 
 use leptos::prelude::*;
+use leptos_use_interval_fn::use_interval_fn;
 
 use crate::api::hooks::{self, WaitEvent, Waiting};
 use crate::api::retry::waiting_text;
@@ -18,20 +19,14 @@ pub fn RetryNotice() -> impl IntoView {
         WaitEvent::Ended(id) => waits.update(|ws| ws.retain(|w| w.id != id)),
     });
     // A quarter-second tick is enough for a seconds countdown.
-    let tick = set_interval_with_handle(
+    use_interval_fn(
         move || {
             if waits.with_untracked(|w| !w.is_empty()) {
                 now.set(js_sys::Date::now());
             }
         },
-        std::time::Duration::from_millis(250),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(t) = tick {
-            t.clear();
-        }
-    });
+        250,
+    );
     let text = move || {
         let now = now.get();
         waits.with(|ws| {

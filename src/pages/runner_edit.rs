@@ -8,6 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::api::client::abort_on_cleanup;
 use crate::api::model::display_name;
 use crate::api::{request, AccessLevel, ApiError, RunnerDetails};
 use crate::components::error_notice::ErrorNotice;
@@ -127,52 +128,47 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     let name = RwSignal::new(format!("#{id}"));
     let restored = RwSignal::new(false);
 
-    let abort = StoredValue::new(None::<web_sys::AbortController>);
-    let load = {
+    // The runner as GitLab has it; `refetch` loads it again (discard, retry).
+    let details = LocalResource::new({
         let client = client.clone();
         move || {
-            loaded.set(None);
-            let ctrl = web_sys::AbortController::new().ok();
-            let signal = ctrl.as_ref().map(|c| c.signal());
-            abort.set_value(ctrl);
-            let client = client.clone();
-            leptos::task::spawn_local(async move {
-                let result = client
-                    .json::<RunnerDetails>(&request::get_runner(id), signal.as_ref())
-                    .await;
-                if matches!(result, Err(ApiError::Aborted)) {
-                    return;
-                }
-                let result = result.map(|d| {
-                    let values = RunnerForm::from_details(&d);
-                    name.set(display_name(id, d.description.as_deref()));
-                    // A draft from before a reload wins over the fresh values;
-                    // its base stays the base, so a change made meanwhile by
-                    // someone else is caught before saving.
-                    match read_draft(id).filter(|d| d.edited.is_dirty(&d.base)) {
-                        Some(draft) => {
-                            original.set(draft.base);
-                            form.set(draft.edited);
-                            restored.set(true);
-                        }
-                        None => {
-                            original.set(values.clone());
-                            form.set(values);
-                        }
-                    }
-                });
-                loaded.set(Some(result));
-            });
-        }
-    };
-    load();
-    let load_stored = StoredValue::new_local(load.clone());
-    let load_again = move || load_stored.with_value(|f| f());
-    on_cleanup(move || {
-        if let Some(c) = abort.try_get_value().flatten() {
-            c.abort();
+            let (client, abort) = (client.clone(), abort_on_cleanup());
+            async move {
+                client
+                    .json::<RunnerDetails>(&request::get_runner(id), abort.as_ref())
+                    .await
+            }
         }
     });
+    // Each answer fills the form. A draft from before a reload wins over the
+    // fresh values; its base stays the base, so a change made meanwhile by
+    // someone else is caught before saving.
+    Effect::new(move || {
+        let Some(result) = details.get() else { return };
+        if matches!(result, Err(ApiError::Aborted)) {
+            return;
+        }
+        let result = result.map(|d| {
+            let values = RunnerForm::from_details(&d);
+            name.set(display_name(id, d.description.as_deref()));
+            match read_draft(id).filter(|d| d.edited.is_dirty(&d.base)) {
+                Some(draft) => {
+                    original.set(draft.base);
+                    form.set(draft.edited);
+                    restored.set(true);
+                }
+                None => {
+                    original.set(values.clone());
+                    form.set(values);
+                }
+            }
+        });
+        loaded.set(Some(result));
+    });
+    let load_again = move || {
+        loaded.set(None);
+        details.refetch();
+    };
 
     let dirty = Signal::derive(move || {
         matches!(loaded.get(), Some(Ok(()))) && form.with(|f| original.with(|o| f.is_dirty(o)))
@@ -358,10 +354,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
     };
     let note_over = move || form.with(|f| f.maintenance_note.chars().count() > MAX_NOTE_CHARS);
 
-    let retry = Callback::new({
-        let load = load.clone();
-        move |_| load()
-    });
+    let retry = Callback::new(move |_| load_again());
 
     let form_view = move || {
         view! {

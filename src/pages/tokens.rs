@@ -3,8 +3,6 @@
 //! the registration token of the instance, a group or a project. Every reset and the
 //! delete ask first; a new token is shown once. Tokens typed are cleared after use.
 
-use std::future::Future;
-
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -28,35 +26,20 @@ enum Outcome {
     Refused(String, ApiError),
 }
 
-/// One tool's progress and result.
+/// One tool's state in the view: busy while its action runs, and the words of
+/// its last result (or of a problem found before sending anything).
 #[derive(Clone, Copy)]
 struct Tool {
-    busy: RwSignal<bool>,
+    busy: Signal<bool>,
     outcome: RwSignal<Option<Outcome>>,
 }
 
 impl Tool {
-    fn new() -> Self {
+    fn new(busy: impl Into<Signal<bool>>) -> Self {
         Tool {
-            busy: RwSignal::new(false),
+            busy: busy.into(),
             outcome: RwSignal::new(None),
         }
-    }
-
-    /// Runs `work`, then `done` with its result (if the page is still there).
-    fn run<T: 'static>(
-        self,
-        work: impl Future<Output = T> + 'static,
-        done: impl FnOnce(T) + 'static,
-    ) {
-        self.busy.set(true);
-        self.outcome.set(None);
-        leptos::task::spawn_local(async move {
-            let result = work.await;
-            if self.busy.try_set(false).is_none() {
-                done(result);
-            }
-        });
     }
 
     fn view(self, busy_text: &'static str) -> impl IntoView {
@@ -76,6 +59,20 @@ impl Tool {
         }
     }
 }
+
+/// A confirmed token reset: the call, and the words for its result.
+#[derive(Clone)]
+struct Reset {
+    req: request::ApiRequest,
+    /// Above the new token.
+    heading: String,
+    /// What happened, for the toast and the result line.
+    what: String,
+    /// Whose token it is ("group 3"), for the refusal's words.
+    subject: String,
+}
+
+type ResetAction = Action<Reset, (Reset, Result<TokenResponse, ApiError>)>;
 
 /// Which tool shows the one token currently revealed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,13 +177,45 @@ pub fn TokensPage() -> impl IntoView {
     let group_id = RwSignal::new(String::new());
     let project_ref = RwSignal::new(String::new());
 
-    let verify = Tool::new();
-    let delete = Tool::new();
-    let by_id = Tool::new();
-    let by_token = Tool::new();
-    let instance = Tool::new();
-    let group = Tool::new();
-    let project = Tool::new();
+    // Each call is an action; a tool's Effect turns its answer into words.
+    let verify_call = Action::new_local(move |token: &String| {
+        let (c, req) = (client.get_value(), request::verify_runner(token));
+        async move { c.send(&req, None).await }
+    });
+    // Delete by token verifies first, to name the runner in the confirmation.
+    let delete_check = Action::new_local(move |token: &String| {
+        let (c, req) = (client.get_value(), request::verify_runner(token));
+        async move { c.send(&req, None).await }
+    });
+    let delete_call = Action::new_local(move |(token, id): &(String, Option<u64>)| {
+        let (c, req, id) = (
+            client.get_value(),
+            request::delete_runner_by_token(token),
+            *id,
+        );
+        async move { (id, c.empty(&req, None).await) }
+    });
+    let reset_action = move || -> ResetAction {
+        Action::new_local(move |reset: &Reset| {
+            let (c, reset) = (client.get_value(), reset.clone());
+            async move {
+                let answer = c.json::<TokenResponse>(&reset.req, None).await;
+                (reset, answer)
+            }
+        })
+    };
+    let (by_id_call, by_token_call) = (reset_action(), reset_action());
+    let (instance_call, group_call, project_call) =
+        (reset_action(), reset_action(), reset_action());
+
+    let verify = Tool::new(verify_call.pending());
+    let (checking, deleting) = (delete_check.pending(), delete_call.pending());
+    let delete = Tool::new(Signal::derive(move || checking.get() || deleting.get()));
+    let by_id = Tool::new(by_id_call.pending());
+    let by_token = Tool::new(by_token_call.pending());
+    let instance = Tool::new(instance_call.pending());
+    let group = Tool::new(group_call.pending());
+    let project = Tool::new(project_call.pending());
 
     // Verify.
     let on_verify = move |ev: SubmitEvent| {
@@ -199,23 +228,34 @@ pub fn TokensPage() -> impl IntoView {
             )));
             return;
         }
-        let req = request::verify_runner(token.trim());
-        let c = client.get_value();
-        verify.run(async move { c.send(&req, None).await }, move |r| {
-            verify.outcome.set(Some(match r {
-                Ok(raw) => {
-                    verify_token.set(String::new());
-                    match verified_runner_id(&raw.text) {
-                        Some(id) => Outcome::Done(format!("The token is valid: it is the authentication token of runner #{id}."), Some(id)),
-                        None => Outcome::Done("The token is valid (this GitLab does not say which runner it belongs to).".into(), None),
-                    }
-                }
-                Err(e) => Outcome::Refused(runner_token_refusal(&e), e),
-            }));
-        });
+        verify.outcome.set(None);
+        verify_call.dispatch_local(token.trim().to_string());
     };
+    Effect::new(move || {
+        let Some(r) = verify_call.value().get() else {
+            return;
+        };
+        verify.outcome.set(Some(match r {
+            Ok(raw) => {
+                verify_token.set(String::new());
+                match verified_runner_id(&raw.text) {
+                    Some(id) => Outcome::Done(
+                        format!(
+                            "The token is valid: it is the authentication token of runner #{id}."
+                        ),
+                        Some(id),
+                    ),
+                    None => Outcome::Done(
+                        "The token is valid (this GitLab does not say which runner it belongs to)."
+                            .into(),
+                        None,
+                    ),
+                }
+            }
+            Err(e) => Outcome::Refused(runner_token_refusal(&e), e),
+        }));
+    });
 
-    // Delete by token: verify first, to name the runner in the confirmation.
     let on_delete = move |ev: SubmitEvent| {
         ev.prevent_default();
         let token = delete_token.get_untracked();
@@ -226,15 +266,16 @@ pub fn TokensPage() -> impl IntoView {
             )));
             return;
         }
-        let req = request::verify_runner(token.trim());
-        let c = client.get_value();
-        delete.run(async move { c.send(&req, None).await }, move |r| match r {
-            Ok(raw) => ask(Pending::DeleteByToken(verified_runner_id(&raw.text))),
-            Err(e) => delete
-                .outcome
-                .set(Some(Outcome::Refused(runner_token_refusal(&e), e))),
-        });
+        delete.outcome.set(None);
+        delete_check.dispatch_local(token.trim().to_string());
     };
+    Effect::new(move || match delete_check.value().get() {
+        Some(Ok(raw)) => ask(Pending::DeleteByToken(verified_runner_id(&raw.text))),
+        Some(Err(e)) => delete
+            .outcome
+            .set(Some(Outcome::Refused(runner_token_refusal(&e), e))),
+        None => {}
+    });
 
     // Reset a runner's authentication token by id.
     let id_problem = RwSignal::new(None::<String>);
@@ -289,114 +330,149 @@ pub fn TokensPage() -> impl IntoView {
     };
 
     let toasts = crate::components::toasts::use_toasts();
+    Effect::new(move || match delete_call.value().get() {
+        Some((id, Ok(()))) => {
+            delete_token.set(String::new());
+            let name = id
+                .map(|id| format!("Runner #{id}"))
+                .unwrap_or_else(|| "The runner".into());
+            toasts.success(format!("{name} deleted"));
+            delete
+                .outcome
+                .set(Some(Outcome::Done(format!("{name} is deleted."), None)));
+        }
+        Some((_, Err(e))) => delete
+            .outcome
+            .set(Some(Outcome::Refused(runner_token_refusal(&e), e))),
+        None => {}
+    });
+    // A reset's answer: the new token in the tool's slot, or GitLab's refusal in words.
+    let on_reset_answer = move |call: ResetAction,
+                                tool: Tool,
+                                slot: Slot,
+                                clear: Option<RwSignal<String>>,
+                                refusal: fn(&ApiError, &str) -> String| {
+        Effect::new(move || {
+            let Some((reset, answer)) = call.value().get() else {
+                return;
+            };
+            match answer {
+                Ok(t) => {
+                    if let Some(input) = clear {
+                        input.set(String::new());
+                    }
+                    toasts.success(reset.what.clone());
+                    tool.outcome.set(Some(Outcome::Done(
+                        format!("{}: the old token no longer works.", reset.what),
+                        None,
+                    )));
+                    reveal(slot, reset.heading, t);
+                }
+                Err(e) => tool
+                    .outcome
+                    .set(Some(Outcome::Refused(refusal(&e, &reset.subject), e))),
+            }
+        });
+    };
+    on_reset_answer(by_id_call, by_id, Slot::ById, Some(reset_id), |e, _| {
+        match e.status() {
+            Some(403) => "You cannot reset this runner's token: that needs an administrator, or a maintainer of the runner's project or group (instance runners: administrators only).".into(),
+            Some(404) => "There is no runner with this ID.".into(),
+            _ => e.user_message(),
+        }
+    });
+    on_reset_answer(
+        by_token_call,
+        by_token,
+        Slot::ByToken,
+        Some(reset_token),
+        |e, _| runner_token_refusal(e),
+    );
+    on_reset_answer(
+        instance_call,
+        instance,
+        Slot::Instance,
+        None,
+        registration_reset_refusal,
+    );
+    on_reset_answer(
+        group_call,
+        group,
+        Slot::Group,
+        None,
+        registration_reset_refusal,
+    );
+    on_reset_answer(
+        project_call,
+        project,
+        Slot::Project,
+        None,
+        registration_reset_refusal,
+    );
+
     // The confirmed step.
     let on_confirm = Callback::new(move |_| {
         let Some(p) = pending.get_untracked() else {
             return;
         };
-        let c = client.get_value();
-        // `subject` names whose token it is ("group 3"), for the refusal's words.
-        let token_reset = move |tool: Tool,
-                                slot: Slot,
-                                heading: String,
-                                what: String,
-                                subject: String,
-                                req: request::ApiRequest,
-                                clear: Option<RwSignal<String>>,
-                                refusal: fn(&ApiError, &str) -> String| {
-            let c = client.get_value();
-            tool.run(
-                async move { c.json::<TokenResponse>(&req, None).await },
-                move |r| match r {
-                    Ok(t) => {
-                        if let Some(input) = clear {
-                            input.set(String::new());
-                        }
-                        toasts.success(what.clone());
-                        tool.outcome.set(Some(Outcome::Done(
-                            format!("{what}: the old token no longer works."),
-                            None,
-                        )));
-                        reveal(slot, heading, t);
-                    }
-                    Err(e) => tool
-                        .outcome
-                        .set(Some(Outcome::Refused(refusal(&e, &subject), e))),
-                },
-            );
+        let reset = move |call: ResetAction,
+                          tool: Tool,
+                          heading: String,
+                          what: String,
+                          subject: String,
+                          req| {
+            tool.outcome.set(None);
+            call.dispatch_local(Reset {
+                req,
+                heading,
+                what,
+                subject,
+            });
         };
         match p {
             Pending::DeleteByToken(id) => {
-                let req = request::delete_runner_by_token(delete_token.get_untracked().trim());
-                delete.run(async move { c.empty(&req, None).await }, move |r| {
-                    delete.outcome.set(Some(match r {
-                        Ok(()) => {
-                            delete_token.set(String::new());
-                            let name = id
-                                .map(|id| format!("Runner #{id}"))
-                                .unwrap_or_else(|| "The runner".into());
-                            toasts.success(format!("{name} deleted"));
-                            Outcome::Done(format!("{name} is deleted."), None)
-                        }
-                        Err(e) => Outcome::Refused(runner_token_refusal(&e), e),
-                    }));
-                });
+                delete.outcome.set(None);
+                delete_call.dispatch_local((delete_token.get_untracked().trim().to_string(), id));
             }
-            Pending::ResetById(id) => token_reset(
+            Pending::ResetById(id) => reset(
+                by_id_call,
                 by_id,
-                Slot::ById,
                 format!("New authentication token of runner #{id}"),
                 format!("The authentication token of runner #{id} is reset"),
                 format!("runner #{id}"),
                 request::reset_runner_token_by_id(id),
-                Some(reset_id),
-                |e, _| {
-                    match e.status() {
-                    Some(403) => "You cannot reset this runner's token: that needs an administrator, or a maintainer of the runner's project or group (instance runners: administrators only).".into(),
-                    Some(404) => "There is no runner with this ID.".into(),
-                    _ => e.user_message(),
-                }
-                },
             ),
-            Pending::ResetByToken => token_reset(
+            Pending::ResetByToken => reset(
+                by_token_call,
                 by_token,
-                Slot::ByToken,
                 "New authentication token of the runner".into(),
                 "The runner's authentication token is reset".into(),
                 "the runner".into(),
                 request::reset_runner_token_by_token(reset_token.get_untracked().trim()),
-                Some(reset_token),
-                |e, _| runner_token_refusal(e),
             ),
-            Pending::ResetInstance => token_reset(
+            Pending::ResetInstance => reset(
+                instance_call,
                 instance,
-                Slot::Instance,
                 "New registration token of the instance".into(),
                 "The instance's registration token is reset".into(),
                 "the instance".into(),
                 request::reset_instance_registration_token(),
-                None,
-                registration_reset_refusal,
             ),
-            Pending::ResetGroup(id) => token_reset(
+            Pending::ResetGroup(id) => reset(
+                group_call,
                 group,
-                Slot::Group,
                 format!("New registration token of group {id}"),
                 format!("The registration token of group {id} is reset"),
                 format!("group {id}"),
                 request::reset_group_registration_token(id),
-                None,
-                registration_reset_refusal,
             ),
-            Pending::ResetProject(p) => token_reset(
+            Pending::ResetProject(p) => reset(
+                project_call,
                 project,
-                Slot::Project,
                 format!("New registration token of project {p}"),
                 format!("The registration token of project {p} is reset"),
                 format!("project {p}"),
                 request::reset_project_registration_token(&p),
-                None,
-                registration_reset_refusal,
             ),
         }
     });
