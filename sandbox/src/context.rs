@@ -124,16 +124,49 @@ impl Ctx {
             })
     }
 
-    /// The signed-in user, or GitLab's 401; a `read_api` token may only read.
+    /// The signed-in user, or GitLab's 401; a `read_api` token may only read, and
+    /// the runner scopes work only where `allow_access_with_scope` lets them.
     pub fn authenticate<'w>(&self, world: &'w World) -> ApiResult<&'w User> {
-        let user = self
-            .user_token()
-            .and_then(|t| world.user_by_token(&t))
-            .ok_or_else(ApiError::unauthorized)?;
-        let reads = self.method == Method::GET || self.method == Method::HEAD;
-        if user.scope == TokenScope::ReadApi && !reads {
-            return Err(ApiError::insufficient_scope());
-        }
-        Ok(user)
+        self.authenticate_for(world, Allow::Api)
     }
+
+    /// `authenticate`, on an endpoint that also takes the scope `allow`.
+    pub fn authenticate_for<'w>(&self, world: &'w World, allow: Allow) -> ApiResult<&'w User> {
+        let (user, scope) = self
+            .user_token()
+            .and_then(|t| world.token_owner(&t))
+            .ok_or_else(ApiError::unauthorized)?;
+        let v = world.gitlab_version;
+        let reads = self.method == Method::GET || self.method == Method::HEAD;
+        let ok = match scope {
+            TokenScope::Api => true,
+            TokenScope::ReadApi => reads,
+            // A scope the version does not have: no such token can exist there.
+            TokenScope::CreateRunner if !v.has_create_runner_scope() => {
+                return Err(ApiError::unauthorized())
+            }
+            TokenScope::ManageRunner if !v.has_manage_runner_scope() => {
+                return Err(ApiError::unauthorized())
+            }
+            // `allow_access_with_scope :create_runner, if: request.post?`
+            TokenScope::CreateRunner => allow == Allow::CreateRunner && self.method == Method::POST,
+            // `allow_access_with_scope :manage_runner` on `/runners/:id...`
+            TokenScope::ManageRunner => allow == Allow::ManageRunner,
+        };
+        if ok {
+            Ok(user)
+        } else {
+            Err(ApiError::insufficient_scope())
+        }
+    }
+}
+
+/// Which token scope an endpoint takes besides `api` (and `read_api` for reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allow {
+    Api,
+    /// `POST /user/runners`.
+    CreateRunner,
+    /// `/runners/:id` and its sub-routes.
+    ManageRunner,
 }

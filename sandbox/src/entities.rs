@@ -24,12 +24,19 @@ fn opt_time(t: Option<OffsetDateTime>) -> Value {
     t.map(timestamp).map(Value::String).unwrap_or(Value::Null)
 }
 
-/// `Entities::Ci::Runner`, used by the list endpoints and enable.
-pub fn runner(r: &Runner, now: OffsetDateTime) -> Value {
-    json!({
+/// `Entities::Ci::Runner`, used by the list endpoints and enable, as the world's
+/// GitLab version has it.
+pub fn runner(world: &World, r: &Runner, now: OffsetDateTime) -> Value {
+    let v = world.gitlab_version;
+    let mut out = json!({
         "id": r.id,
         "description": r.description,
-        "ip_address": r.ip_address,
+        // 17.0 and later: an empty string; the address is the manager's.
+        "ip_address": if v.runner_fields_from_managers() {
+            json!("")
+        } else {
+            json!(r.ip_address)
+        },
         "active": r.active,
         "paused": r.paused(),
         "is_shared": r.runner_type == crate::model::RunnerType::Instance,
@@ -37,60 +44,64 @@ pub fn runner(r: &Runner, now: OffsetDateTime) -> Value {
         "name": r.name,
         // Ruby's `contacted_at && contacted_at > deadline`: null when never contacted.
         "online": r.contacted_at.map(|_| r.is_online(now)),
-        "status": r.status(now).as_str(),
+        "status": r.status_for(now, v).as_str(),
         // GitLab 16 adds these to the entity; older clients ignore them.
         "created_at": timestamp(r.created_at),
-    })
+    });
+    if v.has_job_execution_status() {
+        let active = world.runner_is_executing(r, now);
+        merge(
+            &mut out,
+            json!({"job_execution_status": if active { "active" } else { "idle" }}),
+        );
+    }
+    out
 }
 
-/// `Entities::Ci::RunnerManager` (GitLab 15.11+): the machines behind one runner.
-/// Derived from the runner: each contacted runner has one, every fourth a second,
-/// older machine that has gone quiet.
-pub fn runner_managers(r: &Runner, now: OffsetDateTime) -> Vec<Value> {
-    let Some(contacted) = r.contacted_at else {
-        return vec![];
-    };
-    let count = if r.id.is_multiple_of(4) { 2 } else { 1 };
-    (0..count)
-        .map(|k| {
-            let seen = if k == 0 { contacted } else { contacted - time::Duration::days(9) };
-            let manager = crate::model::Runner {
-                contacted_at: Some(seen),
-                ..r.clone()
-            };
-            json!({
-                "id": r.id * 10 + k,
-                "system_id": format!("s_{:012x}", crate::generate::mix(r.id * 31 + k) & 0xffff_ffff_ffff),
-                "version": r.version,
-                "revision": r.revision,
-                "platform": r.platform,
-                "architecture": r.architecture,
-                "ip_address": r.ip_address,
-                "created_at": timestamp(r.created_at),
-                "contacted_at": timestamp(seen),
-                "status": manager.status(now).as_str(),
-                "job_execution_status": if k == 0 && manager.is_online(now) { "active" } else { "idle" },
-            })
+/// `Entities::Ci::RunnerManager`: the machines behind one runner.
+pub fn runner_managers(world: &World, r: &Runner, now: OffsetDateTime) -> Vec<Value> {
+    let executing = world.runner_is_executing(r, now);
+    world
+        .runner_managers(r)
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let mut out = json!({
+                "id": m.id,
+                "system_id": m.system_id,
+                "version": m.version,
+                "revision": m.revision,
+                "platform": m.platform,
+                "architecture": m.architecture,
+                "created_at": timestamp(m.created_at),
+                "contacted_at": opt_time(m.contacted_at),
+                "ip_address": m.ip_address,
+                "status": m.status(now).as_str(),
+            });
+            if world.gitlab_version.has_job_execution_status() {
+                // The first machine made the last contact and runs the newest job.
+                let active = executing && k == 0 && m.is_online(now);
+                merge(
+                    &mut out,
+                    json!({"job_execution_status": if active { "active" } else { "idle" }}),
+                );
+            }
+            out
         })
         .collect()
 }
 
-/// `Entities::Ci::RunnerDetails`: projects and groups limited to what the user may see.
+/// `Entities::Ci::RunnerDetails`: projects and groups limited to what the user may
+/// see; `projects` left out when `include_projects` is false (18.4+).
 pub fn runner_details(
     world: &World,
     r: &Runner,
     user: &User,
     base_url: &str,
     now: OffsetDateTime,
+    include_projects: bool,
 ) -> Value {
-    let mut v = runner(r, now);
-    let projects: Vec<Value> = r
-        .projects
-        .iter()
-        .filter_map(|id| world.project(*id))
-        .filter(|p| user.is_admin || world.project_access(user, p) > 0)
-        .map(|p| project_basic(world, p, base_url))
-        .collect();
+    let mut v = runner(world, r, now);
     let groups: Vec<Value> = r
         .group_id
         .and_then(|g| world.group(g))
@@ -98,23 +109,55 @@ pub fn runner_details(
         .map(|g| json!({"id": g.id, "web_url": format!("{base_url}/groups/{}", g.path), "name": g.name}))
         .into_iter()
         .collect();
+    // 17.0 and later read these from the most recently contacted manager.
+    let (version, revision, platform, architecture) =
+        if world.gitlab_version.runner_fields_from_managers() {
+            match world.latest_manager(r) {
+                Some(m) => (m.version, m.revision, m.platform, m.architecture),
+                None => (None, None, None, None),
+            }
+        } else {
+            (
+                r.version.clone(),
+                r.revision.clone(),
+                r.platform.clone(),
+                r.architecture.clone(),
+            )
+        };
     let extra = json!({
         "tag_list": r.tag_list,
         "run_untagged": r.run_untagged,
         "locked": r.locked,
         "maximum_timeout": r.maximum_timeout,
         "access_level": if r.ref_protected { "ref_protected" } else { "not_protected" },
-        "version": r.version,
-        "revision": r.revision,
-        "platform": r.platform,
-        "architecture": r.architecture,
+        "version": version,
+        "revision": revision,
+        "platform": platform,
+        "architecture": architecture,
         "contacted_at": opt_time(r.contacted_at),
         "maintenance_note": r.maintenance_note,
-        "projects": projects,
         "groups": groups,
     });
     merge(&mut v, extra);
+    if include_projects {
+        let projects: Vec<Value> = visible_runner_projects(world, r, user)
+            .map(|p| project_basic(world, p, base_url))
+            .collect();
+        merge(&mut v, json!({ "projects": projects }));
+    }
     v
+}
+
+/// The runner's projects the user may see, in the runner's order.
+pub fn visible_runner_projects<'w>(
+    world: &'w World,
+    r: &'w Runner,
+    user: &'w User,
+) -> impl Iterator<Item = &'w Project> + 'w {
+    r.projects
+        .iter()
+        .filter_map(|id| world.project(*id))
+        .filter(move |p| user.is_admin || world.project_access(user, p) > 0)
 }
 
 fn merge(into: &mut Value, from: Value) {

@@ -83,6 +83,30 @@ impl ApiError {
         )
     }
 
+    /// `bad_request!(reason)`.
+    pub fn bad_request(reason: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            json!({ "message": format!("400 Bad request - {reason}") }),
+        )
+    }
+
+    /// `render_api_error_with_reason!(410, '410 Gone', reason)`.
+    pub fn gone(reason: &str) -> Self {
+        Self::new(
+            StatusCode::GONE,
+            json!({ "message": format!("410 Gone - {reason}") }),
+        )
+    }
+
+    /// `error!('Keyset pagination is not yet available for this type of request', 405)`.
+    pub fn keyset_unavailable() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            json!({"message": "Keyset pagination is not yet available for this type of request"}),
+        )
+    }
+
     pub fn conflict(message: &str) -> Self {
         Self::new(StatusCode::CONFLICT, json!({ "message": message }))
     }

@@ -7,6 +7,7 @@ use rand::{rngs::StdRng, Rng, SeedableRng};
 use time::{Duration, OffsetDateTime};
 
 use crate::model::*;
+use crate::version::GitLabVersion;
 
 /// SplitMix64: a stateless hash for values derived on demand (jobs, tokens).
 pub fn mix(mut x: u64) -> u64 {
@@ -20,6 +21,10 @@ pub const ADMIN_TOKEN: &str = "glpat-sandbox-admin";
 pub const MAINTAINER_TOKEN: &str = "glpat-sandbox-maintainer";
 pub const REPORTER_TOKEN: &str = "glpat-sandbox-reporter";
 pub const READONLY_TOKEN: &str = "glpat-sandbox-readonly";
+/// The maintainer's token with only the `create_runner` scope (GitLab 16.1+).
+pub const CREATE_RUNNER_TOKEN: &str = "glpat-sandbox-create-runner";
+/// The administrator's token with only the `manage_runner` scope (GitLab 17.1+).
+pub const MANAGE_RUNNER_TOKEN: &str = "glpat-sandbox-manage-runner";
 
 const GROUPS: [(&str, &str, &str); 5] = [
     ("Platform", "platform", "Shared services and the public API"),
@@ -63,13 +68,8 @@ const PLATFORMS: [(&str, &str); 4] = [
     ("windows", "amd64"),
     ("darwin", "arm64"),
 ];
-const VERSIONS: [(&str, &str); 5] = [
-    ("16.11.1", "535ced5f"),
-    ("16.10.0", "81ab07f6"),
-    ("15.11.0", "436955cb"),
-    ("15.8.2", "4d1ca121"),
-    ("14.10.1", "f761588f"),
-];
+/// Runner versions follow the server's: the current minor and the three before it.
+const VERSION_SPREAD: u64 = 4;
 const WORDS: [&str; 8] = [
     "docker",
     "builder",
@@ -89,10 +89,144 @@ enum Life {
     Never,
 }
 
+/// `d` folded into `lo` minutes to 6 days.
+fn within_six_days(d: Duration, lo: i64) -> Duration {
+    let span = 6 * 24 * 60 - lo;
+    Duration::minutes(lo + (d.whole_minutes() - lo).rem_euclid(span))
+}
+
 pub struct Settings {
     pub runners: u64,
     pub jobs_per_runner: u32,
     pub seed: u64,
+    /// Runner versions are drawn from this version and the three minors before it.
+    pub gitlab_version: GitLabVersion,
+}
+
+/// The `gitlab-runner` version `behind` minors before `server`, with a patch level
+/// and a revision derived from `salt`: ("18.9.2", "1f0e5c3a").
+pub fn runner_version(server: GitLabVersion, behind: u64, salt: u64) -> (String, String) {
+    let mut v = server;
+    for _ in 0..behind {
+        v = v.previous();
+    }
+    let patch = mix(salt ^ 0x0070_6174_6368) % 4;
+    let version = format!("{}.{}.{patch}", v.major, v.minor);
+    let revision = format!(
+        "{:08x}",
+        mix(salt ^ ((v.major as u64) << 16 | v.minor as u64)) as u32
+    );
+    (version, revision)
+}
+
+/// How many minors `version` is behind `server` (0 to 3), if it is one of those.
+fn minors_behind(server: GitLabVersion, version: &str) -> Option<u64> {
+    let mut parts = version.split('.');
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next()?.parse().ok()?;
+    let mut v = server;
+    for behind in 0..VERSION_SPREAD {
+        if v == GitLabVersion::new(major, minor) {
+            return Some(behind);
+        }
+        v = v.previous();
+    }
+    None
+}
+
+/// The generated machines of a runner (`Runner::machines` of them, none if it was
+/// never contacted). The first made the runner's last contact and carries the
+/// runner's own version fields and IP address; the others were seen a little
+/// earlier and run other versions of the last four minors (always different on
+/// the twelve fixed runners, mixed or alike on the others).
+pub fn managers(seed: u64, server: GitLabVersion, r: &Runner) -> Vec<RunnerManager> {
+    let Some(contacted) = r.contacted_at else {
+        return vec![];
+    };
+    let base = r
+        .version
+        .as_deref()
+        .and_then(|v| minors_behind(server, v))
+        .unwrap_or(0);
+    let h = mix(seed ^ r.id.wrapping_mul(0x6d61_6368));
+    let alike = r.id > 12 && h.is_multiple_of(3);
+    (0..r.machines as u64)
+        .map(|k| {
+            let salt = mix(h ^ k);
+            let (version, revision, ip) = if k == 0 {
+                (r.version.clone(), r.revision.clone(), r.ip_address.clone())
+            } else {
+                let behind = if alike {
+                    base
+                } else {
+                    (base + k) % VERSION_SPREAD
+                };
+                let (v, rev) = runner_version(server, behind, salt);
+                let ip = format!("10.{}.{}.{}", 100 + k, r.id / 256 % 256, r.id % 256);
+                (Some(v), Some(rev), Some(ip))
+            };
+            // The others last spoke 35 minutes, 3 hours and 2 days before the first.
+            let before = [0, 35, 180, 2 * 24 * 60][k as usize % 4];
+            let seen = contacted - Duration::minutes(before);
+            let created = (r.created_at + Duration::hours(k as i64)).min(seen);
+            RunnerManager {
+                id: r.id * 10 + k,
+                system_id: format!("s_{:012x}", mix(r.id * 31 + k) & 0xffff_ffff_ffff),
+                version,
+                revision,
+                platform: r.platform.clone(),
+                architecture: r.architecture.clone(),
+                ip_address: ip,
+                created_at: created,
+                contacted_at: Some(seen),
+            }
+        })
+        .collect()
+}
+
+/// Adds `count` projects to the group of `runner_id`'s first project and assigns
+/// the (project) runner to all of them, for tests of runners with very many
+/// projects. Returns the new project ids.
+pub fn add_projects_to_runner(
+    world: &mut World,
+    runner_id: u64,
+    count: u32,
+) -> Result<Vec<u64>, String> {
+    let runner = world
+        .runners
+        .get(&runner_id)
+        .ok_or_else(|| format!("there is no runner {runner_id}"))?;
+    if runner.runner_type != RunnerType::Project {
+        return Err(format!(
+            "runner {runner_id} is not a project runner ({}); only project runners have projects",
+            runner.runner_type.as_str()
+        ));
+    }
+    let owner = runner.projects.first().and_then(|p| world.project(*p));
+    let group_id = owner.map(|p| p.group_id).unwrap_or(1);
+    let created_at = owner
+        .map(|p| p.created_at)
+        .unwrap_or_else(OffsetDateTime::now_utc);
+    let first = world.projects.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+    let mut ids = Vec::with_capacity(count as usize);
+    for n in 0..count as u64 {
+        let id = first + n;
+        let registration_token = world.new_token("GR1348941");
+        world.projects.push(Project {
+            id,
+            group_id,
+            name: format!("Service {id}"),
+            path: format!("service-{id}"),
+            description: None,
+            registration_token,
+            created_at,
+        });
+        ids.push(id);
+    }
+    if let Some(runner) = world.runners.get_mut(&runner_id) {
+        runner.projects.extend(&ids);
+    }
+    Ok(ids)
 }
 
 pub fn world(settings: &Settings, now: OffsetDateTime) -> World {
@@ -180,6 +314,18 @@ pub fn world(settings: &Settings, now: OffsetDateTime) -> World {
             created_at: year_ago + Duration::days(10 + i as i64),
         })
         .collect();
+    let access_tokens = vec![
+        AccessToken {
+            token: CREATE_RUNNER_TOKEN.into(),
+            user_id: 2,
+            scope: TokenScope::CreateRunner,
+        },
+        AccessToken {
+            token: MANAGE_RUNNER_TOKEN.into(),
+            user_id: 1,
+            scope: TokenScope::ManageRunner,
+        },
+    ];
     let group_members = vec![(1, 1, OWNER), (1, 2, OWNER), (2, 1, MAINTAINER), (5, 1, 30)];
     let project_members = vec![(3, 4, REPORTER), (5, 4, 30)];
     let instance_registration_token = token(&mut rng, "GR1348941");
@@ -207,6 +353,11 @@ pub fn world(settings: &Settings, now: OffsetDateTime) -> World {
         jobs_per_runner: settings.jobs_per_runner,
         job_names: vec![],
         token_counter: 0,
+        gitlab_version: settings.gitlab_version,
+        allow_registration_token: settings
+            .gitlab_version
+            .registration_tokens_allowed_by_default(),
+        access_tokens,
     }
 }
 
@@ -275,17 +426,35 @@ fn runner(
             now - minutes(rng, 2_000, 300_000),
             Some(now - minutes(rng, 0, 20)),
         ),
-        Life::Offline => (
-            now - minutes(rng, 2_000, 100_000),
-            Some(now - minutes(rng, 180, 60 * 24 * 60)),
-        ),
+        // The fixed offline runners were seen within 6 days (and the fixed
+        // never-contacted ones are younger), so they keep their status whether
+        // stale means 3 months (before 17.1) or 7 days. The draws stay those of
+        // the 3-month world, so the rest of the seeded data does not move.
+        Life::Offline => {
+            let created = now - minutes(rng, 2_000, 100_000);
+            let seen = minutes(rng, 180, 60 * 24 * 60);
+            let seen = if id <= 12 {
+                within_six_days(seen, 180)
+            } else {
+                seen
+            };
+            (created, Some(now - seen))
+        }
         Life::Stale => {
             let created = now - minutes(rng, 140 * 24 * 60, 700 * 24 * 60);
             let contacted = (rng.gen_range(0..4) != 0)
                 .then(|| now - minutes(rng, 100 * 24 * 60, 130 * 24 * 60));
             (created, contacted)
         }
-        Life::Never => (now - minutes(rng, 10, 60 * 24 * 60), None),
+        Life::Never => {
+            let age = minutes(rng, 10, 60 * 24 * 60);
+            let age = if id <= 12 {
+                within_six_days(age, 10)
+            } else {
+                age
+            };
+            (now - age, None)
+        }
     };
 
     let (group_id, runner_projects) = match kind {
@@ -359,7 +528,10 @@ fn runner(
 
     let contacted = contacted_at.is_some();
     let (platform, architecture) = PLATFORMS[rng.gen_range(0..PLATFORMS.len())];
-    let (version, revision) = VERSIONS[rng.gen_range(0..VERSIONS.len())];
+    // Five ways as the old fixed table had, so the seeded draws do not move: the
+    // current minor twice as often as the three before it.
+    let behind = rng.gen_range(0..5u64) % VERSION_SPREAD;
+    let (version, revision) = runner_version(settings.gitlab_version, behind, settings.seed ^ id);
     let word = WORDS[rng.gen_range(0..WORDS.len())];
     let prefix = match kind {
         RunnerType::Instance => "shared".to_string(),
@@ -367,6 +539,13 @@ fn runner(
         RunnerType::Project => projects[runner_projects[0] as usize - 1].path.clone(),
     };
     let maybe = |s: &str| contacted.then(|| s.to_string());
+    // Machines behind it: runner 4 has two (the browser tests count them).
+    const FIXED_MACHINES: [u8; 12] = [3, 2, 4, 2, 3, 2, 2, 3, 2, 0, 0, 0];
+    let machines = match (contacted, id) {
+        (false, _) => 0,
+        (true, 1..=12) => FIXED_MACHINES[id as usize - 1],
+        (true, _) => 2 + (mix(settings.seed ^ id ^ 0x6d) % 3) as u8,
+    };
 
     Runner {
         id,
@@ -388,8 +567,8 @@ fn runner(
             None
         },
         ref_protected: id == 3 || (id > 12 && rng.gen_range(0..5) == 0),
-        version: maybe(version),
-        revision: maybe(revision),
+        version: maybe(&version),
+        revision: maybe(&revision),
         platform: maybe(platform),
         architecture: maybe(architecture),
         maintenance_note: (id == 8)
@@ -403,5 +582,8 @@ fn runner(
         } else {
             0
         },
+        machines,
+        managers: vec![],
+        creator_id: None,
     }
 }

@@ -53,6 +53,9 @@ pub struct Job {
     pub sha: String,
     pub commit_title: &'static str,
     pub coverage: Option<f64>,
+    /// Which of the runner's generated machines ran it (the newest job: the first,
+    /// which made the last contact); None for runners without machines.
+    pub manager: Option<usize>,
 }
 
 /// Every job of the runner, oldest first.
@@ -124,6 +127,11 @@ fn job(world: &World, runner: &Runner, k: u32) -> Job {
         ),
         commit_title: TITLES[((h >> 40) % TITLES.len() as u64) as usize],
         coverage: (stage == "test" && status == "success").then(|| 60.0 + (h % 400) as f64 / 10.0),
+        manager: match runner.machines as u64 {
+            0 => None,
+            _ if newest => Some(0),
+            n => Some(((h >> 48) % n) as usize),
+        },
     }
 }
 

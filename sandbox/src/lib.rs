@@ -25,12 +25,16 @@ pub mod model;
 mod paginate;
 mod params;
 mod routes;
+pub mod version;
 
 pub use context::AppState;
 pub use faults::{FaultKind, FaultRule, Faults};
-pub use generate::{ADMIN_TOKEN, MAINTAINER_TOKEN, READONLY_TOKEN, REPORTER_TOKEN};
+pub use generate::{
+    add_projects_to_runner, ADMIN_TOKEN, CREATE_RUNNER_TOKEN, MAINTAINER_TOKEN,
+    MANAGE_RUNNER_TOKEN, READONLY_TOKEN, REPORTER_TOKEN,
+};
 pub use model::World;
-pub use routes::GITLAB_VERSION;
+pub use version::GitLabVersion;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -44,9 +48,22 @@ pub struct Config {
     /// `/tools/runners/`, as a static host would serve a `--public-url` build.
     /// The API stays at `/api/v4` either way.
     pub base_path: String,
-    /// Behave like GitLab 14.7 on `PUT /runners/:id`: `paused` is not a declared
-    /// parameter there, so Grape drops it (only `active` pauses).
+    /// The GitLab version to answer like (default the newest, 18.11): `/version`
+    /// says it, and each behaviour arrives at the version GitLab introduced it
+    /// (`GitLabVersion`'s switches; `docs/gitlab-versions.md`).
+    pub gitlab_version: GitLabVersion,
+    /// The instance setting `allow_runner_registration_token`. None: GitLab's
+    /// default for the version (on before 17.0, off from 17.0). Versions before 16.0
+    /// have no such setting and always take registration tokens.
+    pub allow_registration_token: Option<bool>,
+    /// Behave like GitLab before 14.8 on `PUT /runners/:id`: `paused` is not a
+    /// declared parameter there, so Grape drops it (only `active` pauses). Versions
+    /// before 14.8 turn it on by themselves.
     pub legacy_pause: bool,
+    /// `(runner id, n)`: give that project runner `n` more projects (new projects
+    /// in its group), for tests of runners with very many projects; see
+    /// `add_projects_to_runner`.
+    pub runner_with_projects: Option<(u64, u32)>,
     /// Requests to fail on purpose (tests); more can be added at run time
     /// through `POST /__sandbox/faults` or `AppState::faults`.
     pub faults: Vec<FaultRule>,
@@ -61,24 +78,43 @@ impl Default for Config {
             latency: Duration::ZERO,
             dist: None,
             base_path: "/".into(),
+            gitlab_version: GitLabVersion::NEWEST,
+            allow_registration_token: None,
             legacy_pause: false,
+            runner_with_projects: None,
             faults: Vec::new(),
         }
     }
 }
 
+/// The world a config describes. Panics when `runner_with_projects` names a
+/// runner that is not a project runner (a mistake in a test's config).
 pub fn state(config: &Config) -> AppState {
+    try_state(config).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `state`, with a mistaken `runner_with_projects` as an error.
+pub fn try_state(config: &Config) -> Result<AppState, String> {
+    let version = config.gitlab_version;
     let settings = generate::Settings {
         runners: config.runners,
         jobs_per_runner: config.jobs_per_runner,
         seed: config.seed,
+        gitlab_version: version,
     };
-    let world = generate::world(&settings, time::OffsetDateTime::now_utc());
-    AppState {
-        world: Arc::new(RwLock::new(world)),
-        legacy_pause: config.legacy_pause,
-        faults: Faults::new(config.faults.clone()),
+    let mut world = generate::world(&settings, time::OffsetDateTime::now_utc());
+    if let Some(allow) = config.allow_registration_token {
+        world.allow_registration_token = allow;
     }
+    if let Some((runner, count)) = config.runner_with_projects {
+        add_projects_to_runner(&mut world, runner, count)
+            .map_err(|e| format!("runner_with_projects: {e}"))?;
+    }
+    Ok(AppState {
+        world: Arc::new(RwLock::new(world)),
+        legacy_pause: config.legacy_pause || !version.has_paused_param(),
+        faults: Faults::new(config.faults.clone()),
+    })
 }
 
 /// The headers GitLab exposes to cross-origin scripts.
@@ -124,7 +160,8 @@ fn cors() -> CorsLayer {
 
 pub fn app(state: AppState, config: &Config) -> Router {
     let latency = config.latency;
-    let api = routes::api()
+    let version = state.read().gitlab_version;
+    let api = routes::api(version)
         .layer(middleware::from_fn(
             move |req: Request, next: Next| async move {
                 if !latency.is_zero() {
@@ -240,8 +277,16 @@ pub async fn spawn(config: Config, listen: SocketAddr) -> std::io::Result<Runnin
 
 /// The start-up text: where to go, and every token a demo or test may need.
 pub fn banner(world: &World, url: &str) -> String {
+    let v = world.gitlab_version;
+    let registration = if !v.has_registration_token_setting() {
+        format!("allowed (GitLab {v} has no setting to turn them off)")
+    } else if world.registration_tokens_allowed() {
+        "allowed (allow_runner_registration_token is on)".to_string()
+    } else {
+        "not allowed (allow_runner_registration_token is off, so POST /runners answers 410 Gone; --allow-registration-token turns it on)".to_string()
+    };
     let mut out = format!(
-        "GitLab sandbox (answers like GitLab {GITLAB_VERSION}) at {url}\n  API: {url}/api/v4\n\nUser tokens:\n"
+        "GitLab sandbox at {url}\n  API: {url}/api/v4\n  Answers like GitLab {v}\n  Registration tokens: {registration}\n\nUser tokens:\n"
     );
     for u in &world.users {
         if u.token.ends_with("-unused") {
@@ -250,31 +295,30 @@ pub fn banner(world: &World, url: &str) -> String {
         let role = match (u.is_admin, u.scope) {
             (true, model::TokenScope::Api) => "instance administrator".to_string(),
             (true, model::TokenScope::ReadApi) => "administrator, read_api scope only".to_string(),
-            _ => {
-                let groups: Vec<String> = world
-                    .group_members
-                    .iter()
-                    .filter(|(uid, _, _)| *uid == u.id)
-                    .filter_map(|(_, g, l)| {
-                        world
-                            .group(*g)
-                            .map(|g| format!("{} of group {}", level(*l), g.path))
-                    })
-                    .collect();
-                let projects: Vec<String> = world
-                    .project_members
-                    .iter()
-                    .filter(|(uid, _, _)| *uid == u.id)
-                    .filter_map(|(_, p, l)| {
-                        world.project(*p).map(|p| {
-                            format!("{} of project {}", level(*l), world.project_full_path(p))
-                        })
-                    })
-                    .collect();
-                [groups, projects].concat().join(", ")
-            }
+            _ => memberships(world, u),
         };
         out += &format!("  {:<28} {} ({role})\n", u.token, u.username);
+    }
+    for t in &world.access_tokens {
+        let Some(u) = world.users.iter().find(|u| u.id == t.user_id) else {
+            continue;
+        };
+        let who = if u.is_admin {
+            "administrator".to_string()
+        } else {
+            memberships(world, u)
+        };
+        let since = match t.scope {
+            model::TokenScope::CreateRunner => "; POST /user/runners only; GitLab 16.1+",
+            model::TokenScope::ManageRunner => "; /runners/:id and below only; GitLab 17.1+",
+            _ => "",
+        };
+        out += &format!(
+            "  {:<28} {} ({who}, {} scope only{since})\n",
+            t.token,
+            u.username,
+            t.scope.as_str()
+        );
     }
     out += &format!(
         "\nRegistration tokens:\n  instance                     {}\n",
@@ -283,11 +327,18 @@ pub fn banner(world: &World, url: &str) -> String {
     for g in &world.groups {
         out += &format!("  group {:<22} {}\n", g.path, g.registration_token);
     }
-    for p in &world.projects {
+    const PROJECTS_SHOWN: usize = 50;
+    for p in world.projects.iter().take(PROJECTS_SHOWN) {
         out += &format!(
             "  project {:<20} {}\n",
             world.project_full_path(p),
             p.registration_token
+        );
+    }
+    if world.projects.len() > PROJECTS_SHOWN {
+        out += &format!(
+            "  ... and {} more projects\n",
+            world.projects.len() - PROJECTS_SHOWN
         );
     }
     const SHOWN: usize = 50;
@@ -308,6 +359,31 @@ pub fn banner(world: &World, url: &str) -> String {
         );
     }
     out
+}
+
+/// "maintainer of group platform, reporter of project data/warehouse".
+fn memberships(world: &World, u: &model::User) -> String {
+    let groups: Vec<String> = world
+        .group_members
+        .iter()
+        .filter(|(uid, _, _)| *uid == u.id)
+        .filter_map(|(_, g, l)| {
+            world
+                .group(*g)
+                .map(|g| format!("{} of group {}", level(*l), g.path))
+        })
+        .collect();
+    let projects: Vec<String> = world
+        .project_members
+        .iter()
+        .filter(|(uid, _, _)| *uid == u.id)
+        .filter_map(|(_, p, l)| {
+            world
+                .project(*p)
+                .map(|p| format!("{} of project {}", level(*l), world.project_full_path(p)))
+        })
+        .collect();
+    [groups, projects].concat().join(", ")
 }
 
 /// Every runner's token, for `--print-all-tokens`.

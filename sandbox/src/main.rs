@@ -3,6 +3,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use gitlab_sandbox::GitLabVersion;
 
 /// A stand-in GitLab serving the Runners API, and optionally the built console.
 #[derive(Parser)]
@@ -33,13 +34,41 @@ struct Args {
     /// Print every runner's authentication token, not just the first 50.
     #[arg(long)]
     print_all_tokens: bool,
-    /// Answer `PUT /runners/:id` like GitLab before 14.8: `paused` is ignored, only `active` works.
+    /// The GitLab version to answer like, 15.0 to 18.11 (MAJOR.MINOR, a patch
+    /// level is accepted and dropped): `/version` says it, and each behaviour
+    /// arrives at the version GitLab introduced it (docs/gitlab-versions.md).
+    #[arg(long, value_name = "X.Y", default_value_t = GitLabVersion::NEWEST,
+          value_parser = GitLabVersion::parse_supported)]
+    gitlab_version: GitLabVersion,
+    /// Turn GitLab's `allow_runner_registration_token` on (by default it is on
+    /// before 17.0 and off from 17.0; versions before 16.0 always allow them).
+    #[arg(long)]
+    allow_registration_token: bool,
+    /// Answer `PUT /runners/:id` like GitLab before 14.8: `paused` is ignored, only
+    /// `active` works (the rest answers like --gitlab-version).
     #[arg(long)]
     legacy_pause: bool,
+    /// Give project runner RUNNER COUNT more projects (e.g. `3:5000`), to try a
+    /// runner with very many projects.
+    #[arg(long, value_name = "RUNNER:COUNT", value_parser = runner_with_projects)]
+    runner_with_projects: Option<(u64, u32)>,
     /// A JSON list of fault rules (tests): chosen requests answer an error, a
     /// delay, a non-GitLab body, or a dropped connection. See README.
     #[arg(long, value_name = "FILE")]
     faults: Option<PathBuf>,
+}
+
+fn runner_with_projects(text: &str) -> Result<(u64, u32), String> {
+    let (runner, count) = text
+        .split_once(':')
+        .ok_or_else(|| format!("`{text}`: expected RUNNER:COUNT such as 3:5000"))?;
+    let runner = runner
+        .parse()
+        .map_err(|_| format!("`{runner}` is not a runner id"))?;
+    let count = count
+        .parse()
+        .map_err(|_| format!("`{count}` is not a project count"))?;
+    Ok((runner, count))
 }
 
 #[tokio::main]
@@ -58,16 +87,34 @@ async fn main() -> std::io::Result<()> {
         latency: Duration::from_millis(args.latency_ms),
         dist: args.dist.clone(),
         base_path: args.base_path.clone(),
+        gitlab_version: args.gitlab_version,
+        allow_registration_token: args.allow_registration_token.then_some(true),
         legacy_pause: args.legacy_pause,
+        runner_with_projects: args.runner_with_projects,
         faults,
     };
-    let state = gitlab_sandbox::state(&config);
+
+    let state = match gitlab_sandbox::try_state(&config) {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!(
+                "error: {}",
+                e.replacen("runner_with_projects", "--runner-with-projects", 1)
+            );
+            std::process::exit(2);
+        }
+    };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}");
     {
         let world = state.read();
         print!("{}", gitlab_sandbox::banner(&world, &url));
+        if config.legacy_pause {
+            println!(
+                "\n--legacy-pause: PUT /runners/:id ignores `paused`, as GitLab before 14.8 does."
+            );
+        }
         if args.print_all_tokens {
             print!("{}", gitlab_sandbox::all_tokens(&world));
         }

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
+use crate::version::GitLabVersion;
+
 /// GitLab's member access levels.
 pub const REPORTER: u32 = 20;
 pub const MAINTAINER: u32 = 40;
@@ -15,6 +17,31 @@ pub enum TokenScope {
     Api,
     /// Read-only: GET works, writes answer `insufficient_scope`.
     ReadApi,
+    /// `create_runner` (GitLab 16.1): only `POST /user/runners`; unknown (401) before 16.1.
+    CreateRunner,
+    /// `manage_runner` (GitLab 17.1): `/runners/:id` and the routes below it; unknown
+    /// (401) before 17.1.
+    ManageRunner,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Api => "api",
+            TokenScope::ReadApi => "read_api",
+            TokenScope::CreateRunner => "create_runner",
+            TokenScope::ManageRunner => "manage_runner",
+        }
+    }
+}
+
+/// A further personal access token of a user, with its own scope (the user's
+/// first token is `User::token`).
+#[derive(Clone, Debug)]
+pub struct AccessToken {
+    pub token: String,
+    pub user_id: u64,
+    pub scope: TokenScope,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +123,52 @@ pub struct Runner {
     pub token_expires_at: Option<OffsetDateTime>,
     /// How many generated jobs this runner has (jobs are derived, not stored).
     pub job_count: u32,
+    /// How many generated machines (runner managers) this runner has; they are
+    /// derived on demand (`World::runner_managers`), the first being the one that
+    /// made the runner's last contact and carries the runner's own version fields.
+    pub machines: u8,
+    /// Machines that announced themselves later (`POST /runners/verify` with a
+    /// `system_id`), after the generated ones.
+    pub managers: Vec<RunnerManager>,
+    /// The user who created it with `POST /user/runners`.
+    pub creator_id: Option<u64>,
+}
+
+/// `Ci::RunnerManager`: one machine (`system_id`) behind a runner.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunnerManager {
+    pub id: u64,
+    pub system_id: String,
+    pub version: Option<String>,
+    pub revision: Option<String>,
+    pub platform: Option<String>,
+    pub architecture: Option<String>,
+    pub ip_address: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub contacted_at: Option<OffsetDateTime>,
+}
+
+/// `Ci::RunnerManager::STALE_TIMEOUT` (7 days in every version that has managers).
+pub const MANAGER_STALE_WINDOW: time::Duration = time::Duration::days(7);
+
+impl RunnerManager {
+    pub fn is_online(&self, now: OffsetDateTime) -> bool {
+        self.contacted_at.is_some_and(|c| c > now - ONLINE_WINDOW)
+    }
+
+    pub fn status(&self, now: OffsetDateTime) -> Status {
+        let deadline = now - MANAGER_STALE_WINDOW;
+        let last = self.contacted_at.unwrap_or(self.created_at);
+        if self.created_at <= deadline && last <= deadline {
+            Status::Stale
+        } else if self.contacted_at.is_none() {
+            Status::NeverContacted
+        } else if self.is_online(now) {
+            Status::Online
+        } else {
+            Status::Offline
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +191,8 @@ impl Status {
 }
 
 pub const ONLINE_WINDOW: time::Duration = time::Duration::hours(2);
-/// GitLab's `STALE_TIMEOUT` is 3 months; 90 days is close enough and exact for tests.
+/// GitLab's `STALE_TIMEOUT` before 17.1 is 3 months; 90 days is close enough and
+/// exact for tests. From 17.1 it is 7 days: see `GitLabVersion::stale_after`.
 pub const STALE_WINDOW: time::Duration = time::Duration::days(90);
 
 impl Runner {
@@ -131,15 +205,20 @@ impl Runner {
     }
 
     /// The scope filters, as GitLab's `Ci::Runner` scopes define them (they overlap:
-    /// a stale runner may also match `offline` or `never_contacted`).
+    /// a stale runner may also match `offline` or `never_contacted`). Stale as the
+    /// newest GitLab counts it (7 days); `matches_scope_for` takes the version.
     pub fn matches_scope(&self, scope: &str, now: OffsetDateTime) -> bool {
+        self.matches_scope_for(scope, now, GitLabVersion::NEWEST)
+    }
+
+    pub fn matches_scope_for(&self, scope: &str, now: OffsetDateTime, v: GitLabVersion) -> bool {
         match scope {
             "active" => self.active,
             "paused" => !self.active,
             "online" => self.is_online(now),
             "offline" => self.contacted_at.is_some_and(|c| c <= now - ONLINE_WINDOW),
             "never_contacted" => self.contacted_at.is_none(),
-            "stale" => self.is_stale(now),
+            "stale" => self.is_stale(now, v),
             "instance_type" | "shared" => self.runner_type == RunnerType::Instance,
             "group_type" => self.runner_type == RunnerType::Group,
             "project_type" => self.runner_type == RunnerType::Project,
@@ -148,14 +227,19 @@ impl Runner {
         }
     }
 
-    fn is_stale(&self, now: OffsetDateTime) -> bool {
-        self.created_at <= now - STALE_WINDOW
-            && self.contacted_at.is_none_or(|c| c <= now - STALE_WINDOW)
+    fn is_stale(&self, now: OffsetDateTime, v: GitLabVersion) -> bool {
+        let deadline = now - v.stale_after();
+        self.created_at <= deadline && self.contacted_at.is_none_or(|c| c <= deadline)
     }
 
-    /// `status` as GitLab 16 computes it for responses.
+    /// `status` as the newest GitLab computes it; `status_for` takes the version.
     pub fn status(&self, now: OffsetDateTime) -> Status {
-        if self.is_stale(now) {
+        self.status_for(now, GitLabVersion::NEWEST)
+    }
+
+    /// `status` as GitLab 16 and later compute it for responses.
+    pub fn status_for(&self, now: OffsetDateTime, v: GitLabVersion) -> Status {
+        if self.is_stale(now, v) {
             Status::Stale
         } else if self.contacted_at.is_none() {
             Status::NeverContacted
@@ -192,19 +276,79 @@ pub struct World {
     pub job_names: Vec<String>,
     /// Counter mixed into newly issued tokens so each is fresh.
     pub token_counter: u64,
+    /// The GitLab version the sandbox answers like.
+    pub gitlab_version: GitLabVersion,
+    /// The instance setting `allow_runner_registration_token` (only GitLab 16.0 and
+    /// later have it; see `registration_tokens_allowed`).
+    pub allow_registration_token: bool,
+    /// Personal access tokens besides each user's first one (`User::token`).
+    pub access_tokens: Vec<AccessToken>,
 }
 
 impl World {
+    /// The owner of a personal access token.
     pub fn user_by_token(&self, token: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.token == token)
+        self.token_owner(token).map(|(u, _)| u)
+    }
+
+    /// The owner of a personal access token and the token's scope.
+    pub fn token_owner(&self, token: &str) -> Option<(&User, TokenScope)> {
+        if token.is_empty() {
+            return None;
+        }
+        if let Some(u) = self.users.iter().find(|u| u.token == token) {
+            return Some((u, u.scope));
+        }
+        let t = self.access_tokens.iter().find(|t| t.token == token)?;
+        let u = self.users.iter().find(|u| u.id == t.user_id)?;
+        Some((u, t.scope))
+    }
+
+    /// Whether `POST /runners` takes registration tokens: always before 16.0 (no
+    /// such setting), else as `allow_runner_registration_token` says.
+    pub fn registration_tokens_allowed(&self) -> bool {
+        !self.gitlab_version.has_registration_token_setting() || self.allow_registration_token
     }
 
     pub fn group(&self, id: u64) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// Projects are stored in id order from 1, so most look-ups are direct.
     pub fn project(&self, id: u64) -> Option<&Project> {
-        self.projects.iter().find(|p| p.id == id)
+        let at = (id as usize).wrapping_sub(1);
+        match self.projects.get(at) {
+            Some(p) if p.id == id => Some(p),
+            _ => self.projects.iter().find(|p| p.id == id),
+        }
+    }
+
+    /// Every machine behind a runner: the generated ones (derived from the seed),
+    /// then those that announced themselves with `POST /runners/verify`.
+    pub fn runner_managers(&self, runner: &Runner) -> Vec<RunnerManager> {
+        let mut all = crate::generate::managers(self.seed, self.gitlab_version, runner);
+        all.extend(runner.managers.iter().cloned());
+        all
+    }
+
+    /// The manager whose contact is the newest (`latest_runner_manager`), or the
+    /// first one when none made contact.
+    pub fn latest_manager(&self, runner: &Runner) -> Option<RunnerManager> {
+        let all = self.runner_managers(runner);
+        let newest = all
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.contacted_at.is_some())
+            .max_by_key(|(i, m)| (m.contacted_at, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        all.into_iter().nth(newest)
+    }
+
+    /// `job_execution_status`: a runner is `active` while it runs a job; in the
+    /// sandbox, when it is online and its newest job is the running one.
+    pub fn runner_is_executing(&self, runner: &Runner, now: OffsetDateTime) -> bool {
+        runner.job_count > 0 && runner.is_online(now)
     }
 
     pub fn project_full_path(&self, p: &Project) -> String {

@@ -192,6 +192,17 @@ impl Check<'_> {
         }
     }
 
+    /// `requires :key, values: [...]`: a missing value fails both checks, as Grape
+    /// reports it (`runner_type is missing, runner_type does not have a valid value`).
+    pub fn required_one_of(&mut self, key: &str, values: &[&str]) -> Option<String> {
+        if !self.params.has(key) {
+            self.fail(key, "is missing");
+            self.fail(key, "does not have a valid value");
+            return None;
+        }
+        self.one_of(key, values)
+    }
+
     /// A string limited to `values`.
     pub fn one_of(&mut self, key: &str, values: &[&str]) -> Option<String> {
         let value = self.string(key)?;

@@ -217,8 +217,12 @@ async fn version_answers_the_gitlab_version() {
     let s = Sandbox::fixed().await;
     let v = s.get("/version", REPORTER_TOKEN).await;
     let v = v.ok(200);
-    assert_eq!(v["version"], "16.11.0");
-    assert_eq!(v["version"], gitlab_sandbox::GITLAB_VERSION);
+    // The default is the newest version; `--gitlab-version` picks another.
+    assert_eq!(v["version"], "18.11.0");
+    assert_eq!(
+        v["version"],
+        format!("{}.0", gitlab_sandbox::GitLabVersion::NEWEST)
+    );
     assert!(v["revision"].is_string());
 }
 

@@ -14,7 +14,8 @@ const MULTI_PROJECT: &str =
 
 #[tokio::test]
 async fn show_gives_the_details_entity() {
-    let s = Sandbox::fixed().await;
+    // GitLab 16.11: the runner's own `ip_address` (17.0 answers "").
+    let s = Sandbox::fixed_at(16, 11).await;
     let r = s.get("/runners/3", MAINTAINER_TOKEN).await;
     let d = r.ok(200);
     assert_eq!(d["id"], 3);
@@ -53,7 +54,8 @@ async fn show_gives_the_details_entity() {
 
 #[tokio::test]
 async fn show_group_runner_lists_its_group_and_note() {
-    let s = Sandbox::fixed().await;
+    // GitLab 16.11: the runner's own `ip_address` (17.0 answers "").
+    let s = Sandbox::fixed_at(16, 11).await;
     let d = s.get("/runners/8", ADMIN_TOKEN).await;
     let d = d.ok(200);
     assert_eq!(d["runner_type"], "group_type");

@@ -50,7 +50,8 @@ fn reset_answer(r: &Reply, prefix: &str) -> String {
 
 #[tokio::test]
 async fn register_with_the_instance_token_makes_an_instance_runner() {
-    let s = Sandbox::fixed().await;
+    // GitLab 16.11: registration tokens on by default, `info` fills the runner's own version fields.
+    let s = Sandbox::fixed_at(16, 11).await;
     let token = s.instance_registration_token();
     let r = register(
         &s,
@@ -117,7 +118,8 @@ async fn register_with_the_instance_token_makes_an_instance_runner() {
 
 #[tokio::test]
 async fn register_with_a_group_token_makes_a_group_runner() {
-    let s = Sandbox::fixed().await;
+    // GitLab 16.11: registration tokens on by default, `info` fills the runner's own version fields.
+    let s = Sandbox::fixed_at(16, 11).await;
     let token = s.group_registration_token(1);
     let (id, _) = registered(&register(&s, &[("token", &token), ("description", "g")]).await);
     assert_eq!(id, 13);
@@ -143,7 +145,8 @@ async fn register_with_a_group_token_makes_a_group_runner() {
 
 #[tokio::test]
 async fn register_with_a_project_token_makes_a_project_runner_there() {
-    let s = Sandbox::fixed().await;
+    // GitLab 16.11: registration tokens on by default, `info` fills the runner's own version fields.
+    let s = Sandbox::fixed_at(16, 11).await;
     let token = s.project_registration_token(4);
     let (id, _) = registered(&register(&s, &[("token", &token)]).await);
     assert_eq!(id, 13);
@@ -173,7 +176,8 @@ async fn register_with_a_project_token_makes_a_project_runner_there() {
 
 #[tokio::test]
 async fn register_accepts_json_and_multipart() {
-    let s = Sandbox::fixed().await;
+    // GitLab 16.11: registration tokens on by default, `info` fills the runner's own version fields.
+    let s = Sandbox::fixed_at(16, 11).await;
     let token = s.instance_registration_token();
     let r = send(s.req(Method::POST, "/runners", None).json(&json!({
         "token": token,
@@ -215,7 +219,8 @@ async fn register_accepts_json_and_multipart() {
 
 #[tokio::test]
 async fn register_refusals() {
-    let s = Sandbox::fixed().await;
+    // GitLab 15.11: registration tokens work and an unknown one gets the bare `403 Forbidden` (16.0 adds a reason).
+    let s = Sandbox::fixed_at(15, 11).await;
     let token = s.instance_registration_token();
     register(&s, &[("token", "GR1348941not-a-token")])
         .await
@@ -436,7 +441,8 @@ async fn reset_authentication_token_by_runner_id() {
 
 #[tokio::test]
 async fn reset_instance_registration_token_is_for_admins() {
-    let s = Sandbox::fixed().await;
+    // GitLab 15.11: registration tokens work and an unknown one gets the bare `403 Forbidden` (16.0 adds a reason).
+    let s = Sandbox::fixed_at(15, 11).await;
     let old = s.instance_registration_token();
     s.post_form(
         "/runners/reset_registration_token",
@@ -468,7 +474,8 @@ async fn reset_instance_registration_token_is_for_admins() {
 
 #[tokio::test]
 async fn reset_group_registration_token_is_for_owners() {
-    let s = Sandbox::fixed().await;
+    // GitLab 15.11: registration tokens work and an unknown one gets the bare `403 Forbidden` (16.0 adds a reason).
+    let s = Sandbox::fixed_at(15, 11).await;
     let old = s.group_registration_token(1);
     // Maintainer of platform, not owner.
     s.post_form(
@@ -533,7 +540,8 @@ async fn reset_group_registration_token_is_for_owners() {
 
 #[tokio::test]
 async fn reset_project_registration_token_is_for_maintainers() {
-    let s = Sandbox::fixed().await;
+    // GitLab 15.11: registration tokens work and an unknown one gets the bare `403 Forbidden` (16.0 adds a reason).
+    let s = Sandbox::fixed_at(15, 11).await;
     let old = s.project_registration_token(1);
     let r = s
         .post_form(

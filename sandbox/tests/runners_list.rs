@@ -156,7 +156,12 @@ async fn all_is_for_administrators_only() {
 
 #[tokio::test]
 async fn all_lists_in_id_order_with_the_runner_entity() {
-    let s = Sandbox::start().await;
+    // GitLab 16.11's entity: a real `ip_address`, no `job_execution_status` yet.
+    let s = Sandbox::with(gitlab_sandbox::Config {
+        gitlab_version: gitlab_sandbox::GitLabVersion::new(16, 11),
+        ..Default::default()
+    })
+    .await;
     let r = s.get("/runners/all", ADMIN_TOKEN).await;
     assert_eq!(r.ids(), (1..=20).collect::<Vec<u64>>());
     let list = r.body.as_array().unwrap();

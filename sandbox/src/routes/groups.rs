@@ -31,7 +31,7 @@ pub async fn list_runners(
     if !user.is_admin && world.group_access(user, group.id) < MAINTAINER {
         return Err(ApiError::forbidden());
     }
-    let query = ListQuery::read(&ctx, None)?;
+    let query = ListQuery::read(&ctx, None, world.gitlab_version)?;
     Ok(query.respond(&ctx, &world, |r| {
         r.runner_type == RunnerType::Instance || r.group_id == Some(group.id)
     }))

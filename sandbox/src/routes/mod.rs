@@ -1,21 +1,32 @@
-//! The `/api/v4` route table.
+//! The `/api/v4` route table. Routes a GitLab version lacks are left out, so they
+//! answer Grape's `404 {"error":"404 Not Found"}` like any unknown path.
 
 use axum::routing::{get, post};
 use axum::Router;
 
 use crate::context::AppState;
 use crate::error::ApiError;
+use crate::version::GitLabVersion;
 
 mod groups;
 mod projects;
 mod runner_auth;
 pub mod runners;
 mod session;
+mod user_runners;
 
-pub use session::GITLAB_VERSION;
-
-pub fn api() -> Router<AppState> {
-    Router::new()
+pub fn api(version: GitLabVersion) -> Router<AppState> {
+    let mut router = Router::new();
+    if version.has_runner_managers() {
+        router = router.route("/runners/{id}/managers", get(runners::managers));
+    }
+    if version.has_runner_projects() {
+        router = router.route("/runners/{id}/projects", get(runners::projects));
+    }
+    if version.has_user_runners() {
+        router = router.route("/user/runners", post(user_runners::create));
+    }
+    router
         .route(
             "/runners",
             get(runners::list_owned)
@@ -39,7 +50,6 @@ pub fn api() -> Router<AppState> {
                 .delete(runners::delete),
         )
         .route("/runners/{id}/jobs", get(runners::jobs))
-        .route("/runners/{id}/managers", get(runners::managers))
         .route(
             "/runners/{id}/reset_authentication_token",
             post(runners::reset_token_by_id),

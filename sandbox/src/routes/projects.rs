@@ -43,7 +43,7 @@ pub async fn list_runners(
     let world = state.read();
     let user = ctx.authenticate(&world)?;
     let project = admin_project(&world, user, &id)?;
-    let query = ListQuery::read(&ctx, Some(&ALL_SCOPES))?;
+    let query = ListQuery::read(&ctx, Some(&ALL_SCOPES), world.gitlab_version)?;
     Ok(query.respond(&ctx, &world, |r| {
         r.runner_type == RunnerType::Instance || r.projects.contains(&project.id)
     }))
@@ -90,7 +90,8 @@ pub async fn enable_runner(
     let rid = runner.id;
     let runner = world.runners.get_mut(&rid).expect("found above");
     runner.projects.push(project_id);
-    let body = entities::runner(runner, OffsetDateTime::now_utc());
+    let runner = &world.runners[&rid];
+    let body = entities::runner(&world, runner, OffsetDateTime::now_utc());
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::context::{AppState, Ctx};
 use crate::error::{ApiError, ApiResult};
-use crate::model::{Runner, RunnerType, World};
+use crate::model::{Runner, RunnerManager, RunnerType, World};
 use crate::routes::runners::{normalize_tags, token_body, validate};
 
 fn required_token(ctx: &Ctx) -> ApiResult<String> {
@@ -50,6 +50,7 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Resp
     c.finish()?;
 
     let mut world = state.write();
+    let allowed = world.registration_tokens_allowed();
     let owner = if !token.is_empty() && token == world.instance_registration_token {
         Some((RunnerType::Instance, None, vec![]))
     } else if let Some(g) = world.groups.iter().find(|g| g.registration_token == token) {
@@ -61,7 +62,19 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Resp
             .find(|p| p.registration_token == token)
             .map(|p| (RunnerType::Project, None, vec![p.id]))
     };
-    let (runner_type, group_id, projects) = owner.ok_or_else(ApiError::forbidden)?;
+    // `RegisterRunnerService`: with registration tokens off, any token but an
+    // empty one answers 410 (whether it is valid is not told); otherwise an
+    // unknown token is refused, with a reason from 16.0.
+    let (runner_type, group_id, projects) = match owner {
+        _ if !allowed && !token.is_empty() => {
+            return Err(ApiError::gone("runner registration disallowed"))
+        }
+        Some(owner) => owner,
+        None if world.gitlab_version.says_invalid_token_supplied() => {
+            return Err(ApiError::forbidden_because("invalid token supplied"))
+        }
+        None => return Err(ApiError::forbidden()),
+    };
 
     let info_text = |key: &str| info.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let now = OffsetDateTime::now_utc();
@@ -91,6 +104,9 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Resp
         token: world.new_token("glrt-"),
         token_expires_at: None,
         job_count: 0,
+        machines: 0,
+        managers: vec![],
+        creator_id: None,
     };
     validate(&runner)?;
     let body = json!({
@@ -112,11 +128,40 @@ pub async fn delete_by_token(State(state): State<AppState>, ctx: Ctx) -> ApiResu
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `POST /runners/verify`: 200 with the newer GitLab body.
+/// `POST /runners/verify`: 200 with the newer GitLab body. `system_id` is optional
+/// in GitLab's code (the docs call it required for `glrt-` tokens); when given, the
+/// machine is recorded (`ensure_manager`). A created runner's (`glrt-`) verify does
+/// not count as contact, and the sandbox never counts it.
 pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let token = required_token(&ctx)?;
-    let world = state.read();
+    let mut c = ctx.params.check();
+    let system_id = c.string("system_id");
+    c.finish()?;
+    let mut world = state.write();
     let id = runner_by_token(&world, &token)?;
+    if let Some(system_id) = system_id.filter(|s| !s.is_empty()) {
+        let runner = &world.runners[&id];
+        let known = world
+            .runner_managers(runner)
+            .iter()
+            .any(|m| m.system_id == system_id);
+        if !known {
+            let manager_id = id * 10 + runner.machines as u64 + runner.managers.len() as u64;
+            let now = OffsetDateTime::now_utc();
+            let runner = world.runners.get_mut(&id).expect("found above");
+            runner.managers.push(RunnerManager {
+                id: manager_id,
+                system_id,
+                version: None,
+                revision: None,
+                platform: None,
+                architecture: None,
+                ip_address: Some("127.0.0.1".into()),
+                created_at: now,
+                contacted_at: None,
+            });
+        }
+    }
     let runner = &world.runners[&id];
     let body = json!({
         "id": id,

@@ -6,12 +6,13 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::context::{AppState, Ctx};
+use crate::context::{Allow, AppState, Ctx};
 use crate::entities;
 use crate::error::{ApiError, ApiResult};
 use crate::jobs::{jobs_of, JOB_STATUSES};
 use crate::model::{Runner, User, World, REPORTER};
-use crate::paginate;
+use crate::paginate::{self, Cursor};
+use crate::version::GitLabVersion;
 
 pub const TYPES: [&str; 3] = ["instance_type", "group_type", "project_type"];
 pub const STATUSES: [&str; 6] = [
@@ -36,7 +37,7 @@ pub const ALL_SCOPES: [&str; 11] = [
     "never_contacted",
     "stale",
 ];
-const ACCESS_LEVELS: [&str; 2] = ["not_protected", "ref_protected"];
+pub const ACCESS_LEVELS: [&str; 2] = ["not_protected", "ref_protected"];
 
 /// The list filters every runner list shares; `scopes` is the allowed `scope` values
 /// (None where the endpoint has no `scope`).
@@ -47,23 +48,35 @@ pub struct ListQuery {
     paused: Option<bool>,
     tags: Vec<String>,
     version_prefix: Option<String>,
+    version: GitLabVersion,
     pub page: u64,
     pub per_page: u64,
 }
 
+/// Grape's `regexp: /^[\d+.]+/`: Ruby's `^` is a line start, so some line must
+/// begin with a digit, `+` or `.`.
+pub fn valid_version_prefix(prefix: &str) -> bool {
+    prefix
+        .split('\n')
+        .any(|line| line.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+' || ch == '.'))
+}
+
 impl ListQuery {
-    pub fn read(ctx: &Ctx, scopes: Option<&[&str]>) -> ApiResult<Self> {
+    pub fn read(ctx: &Ctx, scopes: Option<&[&str]>, version: GitLabVersion) -> ApiResult<Self> {
         let mut c = ctx.params.check();
         let scope = scopes.and_then(|values| c.one_of("scope", values));
         let runner_type = c.one_of("type", &TYPES);
         let paused = c.boolean("paused");
         let status = c.one_of("status", &STATUSES);
         let tags = c.string_list("tag_list").unwrap_or_default();
-        let version_prefix = c.string("version_prefix");
+        // Before 16.6 `version_prefix` is not declared: Grape ignores it.
+        let version_prefix = if version.has_version_prefix() {
+            c.string("version_prefix")
+        } else {
+            None
+        };
         if let Some(prefix) = &version_prefix {
-            let ok = prefix.starts_with(|ch: char| ch.is_ascii_digit())
-                && prefix.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
-            if !ok {
+            if !valid_version_prefix(prefix) {
                 c.invalid("version_prefix");
             }
         }
@@ -76,15 +89,17 @@ impl ListQuery {
             paused,
             tags: tags.into_iter().filter(|t| !t.is_empty()).collect(),
             version_prefix,
+            version,
             page,
             per_page,
         })
     }
 
-    pub fn matches(&self, r: &Runner, now: OffsetDateTime) -> bool {
+    pub fn matches(&self, world: &World, r: &Runner, now: OffsetDateTime) -> bool {
+        let v = self.version;
         self.scope
             .as_deref()
-            .is_none_or(|s| r.matches_scope(s, now))
+            .is_none_or(|s| r.matches_scope_for(s, now, v))
             && self
                 .runner_type
                 .as_deref()
@@ -92,13 +107,16 @@ impl ListQuery {
             && self
                 .status
                 .as_deref()
-                .is_none_or(|s| r.matches_scope(s, now))
+                .is_none_or(|s| r.matches_scope_for(s, now, v))
             && self.paused.is_none_or(|p| r.paused() == p)
             && r.has_all_tags(&self.tags)
-            && self
-                .version_prefix
-                .as_deref()
-                .is_none_or(|v| r.version.as_deref().is_some_and(|rv| rv.starts_with(v)))
+            // `with_version_prefix` joins the runner's managers: any may match.
+            && self.version_prefix.as_deref().is_none_or(|prefix| {
+                world
+                    .runner_managers(r)
+                    .iter()
+                    .any(|m| m.version.as_deref().is_some_and(|mv| mv.starts_with(prefix)))
+            })
     }
 
     /// Filters the runners `keep` admits and answers one page of them.
@@ -107,10 +125,10 @@ impl ListQuery {
         let found: Vec<&Runner> = world
             .runners
             .values()
-            .filter(|r| keep(r) && self.matches(r, now))
+            .filter(|r| keep(r) && self.matches(world, r, now))
             .collect();
         paginate::respond(ctx, &found, self.page, self.per_page, |r| {
-            entities::runner(r, now)
+            entities::runner(world, r, now)
         })
     }
 }
@@ -119,7 +137,7 @@ impl ListQuery {
 pub async fn list_owned(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let world = state.read();
     let user = ctx.authenticate(&world)?;
-    let query = ListQuery::read(&ctx, Some(&STATUSES))?;
+    let query = ListQuery::read(&ctx, Some(&STATUSES), world.gitlab_version)?;
     Ok(query.respond(&ctx, &world, |r| world.owns_runner(user, r)))
 }
 
@@ -127,7 +145,7 @@ pub async fn list_owned(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Re
 pub async fn list_all(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let world = state.read();
     let user = ctx.authenticate(&world)?;
-    let query = ListQuery::read(&ctx, Some(&ALL_SCOPES))?;
+    let query = ListQuery::read(&ctx, Some(&ALL_SCOPES), world.gitlab_version)?;
     if !user.is_admin {
         return Err(ApiError::forbidden());
     }
@@ -169,9 +187,17 @@ pub async fn show(
     ctx: Ctx,
 ) -> ApiResult<Response> {
     let world = state.read();
-    let user = ctx.authenticate(&world)?;
-    let id = runner_id(&ctx, &raw_id)?;
-    let runner = readable_runner(&world, user, id)?;
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?;
+    let mut c = ctx.params.check();
+    let id = c.path_integer("id", &raw_id);
+    // 18.4: `optional :include_projects, type: Boolean, default: true`.
+    let include_projects = if world.gitlab_version.has_runner_projects() {
+        c.boolean("include_projects").unwrap_or(true)
+    } else {
+        true
+    };
+    c.finish()?;
+    let runner = readable_runner(&world, user, id.unwrap_or_default())?;
     let now = OffsetDateTime::now_utc();
     Ok(axum::Json(entities::runner_details(
         &world,
@@ -179,12 +205,44 @@ pub async fn show(
         user,
         &ctx.base_url,
         now,
+        include_projects,
     ))
     .into_response())
 }
 
-/// The model validations GitLab runs on save.
+/// `GET /runners/:id/projects` (18.4): the runner's projects the caller may see,
+/// newest first (`ProjectsFinder`'s order), paged.
+pub async fn projects(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult<Response> {
+    let world = state.read();
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?;
+    let mut c = ctx.params.check();
+    let id = c.path_integer("id", &raw_id);
+    let (page, per_page) = c.pagination();
+    c.finish()?;
+    let runner = readable_runner(&world, user, id.unwrap_or_default())?;
+    let mut found: Vec<_> = entities::visible_runner_projects(&world, runner, user).collect();
+    found.sort_by_key(|p| std::cmp::Reverse(p.id));
+    Ok(paginate::respond(&ctx, &found, page, per_page, |p| {
+        entities::project_basic(&world, p, &ctx.base_url)
+    }))
+}
+
+/// The model validations GitLab runs on save, answered as `render_validation_error!`.
 pub fn validate(r: &Runner) -> ApiResult<()> {
+    let errors = validation_errors(r);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+/// The failed model validations: (attribute, message).
+pub fn validation_errors(r: &Runner) -> Vec<(&'static str, String)> {
     let mut errors = vec![];
     if r.maximum_timeout.is_some_and(|t| t < 600) {
         errors.push((
@@ -207,10 +265,29 @@ pub fn validate(r: &Runner) -> ApiResult<()> {
             "is too long (maximum is 1024 characters)".to_string(),
         ));
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::validation(errors))
+    errors
+}
+
+/// ActiveModel's `full_messages.to_sentence`: "Maximum timeout needs to be at
+/// least 10 minutes and Tags list can not be empty ...".
+pub fn full_messages_sentence(errors: &[(&str, String)]) -> String {
+    let full: Vec<String> = errors
+        .iter()
+        .map(|(field, message)| {
+            let human = field.replace('_', " ");
+            let mut chars = human.chars();
+            let human = match chars.next() {
+                Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+                None => String::new(),
+            };
+            format!("{human} {message}")
+        })
+        .collect();
+    match full.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
     }
 }
 
@@ -232,7 +309,7 @@ pub async fn update(
     ctx: Ctx,
 ) -> ApiResult<Response> {
     let mut world = state.write();
-    let user = ctx.authenticate(&world)?.clone();
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?.clone();
     let mut c = ctx.params.check();
     let id = c.path_integer("id", &raw_id);
     let description = c.string("description");
@@ -304,7 +381,7 @@ pub async fn update(
     validate(&next)?;
     let now = OffsetDateTime::now_utc();
     next.updated_at = now;
-    let body = entities::runner_details(&world, &next, &user, &ctx.base_url, now);
+    let body = entities::runner_details(&world, &next, &user, &ctx.base_url, now, true);
     world.runners.insert(id, next);
     Ok(axum::Json(body).into_response())
 }
@@ -315,7 +392,7 @@ pub async fn delete(
     ctx: Ctx,
 ) -> ApiResult<Response> {
     let mut world = state.write();
-    let user = ctx.authenticate(&world)?.clone();
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?.clone();
     let id = runner_id(&ctx, &raw_id)?;
     let runner = find_runner(&world, id)?;
     if !user.is_admin {
@@ -338,28 +415,93 @@ pub async fn jobs(
     ctx: Ctx,
 ) -> ApiResult<Response> {
     let world = state.read();
-    let user = ctx.authenticate(&world)?;
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?;
+    let v = world.gitlab_version;
     let mut c = ctx.params.check();
     let id = c.path_integer("id", &raw_id);
-    let _system_id = c.string("system_id");
+    // 16.8 declares `system_id`; before, Grape ignores it.
+    let system_id = if v.has_jobs_system_id() {
+        c.string("system_id").filter(|s| !s.trim().is_empty())
+    } else {
+        None
+    };
     let status = c.one_of("status", &JOB_STATUSES);
     let _order_by = c.one_of("order_by", &["id"]);
     let sort = c.one_of("sort", &["asc", "desc"]);
+    // 18.4: `cursor`, read when `pagination=keyset`.
+    let cursor_text = if v.has_jobs_keyset() {
+        c.string("cursor")
+    } else {
+        None
+    };
+    let keyset = v.has_jobs_keyset() && ctx.params.raw("pagination") == Some(&json!("keyset"));
     let (page, per_page) = c.pagination();
     c.finish()?;
+    // Keyset pages take `per_page` as given (no 100 cap).
+    let keyset_per_page = match ctx.params.raw("per_page") {
+        Some(serde_json::Value::Number(n)) => n.as_u64(),
+        Some(serde_json::Value::String(s)) => s.parse::<u64>().ok(),
+        _ => None,
+    }
+    .filter(|n| *n >= 1)
+    .unwrap_or(20);
 
     let runner = readable_runner(&world, user, id.unwrap_or_default())?;
+    // Some(None): a machine the runner does not have, so no jobs.
+    let machine = system_id.as_ref().map(|sid| {
+        world
+            .runner_managers(runner)
+            .iter()
+            .position(|m| &m.system_id == sid)
+    });
     let mut jobs: Vec<_> = jobs_of(&world, runner)
         .into_iter()
         .filter(|j| status.as_deref().is_none_or(|s| j.status == s))
+        .filter(|j| machine.is_none_or(|m| m.is_some() && j.manager == m))
         .filter(|j| user.is_admin || world.project_access_by_id(user, j.project_id) >= REPORTER)
         .collect();
-    if sort.as_deref() != Some("asc") {
+    let ascending = sort.as_deref() == Some("asc");
+    if !ascending {
         jobs.reverse();
     }
-    Ok(paginate::respond(&ctx, &jobs, page, per_page, |j| {
-        entities::job(&world, j, &ctx.base_url)
-    }))
+    let render = |j: &crate::jobs::Job| entities::job(&world, j, &ctx.base_url);
+    if keyset {
+        // `Gitlab::Pagination::CursorBasedKeyset` supports jobs only as `id: :desc`.
+        if ascending {
+            return Err(ApiError::keyset_unavailable());
+        }
+        let cursor = match cursor_text.as_deref().filter(|t| !t.is_empty()) {
+            None => None,
+            Some(text) => {
+                Some(Cursor::decode(text).ok_or_else(|| ApiError::invalid("cursor is invalid"))?)
+            }
+        };
+        // The link repeats Grape's params, defaults included.
+        let mut params = paginate::query_pairs(&ctx);
+        let mut default = |key: &str, value: String| {
+            if !params.iter().any(|(k, _)| k == key) {
+                params.push((key.to_string(), value));
+            }
+        };
+        default("id", raw_id.clone());
+        default("page", "1".into());
+        default("per_page", "20".into());
+        default("sort", "desc".into());
+        return Ok(paginate::respond_keyset(
+            &ctx,
+            &jobs,
+            |j| j.id,
+            cursor,
+            keyset_per_page,
+            params,
+            render,
+        ));
+    }
+    // Filtered by machine, GitLab pages without counting.
+    let count = system_id.is_none();
+    Ok(paginate::respond_counting(
+        &ctx, &jobs, page, per_page, count, render,
+    ))
 }
 
 /// `GET /runners/:id/managers` (newer GitLab): who may read the runner may list them.
@@ -369,11 +511,11 @@ pub async fn managers(
     ctx: Ctx,
 ) -> ApiResult<Response> {
     let world = state.read();
-    let user = ctx.authenticate(&world)?;
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?;
     let id = runner_id(&ctx, &raw_id)?;
     let runner = readable_runner(&world, user, id)?;
     let now = OffsetDateTime::now_utc();
-    Ok(axum::Json(entities::runner_managers(runner, now)).into_response())
+    Ok(axum::Json(entities::runner_managers(&world, runner, now)).into_response())
 }
 
 pub fn token_body(token: &str, expires: Option<OffsetDateTime>) -> serde_json::Value {
@@ -387,7 +529,7 @@ pub async fn reset_token_by_id(
     ctx: Ctx,
 ) -> ApiResult<Response> {
     let mut world = state.write();
-    let user = ctx.authenticate(&world)?.clone();
+    let user = ctx.authenticate_for(&world, Allow::ManageRunner)?.clone();
     let id = runner_id(&ctx, &raw_id)?;
     let runner = find_runner(&world, id)?;
     if !world.can_update_runner(&user, runner) {

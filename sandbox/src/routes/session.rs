@@ -8,9 +8,6 @@ use crate::context::{AppState, Ctx};
 use crate::entities;
 use crate::error::ApiResult;
 
-/// The GitLab version the sandbox answers like (its behaviour is 15.x/16.x).
-pub const GITLAB_VERSION: &str = "16.11.0";
-
 pub async fn user(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let world = state.read();
     let user = ctx.authenticate(&world)?;
@@ -20,8 +17,9 @@ pub async fn user(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response
 pub async fn version(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let world = state.read();
     ctx.authenticate(&world)?;
+    let version = format!("{}.0", world.gitlab_version);
     Ok(
-        axum::Json(json!({"version": GITLAB_VERSION, "revision": "sandbox", "enterprise": false}))
+        axum::Json(json!({"version": version, "revision": "sandbox", "enterprise": false}))
             .into_response(),
     )
 }

@@ -2,12 +2,15 @@
 //! small client that reads answers into (status, headers, JSON body).
 #![allow(dead_code, unused_imports)]
 
-use gitlab_sandbox::{Config, Running};
+use gitlab_sandbox::{Config, GitLabVersion, Running};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
 
-pub use gitlab_sandbox::{ADMIN_TOKEN, MAINTAINER_TOKEN, READONLY_TOKEN, REPORTER_TOKEN};
+pub use gitlab_sandbox::{
+    ADMIN_TOKEN, CREATE_RUNNER_TOKEN, MAINTAINER_TOKEN, MANAGE_RUNNER_TOKEN, READONLY_TOKEN,
+    REPORTER_TOKEN,
+};
 
 pub const FORBIDDEN: &str = r#"{"message":"403 Forbidden"}"#;
 pub const NO_ACCESS: &str = r#"{"message":"403 Forbidden - No access granted"}"#;
@@ -80,6 +83,16 @@ impl Sandbox {
     pub async fn fixed() -> Self {
         Self::with(Config {
             runners: 12,
+            ..Default::default()
+        })
+        .await
+    }
+
+    /// The twelve hand-made runners, answering like GitLab `major.minor`.
+    pub async fn fixed_at(major: u32, minor: u32) -> Self {
+        Self::with(Config {
+            runners: 12,
+            gitlab_version: GitLabVersion::new(major, minor),
             ..Default::default()
         })
         .await
