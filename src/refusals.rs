@@ -78,6 +78,7 @@ pub fn enable_refusal(e: &ApiError, runner_id: u64, project: &str) -> String {
 /// A registration (`POST /runners`) that failed.
 pub fn register_refusal(e: &ApiError) -> String {
     match e.status() {
+        Some(410) => REGISTRATION_OFF.into(),
         Some(403) => "GitLab did not accept this registration token. Check that it was copied \
             whole and has not been reset since; you can reset it on the Token tools page to get \
             a new one."
@@ -89,6 +90,11 @@ pub fn register_refusal(e: &ApiError) -> String {
         _ => e.user_message(),
     }
 }
+
+/// GitLab's 410 on a registration-token call (17.0 turns them off by default).
+pub const REGISTRATION_OFF: &str = "This GitLab has registration tokens turned off (its \
+    allow_runner_registration_token setting), so no runner can be registered with one. \
+    Create the runner on the New runner page instead: GitLab then gives it its own glrt- token.";
 
 /// A runner authentication token that GitLab refused (verify, delete, reset).
 pub fn runner_token_refusal(e: &ApiError) -> String {
@@ -103,6 +109,7 @@ pub fn runner_token_refusal(e: &ApiError) -> String {
 /// A registration-token reset of a group or project that failed.
 pub fn registration_reset_refusal(e: &ApiError, what: &str) -> String {
     match e.status() {
+        Some(410) => REGISTRATION_OFF.into(),
         Some(403) => format!(
             "You cannot reset the registration token of {what}: projects need the Maintainer \
              role, groups the Owner role, the instance an administrator."
@@ -126,6 +133,29 @@ mod tests {
 
     fn err(status: u16, body: &str) -> ApiError {
         ApiError::from_response(status, body, None)
+    }
+
+    #[test]
+    fn registration_tokens_turned_off_point_to_creating_a_runner() {
+        let gone = err(
+            410,
+            r#"{"message":"410 Gone - runner registration disallowed"}"#,
+        );
+        assert!(gone.is_gone());
+        assert!(register_refusal(&gone).contains("registration tokens turned off"));
+        assert!(register_refusal(&gone).contains("New runner"));
+        assert_eq!(
+            registration_reset_refusal(&gone, "group 3"),
+            REGISTRATION_OFF
+        );
+        assert!(!err(403, "{}").is_gone());
+    }
+
+    #[test]
+    fn grapes_catch_all_is_a_missing_route_but_a_missing_runner_is_not() {
+        assert!(err(404, r#"{"error":"404 Not Found"}"#).is_missing_route());
+        assert!(!err(404, r#"{"message":"404 Runner Not Found"}"#).is_missing_route());
+        assert!(!err(403, r#"{"message":"403 Forbidden"}"#).is_missing_route());
     }
 
     #[test]

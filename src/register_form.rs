@@ -54,6 +54,8 @@ impl Default for RegisterForm {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     Token,
+    /// The group or project of a created runner.
+    Owner,
     Tags,
     MaximumTimeout,
     MaintenanceNote,
@@ -64,6 +66,7 @@ impl Field {
     pub fn gitlab_key(self) -> &'static str {
         match self {
             Field::Token => "token",
+            Field::Owner => "runner_type",
             // GitLab's model names the tag list `tags_list` in its errors.
             Field::Tags => "tags_list",
             Field::MaximumTimeout => "maximum_timeout",
@@ -84,35 +87,12 @@ impl RegisterForm {
         if self.token.trim().is_empty() {
             out.push((Field::Token, "Enter the registration token.".to_string()));
         }
-        match runner_rules::parse_timeout(&self.maximum_timeout) {
-            Ok(_) => {}
-            Err(TimeoutProblem::TooShort) => out.push((
-                Field::MaximumTimeout,
-                format!(
-                    "GitLab needs at least {MIN_TIMEOUT_SECS} seconds (10 minutes), or leave it empty for no limit."
-                ),
-            )),
-            Err(TimeoutProblem::TooLarge) => out.push((
-                Field::MaximumTimeout,
-                "That is more seconds than GitLab can store.".to_string(),
-            )),
-            Err(TimeoutProblem::NotANumber) => out.push((
-                Field::MaximumTimeout,
-                "Enter a whole number of seconds, or leave it empty.".to_string(),
-            )),
-        }
-        if runner_rules::tags_missing(self.run_untagged, &self.tags) {
-            out.push((
-                Field::Tags,
-                "A runner that does not run untagged jobs needs at least one tag.".to_string(),
-            ));
-        }
-        if let Some(note_len) = runner_rules::note_too_long(&self.maintenance_note) {
-            out.push((
-                Field::MaintenanceNote,
-                format!("At most {NOTE_MAX_CHARS} characters ({note_len} now)."),
-            ));
-        }
+        out.extend(settings_problems(
+            &self.tags,
+            self.run_untagged,
+            &self.maximum_timeout,
+            &self.maintenance_note,
+        ));
         out
     }
     /// The `POST /runners` request. Flags are always sent, so the runner is
@@ -142,6 +122,47 @@ impl RegisterForm {
             maintainer_note: None,
         }
     }
+}
+
+/// The checks GitLab's runner model makes on settings every new runner has
+/// (register and create alike).
+pub fn settings_problems(
+    tags: &str,
+    run_untagged: bool,
+    maximum_timeout: &str,
+    maintenance_note: &str,
+) -> Vec<(Field, String)> {
+    let mut out = vec![];
+    match runner_rules::parse_timeout(maximum_timeout) {
+            Ok(_) => {}
+            Err(TimeoutProblem::TooShort) => out.push((
+                Field::MaximumTimeout,
+                format!(
+                    "GitLab needs at least {MIN_TIMEOUT_SECS} seconds (10 minutes), or leave it empty for no limit."
+                ),
+            )),
+            Err(TimeoutProblem::TooLarge) => out.push((
+                Field::MaximumTimeout,
+                "That is more seconds than GitLab can store.".to_string(),
+            )),
+            Err(TimeoutProblem::NotANumber) => out.push((
+                Field::MaximumTimeout,
+                "Enter a whole number of seconds, or leave it empty.".to_string(),
+            )),
+        }
+    if runner_rules::tags_missing(run_untagged, tags) {
+        out.push((
+            Field::Tags,
+            "A runner that does not run untagged jobs needs at least one tag.".to_string(),
+        ));
+    }
+    if let Some(note_len) = runner_rules::note_too_long(maintenance_note) {
+        out.push((
+            Field::MaintenanceNote,
+            format!("At most {NOTE_MAX_CHARS} characters ({note_len} now)."),
+        ));
+    }
+    out
 }
 
 /// A TOML basic string, quoted and escaped.

@@ -9,8 +9,9 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{hooks, request, ApiError, Client, User};
+use crate::api::{hooks, request, ApiError, Client, User, Version};
 use crate::gitlab_url;
+use crate::gitlab_version::{Feature, GitLabVersion};
 
 const STORAGE_KEY: &str = "runner-console.session";
 /// Drafts of the edit form (see `pages::runner_edit`) go on sign-out.
@@ -83,11 +84,19 @@ pub struct Session {
     pub client: Client,
     pub user: User,
     pub gitlab_url: String,
+    /// From `/version` at sign-in; `None` when GitLab did not say (a proxy may
+    /// hide it): features are then tried, and a missing route read as "needs".
+    pub version: Option<GitLabVersion>,
 }
 
 impl Session {
     pub fn is_admin(&self) -> bool {
         self.user.admin()
+    }
+
+    /// Whether this GitLab has `feature` (unknown version: assume it does).
+    pub fn has(&self, feature: Feature) -> bool {
+        feature.available(self.version)
     }
 }
 
@@ -111,6 +120,9 @@ struct Stored {
     /// once (one round trip to the first runners) while the token is re-checked.
     #[serde(default)]
     user: Option<User>,
+    /// The server's version then, so its pages are right at once after a reload.
+    #[serde(default)]
+    version: Option<GitLabVersion>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -129,12 +141,24 @@ impl From<ApiError> for SignInError {
 pub async fn sign_in(url: &str, token: &str) -> Result<Session, SignInError> {
     let gitlab_url = gitlab_url::normalize(url).map_err(SignInError::BadUrl)?;
     let client = Client::new(gitlab_url.clone(), token);
-    let user: User = client.json(&request::current_user(), None).await?;
+    let (user, version) = user_and_version(&client).await;
     Ok(Session {
         client: client.with_reauth(),
-        user,
+        user: user?,
         gitlab_url,
+        version,
     })
+}
+
+/// Who the token belongs to, and (at the same time) the server's version:
+/// `None` when `/version` gives no usable answer.
+async fn user_and_version(client: &Client) -> (Result<User, ApiError>, Option<GitLabVersion>) {
+    let (user_req, version_req) = (request::current_user(), request::version());
+    let (user, version) = futures::join!(
+        client.json::<User>(&user_req, None),
+        client.json::<Version>(&version_req, None)
+    );
+    (user, version.ok().and_then(|v| v.gitlab_version()))
 }
 
 thread_local! {
@@ -183,14 +207,17 @@ impl SessionStore {
                 client,
                 user,
                 gitlab_url,
+                version: stored.version,
             }));
             // The token may have been revoked since: the first refused request
             // (this one, or the page's) opens the sign-in-again dialog.
             leptos::task::spawn_local(async move {
-                if let Ok(fresh) = check.json::<User>(&request::current_user(), None).await {
+                let (fresh, version) = user_and_version(&check).await;
+                if let Ok(fresh) = fresh {
                     self.current.update(|s| {
                         if let Some(s) = s {
                             s.user = fresh;
+                            s.version = version;
                         }
                     });
                 }
@@ -213,7 +240,7 @@ impl SessionStore {
     /// Keeps a checked session, its token only where the person chose.
     pub fn keep(self, session: Session, token: &str, kept_in: TokenStorage) {
         forget_everywhere(false);
-        write_token(kept_in, &session.gitlab_url, token, &session.user);
+        write_token(kept_in, &session, token);
         self.kept_in.set(kept_in);
         self.current.set(Some(session));
     }
@@ -223,12 +250,7 @@ impl SessionStore {
     pub fn renewed(self, token: &str) {
         if let Some(session) = self.current.get_untracked() {
             session.client.set_token(token);
-            write_token(
-                self.kept_in.get_untracked(),
-                &session.gitlab_url,
-                token,
-                &session.user,
-            );
+            write_token(self.kept_in.get_untracked(), &session, token);
         }
         self.reauth_open.set(false);
         release_waiting(Some(token.to_string()));
@@ -245,12 +267,13 @@ impl SessionStore {
     }
 }
 
-fn write_token(kept_in: TokenStorage, url: &str, token: &str, user: &User) {
+fn write_token(kept_in: TokenStorage, session: &Session, token: &str) {
     let Some(s) = kept_in.storage() else { return };
     let stored = Stored {
-        url: url.to_string(),
+        url: session.gitlab_url.clone(),
         token: token.to_string(),
-        user: Some(user.clone()),
+        user: Some(session.user.clone()),
+        version: session.version,
     };
     if let Ok(json) = serde_json::to_string(&stored) {
         let _ = s.set_item(STORAGE_KEY, &json);

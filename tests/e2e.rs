@@ -12,6 +12,7 @@ mod e2e {
     mod fleet;
     pub mod harness;
     mod hostile_data;
+    mod new_runner;
     mod runner_detail;
     mod runner_list;
     mod runner_tools;

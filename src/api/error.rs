@@ -94,6 +94,17 @@ impl ApiError {
         self.status() == Some(404)
     }
 
+    /// Grape's catch-all answer, `404 {"error":"404 Not Found"}`: the route does
+    /// not exist on this GitLab (too old), unlike "404 Runner Not Found".
+    pub fn is_missing_route(&self) -> bool {
+        matches!(self, ApiError::Http { status: 404, message, .. } if message == "404 Not Found")
+    }
+
+    /// `410 Gone`: on `POST /runners`, registration tokens are turned off.
+    pub fn is_gone(&self) -> bool {
+        self.status() == Some(410)
+    }
+
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(429)
     }

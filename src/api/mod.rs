@@ -22,7 +22,7 @@ pub use model::{
 };
 pub use page::{Page, PageInfo, RawResponse};
 pub use request::{
-    AccessLevel, ApiRequest, Auth, GroupsQuery, JobStatus, JobsQuery, Method, PageQuery,
-    ProjectRef, ProjectsQuery, RegisterRunner, RunnerFilter, RunnerInfo, RunnerSource, RunnerType,
-    RunnerUpdate, Scope, SortOrder, StatusFilter,
+    AccessLevel, ApiRequest, Auth, CreateUserRunner, GroupsQuery, JobStatus, JobsQuery, Method,
+    PageQuery, ProjectRef, ProjectsQuery, RegisterRunner, RunnerFilter, RunnerInfo, RunnerOwner,
+    RunnerSource, RunnerType, RunnerUpdate, Scope, SortOrder, StatusFilter,
 };

@@ -540,17 +540,10 @@ pub struct Version {
 }
 
 impl Version {
-    /// `(16, 5)` for "16.5.1-ee"; lets the UI offer newer features only
-    /// to servers that have them.
-    pub fn major_minor(&self) -> Option<(u32, u32)> {
-        let mut parts = self.version.trim().split(['.', '-']);
-        let major = parts.next()?.parse().ok()?;
-        let minor = parts.next()?.parse().ok()?;
-        Some((major, minor))
-    }
-
-    pub fn at_least(&self, major: u32, minor: u32) -> bool {
-        self.major_minor().is_some_and(|v| v >= (major, minor))
+    /// 16.5 for "16.5.1-ee"; lets the UI offer newer features only to servers
+    /// that have them.
+    pub fn gitlab_version(&self) -> Option<crate::gitlab_version::GitLabVersion> {
+        crate::gitlab_version::GitLabVersion::parse(&self.version)
     }
 }
 
@@ -943,11 +936,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(v.revision, "4e963fe");
-        assert_eq!(v.major_minor(), Some((16, 5)));
-        assert!(v.at_least(16, 0) && !v.at_least(16, 6));
+        use crate::gitlab_version::GitLabVersion;
+        assert_eq!(v.gitlab_version(), Some(GitLabVersion::new(16, 5)));
         let v: Version = decode(r#"{"version": "8.13.0-pre", "revision": "x"}"#).unwrap();
-        assert_eq!(v.major_minor(), Some((8, 13)));
-        assert_eq!(Version::default().major_minor(), None);
+        assert_eq!(v.gitlab_version(), Some(GitLabVersion::new(8, 13)));
+        assert_eq!(Version::default().gitlab_version(), None);
 
         let g: Group = decode(
             r#"{"id": 5, "name": "Ops", "path": "ops", "full_path": "acme/ops",

@@ -583,6 +583,64 @@ impl RegisterRunner {
     }
 }
 
+/// What `POST /user/runners` creates (GitLab 15.11+): the runner's owner and
+/// its settings. No token goes in; the answer carries the new `glrt-` token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateUserRunner {
+    pub owner: RunnerOwner,
+    pub description: Option<String>,
+    pub paused: Option<bool>,
+    pub locked: Option<bool>,
+    pub run_untagged: Option<bool>,
+    pub tag_list: Option<Vec<String>>,
+    pub access_level: Option<AccessLevel>,
+    pub maximum_timeout: Option<u32>,
+    pub maintenance_note: Option<String>,
+}
+
+/// Whose runner it is: `runner_type` with `group_id` / `project_id` (integers only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunnerOwner {
+    Instance,
+    Group(u64),
+    Project(u64),
+}
+
+impl CreateUserRunner {
+    pub fn to_form(&self) -> Vec<(String, String)> {
+        let mut f = match self.owner {
+            RunnerOwner::Instance => vec![pair("runner_type", "instance_type")],
+            RunnerOwner::Group(id) => vec![
+                pair("runner_type", "group_type"),
+                pair("group_id", &id.to_string()),
+            ],
+            RunnerOwner::Project(id) => vec![
+                pair("runner_type", "project_type"),
+                pair("project_id", &id.to_string()),
+            ],
+        };
+        if let Some(d) = &self.description {
+            f.push(pair("description", d));
+        }
+        push_bool(&mut f, "paused", self.paused);
+        push_bool(&mut f, "locked", self.locked);
+        push_bool(&mut f, "run_untagged", self.run_untagged);
+        if let Some(tags) = &self.tag_list {
+            f.push(pair("tag_list", &join_tags(tags)));
+        }
+        if let Some(a) = self.access_level {
+            f.push(pair("access_level", a.as_str()));
+        }
+        if let Some(t) = self.maximum_timeout {
+            f.push(pair("maximum_timeout", &t.to_string()));
+        }
+        if let Some(n) = &self.maintenance_note {
+            f.push(pair("maintenance_note", n));
+        }
+        f
+    }
+}
+
 /// Filters of `GET /runners/:id/jobs`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JobsQuery {
@@ -781,6 +839,11 @@ pub fn register_runner(reg: &RegisterRunner) -> ApiRequest {
         .anonymous()
 }
 
+/// `POST /user/runners` (201 `{id, token, token_expires_at}`).
+pub fn create_user_runner(runner: &CreateUserRunner) -> ApiRequest {
+    ApiRequest::new(Method::Post, "/user/runners").with_form(runner.to_form())
+}
+
 /// `DELETE /runners` with the runner's authentication token (204).
 pub fn delete_runner_by_token(token: &str) -> ApiRequest {
     ApiRequest::new(Method::Delete, "/runners")
@@ -861,6 +924,11 @@ pub fn list_projects(query: &ProjectsQuery, page: PageQuery) -> ApiRequest {
 /// `GET /groups/:id`.
 pub fn get_group(id: u64) -> ApiRequest {
     ApiRequest::get(format!("/groups/{id}"))
+}
+
+/// `GET /groups/:id` by id or full path (a group's reference has a project's shape).
+pub fn find_group(group: &ProjectRef) -> ApiRequest {
+    ApiRequest::get(format!("/groups/{}", group.segment()))
 }
 
 /// `GET /projects/:id`.

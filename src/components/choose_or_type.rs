@@ -3,10 +3,71 @@
 
 use leptos::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{request, ApiError, Client, Group, GroupsQuery, PageQuery, Project};
+use crate::api::{ProjectsQuery, SortOrder};
 
 /// `(value, text)` options; `None` while loading.
 pub type Choices = Option<Result<Vec<(String, String)>, ApiError>>;
+
+/// The user's groups (first 100 by path) as choices valued by id; `min_access_level`
+/// (50 = Owner) limits them to where the user may act, `None` lists all (admins).
+pub fn group_choices(
+    client: StoredValue<Client>,
+    min_access_level: Option<u32>,
+) -> Signal<Choices> {
+    let groups = LocalResource::new(move || {
+        let c = client.get_value();
+        let query = GroupsQuery {
+            min_access_level,
+            order_by: Some("path".into()),
+            sort: Some(SortOrder::Asc),
+            ..Default::default()
+        };
+        let req = request::list_groups(&query, PageQuery::new(1, 100));
+        async move { c.page::<Group>(&req, None).await.map(|p| p.items) }
+    });
+    Signal::derive(move || {
+        groups.get().map(|r| {
+            r.map(|list| {
+                list.into_iter()
+                    .map(|g| {
+                        let path = if g.full_path.is_empty() {
+                            g.path
+                        } else {
+                            g.full_path
+                        };
+                        (g.id.to_string(), format!("{path} (ID {})", g.id))
+                    })
+                    .collect()
+            })
+        })
+    })
+}
+
+/// The projects where the user has at least `min_access_level` (40 = Maintainer),
+/// first 100 by path, valued by full path.
+pub fn project_choices(client: StoredValue<Client>, min_access_level: u32) -> Signal<Choices> {
+    let projects = LocalResource::new(move || {
+        let c = client.get_value();
+        let query = ProjectsQuery {
+            min_access_level: Some(min_access_level),
+            order_by: Some("path".into()),
+            sort: Some(SortOrder::Asc),
+            ..Default::default()
+        };
+        let req = request::list_projects(&query, PageQuery::new(1, 100));
+        async move { c.page::<Project>(&req, None).await.map(|p| p.items) }
+    });
+    Signal::derive(move || {
+        projects.get().map(|r| {
+            r.map(|list| {
+                list.into_iter()
+                    .map(|p| (p.path_with_namespace.clone(), p.path_with_namespace))
+                    .collect()
+            })
+        })
+    })
+}
 
 #[component]
 pub fn ChooseOrType(

@@ -5,12 +5,14 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::{request, AccessLevel, ApiError, RegisteredRunner};
+use crate::api::{request, ApiError, RegisteredRunner};
+use crate::components::copy_block::CopyBlock;
 use crate::components::fields::{SecretField, TextField};
 use crate::components::loading::Loading;
 use crate::components::refusal::Refusal;
 use crate::components::relative_time::RelativeTime;
-use crate::components::token_reveal::{copy_to_clipboard, TokenReveal};
+use crate::components::runner_settings::{RunnerSettingsFields, SettingsInputs};
+use crate::components::token_reveal::TokenReveal;
 use crate::links;
 use crate::refusals::register_refusal;
 use crate::register_form::{config_toml, Field, RegisterForm};
@@ -22,16 +24,8 @@ pub fn RegisterPage() -> impl IntoView {
     let client = session.client.clone();
     let gitlab_url = session.gitlab_url.clone();
 
-    let defaults = RegisterForm::default();
     let token = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let tags = RwSignal::new(String::new());
-    let paused = RwSignal::new(defaults.paused);
-    let locked = RwSignal::new(defaults.locked);
-    let run_untagged = RwSignal::new(defaults.run_untagged);
-    let access_level = RwSignal::new(defaults.access_level.as_str().to_string());
-    let maximum_timeout = RwSignal::new(String::new());
-    let maintenance_note = RwSignal::new(String::new());
+    let settings = SettingsInputs::default();
     let info_name = RwSignal::new(String::new());
     let info_version = RwSignal::new(String::new());
     let info_revision = RwSignal::new(String::new());
@@ -40,15 +34,14 @@ pub fn RegisterPage() -> impl IntoView {
 
     let form = move || RegisterForm {
         token: token.get_untracked(),
-        description: description.get_untracked(),
-        tags: tags.get_untracked(),
-        paused: paused.get_untracked(),
-        locked: locked.get_untracked(),
-        run_untagged: run_untagged.get_untracked(),
-        access_level: AccessLevel::parse(&access_level.get_untracked())
-            .unwrap_or(AccessLevel::NotProtected),
-        maximum_timeout: maximum_timeout.get_untracked(),
-        maintenance_note: maintenance_note.get_untracked(),
+        description: settings.description.get_untracked(),
+        tags: settings.tags.get_untracked(),
+        paused: settings.paused.get_untracked(),
+        locked: settings.locked.get_untracked(),
+        run_untagged: settings.run_untagged.get_untracked(),
+        access_level: settings.access_level(),
+        maximum_timeout: settings.maximum_timeout.get_untracked(),
+        maintenance_note: settings.maintenance_note.get_untracked(),
         info_name: info_name.get_untracked(),
         info_version: info_version.get_untracked(),
         info_revision: info_revision.get_untracked(),
@@ -77,7 +70,7 @@ pub fn RegisterPage() -> impl IntoView {
             registered.set(Some((
                 runner.id,
                 runner.token_expires_at.clone(),
-                description.get_untracked(),
+                settings.description.get_untracked(),
             )));
             new_token.set(Some(runner.token));
             // The action's copy of the answer would keep the token after the
@@ -121,11 +114,6 @@ pub fn RegisterPage() -> impl IntoView {
             {move || message().map(|m| view! { <p class="field-error" id=id role="alert">{m}</p> })}
         }
     };
-    let invalid = move |field: Field| {
-        let message = field_message(field);
-        move || message().is_some().to_string()
-    };
-
     let result = move || {
         registered.get().map(|(id, expires, desc)| {
             let gitlab_url = gitlab_url.clone();
@@ -142,7 +130,15 @@ pub fn RegisterPage() -> impl IntoView {
                     <TokenReveal token=new_token expires_at=expires heading=format!("Authentication token of runner #{id}") />
                     {move || new_token.get().map(|t| {
                         let snippet = config_toml(&desc, &gitlab_url, &t);
-                        view! { <ConfigSnippet snippet=snippet /> }
+                        view! {
+                            <CopyBlock
+                                id="config-snippet"
+                                title="For gitlab-runner's config.toml"
+                                intro="Add this entry to the runner's config.toml (choose the executor you use):"
+                                text=snippet
+                                button="Copy config.toml entry"
+                            />
+                        }
                     })}
                 </section>
             }
@@ -175,71 +171,7 @@ pub fn RegisterPage() -> impl IntoView {
                     </p>
                     {field_error(Field::Token, "reg-token-error")}
                 </SecretField>
-                <TextField id="reg-description" label="Description" value=description />
-                <div class="field">
-                    <label for="reg-tags">"Tags"</label>
-                    <input
-                        id="reg-tags"
-                        type="text"
-                        spellcheck="false"
-                        aria-describedby="reg-tags-help reg-tags-error"
-                        aria-invalid=invalid(Field::Tags)
-                        bind:value=tags
-                    />
-                    <p class="help" id="reg-tags-help">"Comma-separated, e.g. docker, linux."</p>
-                    {field_error(Field::Tags, "reg-tags-error")}
-                </div>
-                <fieldset class="checks">
-                    <legend>"Behaviour"</legend>
-                    <div class="check">
-                        <input id="reg-run-untagged" type="checkbox" bind:checked=run_untagged />
-                        <label for="reg-run-untagged">"Run untagged jobs"</label>
-                    </div>
-                    <div class="check">
-                        <input id="reg-paused" type="checkbox" bind:checked=paused />
-                        <label for="reg-paused">"Paused"</label>
-                        <span class="help">" (takes no new jobs until resumed)"</span>
-                    </div>
-                    <div class="check">
-                        <input id="reg-locked" type="checkbox" bind:checked=locked />
-                        <label for="reg-locked">"Locked to its current projects"</label>
-                    </div>
-                </fieldset>
-                <div class="field">
-                    <label for="reg-access">"Protected refs"</label>
-                    <select id="reg-access" prop:value=move || access_level.get() on:change=move |ev| access_level.set(event_target_value(&ev))>
-                        <option value="not_protected">"Jobs of any branch or tag"</option>
-                        <option value="ref_protected">"Only jobs of protected branches and tags"</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="reg-timeout">"Maximum job timeout (seconds)"</label>
-                    <input
-                        id="reg-timeout"
-                        type="text"
-                        inputmode="numeric"
-                        aria-describedby="reg-timeout-help reg-timeout-error"
-                        aria-invalid=invalid(Field::MaximumTimeout)
-                        bind:value=maximum_timeout
-                    />
-                    <p class="help" id="reg-timeout-help">"At least 600 (10 minutes); empty for no limit."</p>
-                    {field_error(Field::MaximumTimeout, "reg-timeout-error")}
-                </div>
-                <div class="field">
-                    <label for="reg-note">"Maintenance note"</label>
-                    <textarea
-                        id="reg-note"
-                        rows="3"
-                        aria-describedby="reg-note-help reg-note-error"
-                        aria-invalid=invalid(Field::MaintenanceNote)
-                        prop:value=move || maintenance_note.get()
-                        on:input=move |ev| maintenance_note.set(event_target_value(&ev))
-                    ></textarea>
-                    <p class="help" id="reg-note-help">
-                        {move || format!("{} of 1024 characters.", maintenance_note.read().chars().count())}
-                    </p>
-                    {field_error(Field::MaintenanceNote, "reg-note-error")}
-                </div>
+                <RunnerSettingsFields prefix="reg" inputs=settings message=Callback::new(move |f| field_message(f)()) />
                 <fieldset>
                     <legend>"Runner information (optional, normally sent by gitlab-runner)"</legend>
                     <TextField id="reg-info-name" label="Name" value=info_name placeholder="gitlab-runner" />
@@ -258,28 +190,5 @@ pub fn RegisterPage() -> impl IntoView {
                 {move || failure.get().map(|e| view! { <Refusal words=register_refusal(&e) error=e /> })}
             </form>
         </section>
-    }
-}
-
-/// The config.toml entry, with its own copy button.
-#[component]
-fn ConfigSnippet(snippet: String) -> impl IntoView {
-    let copied = RwSignal::new(None::<bool>);
-    let text = StoredValue::new(snippet.clone());
-    let copy = move |_| copy_to_clipboard(text.get_value(), copied);
-    view! {
-        <div class="config-snippet">
-            <h3 id="config-snippet-title">"For gitlab-runner's config.toml"</h3>
-            <p>"Add this entry to the runner's config.toml (choose the executor you use):"</p>
-            <pre aria-labelledby="config-snippet-title" tabindex="0"><code>{snippet}</code></pre>
-            <button type="button" on:click=copy>"Copy config.toml entry"</button>
-            <p role="status" class="copy-status">
-                {move || match copied.get() {
-                    Some(true) => "Copied to the clipboard.",
-                    Some(false) => "Copying failed: select the text and copy it by hand.",
-                    None => "",
-                }}
-            </p>
-        </div>
     }
 }

@@ -195,6 +195,7 @@ pub fn RunnersPage() -> impl IntoView {
             <div class="page-head">
                 <h1 id="runners-title">{title}</h1>
                 <SourcePicker choice=Signal::derive(move || query.read().source.clone()) on_change=on_source />
+                <a class="button" href=links::href(links::NEW_RUNNER)>"Create a runner"</a>
             </div>
             <RunnerFilters filter=filter source=source on_change=on_filter />
             <StatusSummary source=source query=query reload=counts_reload />

@@ -7,9 +7,8 @@ use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::{request, ApiError, Group, GroupsQuery, PageQuery, Project, ProjectRef};
-use crate::api::{ProjectsQuery, TokenResponse};
-use crate::components::choose_or_type::ChooseOrType;
+use crate::api::{request, ApiError, ProjectRef, TokenResponse};
+use crate::components::choose_or_type::{group_choices, project_choices, ChooseOrType};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::fields::SecretField;
 use crate::components::refusal::Refusal;
@@ -478,53 +477,8 @@ pub fn TokensPage() -> impl IntoView {
     });
 
     // Pickers for groups (owners may reset) and projects (maintainers may reset).
-    let my_groups = LocalResource::new(move || {
-        let c = client.get_value();
-        let query = GroupsQuery {
-            min_access_level: (!is_admin).then_some(50),
-            order_by: Some("path".into()),
-            sort: Some(request::SortOrder::Asc),
-            ..Default::default()
-        };
-        let req = request::list_groups(&query, PageQuery::new(1, 100));
-        async move { c.page::<Group>(&req, None).await.map(|p| p.items) }
-    });
-    let my_projects = LocalResource::new(move || {
-        let c = client.get_value();
-        let query = ProjectsQuery {
-            min_access_level: Some(40),
-            order_by: Some("path".into()),
-            sort: Some(request::SortOrder::Asc),
-            ..Default::default()
-        };
-        let req = request::list_projects(&query, PageQuery::new(1, 100));
-        async move { c.page::<Project>(&req, None).await.map(|p| p.items) }
-    });
-    let group_choices = Signal::derive(move || {
-        my_groups.get().map(|r| {
-            r.map(|list| {
-                list.into_iter()
-                    .map(|g| {
-                        let path = if g.full_path.is_empty() {
-                            g.path
-                        } else {
-                            g.full_path
-                        };
-                        (g.id.to_string(), format!("{path} (ID {})", g.id))
-                    })
-                    .collect()
-            })
-        })
-    });
-    let project_choices = Signal::derive(move || {
-        my_projects.get().map(|r| {
-            r.map(|list| {
-                list.into_iter()
-                    .map(|p| (p.path_with_namespace.clone(), p.path_with_namespace))
-                    .collect()
-            })
-        })
-    });
+    let group_choices = group_choices(client, (!is_admin).then_some(50));
+    let project_choices = project_choices(client, 40);
 
     let dialog_title = move || pending.get().map(|p| p.title()).unwrap_or_default();
     let dialog_label = move || pending.get().map(|p| p.confirm_label()).unwrap_or_default();

@@ -227,7 +227,7 @@ async fn focus_stays_on_a_control_while_its_view_updates() {
     let h = Harness::with_config(gitlab_sandbox::Config {
         runners: 3000,
         latency: std::time::Duration::from_millis(150),
-        ..Default::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     h.sign_in(ADMIN_TOKEN).await;

@@ -67,7 +67,7 @@ async fn under_a_sub_path_links_navigation_and_reloading_a_deep_link_work() {
     let h = Harness::with_config(Config {
         dist: Some(subpath_dist()),
         base_path: format!("{BASE}/"),
-        ..Default::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     h.open(&format!("{BASE}/")).await;
@@ -181,7 +181,7 @@ async fn config_json_sets_the_default_gitlab_url_and_bad_ones_are_ignored() {
     let dist = copy_of_dist("config");
     let h = Harness::with_config(Config {
         dist: Some(dist.clone()),
-        ..Default::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     let config = dist.join("config.json");

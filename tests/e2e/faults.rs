@@ -153,7 +153,7 @@ async fn a_cors_refusal_explains_how_to_allow_the_console() {
                 cors: Some(false),
                 ..rule("GET", "/api/v4/")
             }],
-            ..Default::default()
+            ..super::harness::gitlab_16_11()
         },
         "127.0.0.1:0".parse().unwrap(),
     )

@@ -156,10 +156,38 @@ fn expected_counts(h: &Harness) -> Vec<(&'static str, usize)> {
     let now = time::OffsetDateTime::now_utc();
     let count = |keep: &dyn Fn(&Runner) -> bool| world.runners.values().filter(|r| keep(r)).count();
     vec![
-        ("online", count(&|r| r.matches_scope("online", now))),
-        ("offline", count(&|r| r.matches_scope("offline", now))),
-        ("stale", count(&|r| r.matches_scope("stale", now))),
-        ("never", count(&|r| r.matches_scope("never_contacted", now))),
+        (
+            "online",
+            count(&|r| {
+                r.matches_scope_for("online", now, super::harness::gitlab_16_11().gitlab_version)
+            }),
+        ),
+        (
+            "offline",
+            count(&|r| {
+                r.matches_scope_for(
+                    "offline",
+                    now,
+                    super::harness::gitlab_16_11().gitlab_version,
+                )
+            }),
+        ),
+        (
+            "stale",
+            count(&|r| {
+                r.matches_scope_for("stale", now, super::harness::gitlab_16_11().gitlab_version)
+            }),
+        ),
+        (
+            "never",
+            count(&|r| {
+                r.matches_scope_for(
+                    "never_contacted",
+                    now,
+                    super::harness::gitlab_16_11().gitlab_version,
+                )
+            }),
+        ),
         ("paused", count(&|r| !r.active)),
     ]
 }
@@ -190,7 +218,9 @@ async fn status_summary_counts_what_gitlab_counts_and_links_to_each_status() {
         world
             .runners
             .values()
-            .filter(|r| r.matches_scope("stale", now))
+            .filter(|r| {
+                r.matches_scope_for("stale", now, super::harness::gitlab_16_11().gitlab_version)
+            })
             .map(|r| r.id)
             .take(20)
             .collect()
@@ -211,7 +241,9 @@ async fn status_summary_counts_what_gitlab_counts_and_links_to_each_status() {
         .runners
         .values()
         .filter(|r| r.runner_type == gitlab_sandbox::model::RunnerType::Group)
-        .filter(|r| r.matches_scope("online", now))
+        .filter(|r| {
+            r.matches_scope_for("online", now, super::harness::gitlab_16_11().gitlab_version)
+        })
         .count();
     let started = Instant::now();
     loop {
@@ -272,7 +304,7 @@ async fn relative_times_move_on_with_the_clock() {
 async fn status_summary_says_more_than_ten_thousand_when_gitlab_stops_counting() {
     let h = Harness::with_config(gitlab_sandbox::Config {
         runners: 10_050,
-        ..Default::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     h.sign_in(ADMIN_TOKEN).await;

@@ -22,7 +22,7 @@ async fn load_every_page_with_progress_cancel_and_a_virtual_table() {
     let h = Harness::with_config(Config {
         runners: 3000,
         latency: Duration::from_millis(300),
-        ..Config::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     h.sign_in(ADMIN_TOKEN).await;
@@ -215,7 +215,7 @@ async fn leaving_the_list_while_work_runs_keeps_the_app_working() {
     let h = Harness::with_config(Config {
         runners: 600,
         latency: Duration::from_millis(50),
-        ..Config::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     h.sign_in(ADMIN_TOKEN).await;

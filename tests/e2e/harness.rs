@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use console_testkit::{console_dist, Browser};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
-use gitlab_sandbox::{Config, Running};
+use gitlab_sandbox::{Config, GitLabVersion, Running};
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -16,10 +16,21 @@ pub struct Harness {
     _chromium: Browser,
 }
 
+/// The sandbox's defaults, but answering like GitLab 16.11.
+pub fn gitlab_16_11() -> Config {
+    Config {
+        gitlab_version: GitLabVersion::new(16, 11),
+        ..Config::default()
+    }
+}
+
 impl Harness {
-    /// The default sandbox world (120 runners).
+    /// The default sandbox world (120 runners), answering like GitLab 16.11:
+    /// the suite written before the sandbox had versions keeps the GitLab it
+    /// was written against (registration tokens on, 3-month stale, runner IPs).
+    /// Newer GitLab is tested with `with_config` (tests/e2e/new_runner.rs).
     pub async fn start() -> Harness {
-        Self::with_config(Config::default()).await
+        Self::with_config(gitlab_16_11()).await
     }
 
     /// The release build (CONSOLE_DIST) unless `config.dist` names another.
@@ -292,5 +303,35 @@ impl Harness {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+}
+
+impl Harness {
+    /// Lets the page use the clipboard (headless Chromium asks otherwise).
+    pub async fn grant_clipboard(&self) {
+        self.browser
+            .issue_cmd(Cdp {
+                cmd: "Browser.grantPermissions",
+                params: serde_json::json!({
+                    "origin": self.sandbox.url,
+                    "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]
+                }),
+            })
+            .await
+            .expect("CDP Browser.grantPermissions");
+    }
+
+    /// What the clipboard holds now.
+    pub async fn clipboard_text(&self) -> String {
+        let v = self
+            .browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 navigator.clipboard.readText().then(done, e => done('clipboard error: ' + e));",
+                vec![],
+            )
+            .await
+            .expect("read the clipboard");
+        v.as_str().unwrap_or_default().to_string()
     }
 }

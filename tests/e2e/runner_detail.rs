@@ -195,7 +195,7 @@ async fn pause_then_resume_runner_1_from_the_detail_page() {
 async fn pause_falls_back_to_active_on_gitlab_before_14_8() {
     let h = Harness::with_config(Config {
         legacy_pause: true,
-        ..Config::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     open_as(&h, ADMIN_TOKEN, "/runners/1").await;
@@ -516,7 +516,7 @@ async fn saving_nothing_says_so_and_sends_nothing() {
 async fn edit_pauses_with_other_changes_on_gitlab_before_14_8() {
     let h = Harness::with_config(Config {
         legacy_pause: true,
-        ..Config::default()
+        ..super::harness::gitlab_16_11()
     })
     .await;
     open_as(&h, ADMIN_TOKEN, "/runners/3/edit").await;
@@ -564,7 +564,8 @@ async fn a_runner_of_someone_elses_projects_says_you_lack_access() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn machines_behind_a_runner_are_listed_where_gitlab_knows_them() {
-    let h = Harness::start().await;
+    // `/runners/:id/managers` is GitLab 17.1+: the default (newest) sandbox.
+    let h = Harness::with_config(Config::default()).await;
     h.sign_in(ADMIN_TOKEN).await;
     h.open("/runners/4").await;
     h.wait_for_text("table.machines caption", "2 machine(s)")

@@ -13,10 +13,12 @@ use crate::ctx::Result;
 
 /// The most the app's wasm + js + css may weigh, gzip -9 (zlib), in bytes: a guard
 /// against accidental growth, not a target. It is the measured size plus 5%
-/// (541,478 bytes when set, on Leptos 0.8 with `erase_components`). A change that
+/// (578.7 KB when last moved, on Leptos 0.8 with `erase_components`: 541.5 KB
+/// before the New runner page, version awareness and leptos-use's interval,
+/// storage and debounce crates came in). A change that
 /// makes the build heavier fails `cargo xtask test`; when the growth is worth it,
 /// measure again and move the guard with it.
-pub const BUDGET_GZIP: u64 = 568_600;
+pub const BUDGET_GZIP: u64 = 607_600;
 
 /// Files worth compressing: the app and its pages (index.html, 404.html).
 fn compressible(path: &Path) -> bool {
