@@ -2,9 +2,8 @@
 //! whose runner it is, its settings as typed, the checks GitLab would make, the
 //! request it becomes, and the `gitlab-runner register` command for its token.
 
-use crate::api::request::{AccessLevel, CreateUserRunner, ProjectRef, RunnerOwner};
-use crate::register_form::{parse_tags, settings_problems, Field};
-use crate::runner_rules;
+use crate::api::request::{CreateUserRunner, ProjectRef, RunnerOwner};
+use crate::register_form::{Field, SettingsForm};
 
 /// The runner's kind, as chosen on the form.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,42 +31,14 @@ impl Kind {
 }
 
 /// Everything the form holds, as typed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewRunnerForm {
     pub kind: Kind,
     /// Group id or full path (group runners).
     pub group: String,
     /// Project id or full path (project runners).
     pub project: String,
-    pub description: String,
-    /// Comma-separated.
-    pub tags: String,
-    pub paused: bool,
-    pub locked: bool,
-    pub run_untagged: bool,
-    pub access_level: AccessLevel,
-    /// Seconds; empty means no limit.
-    pub maximum_timeout: String,
-    pub maintenance_note: String,
-}
-
-impl Default for NewRunnerForm {
-    /// GitLab's own defaults for a new runner.
-    fn default() -> Self {
-        Self {
-            kind: Kind::default(),
-            group: String::new(),
-            project: String::new(),
-            description: String::new(),
-            tags: String::new(),
-            paused: false,
-            locked: false,
-            run_untagged: true,
-            access_level: AccessLevel::NotProtected,
-            maximum_timeout: String::new(),
-            maintenance_note: String::new(),
-        }
-    }
+    pub settings: SettingsForm,
 }
 
 /// Where the runner goes, before it is known by id: GitLab takes only integer
@@ -91,11 +62,6 @@ impl Target {
     }
 }
 
-fn optional(text: &str) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
 impl NewRunnerForm {
     /// The chosen group or project, if one was given.
     pub fn target(&self) -> Option<Target> {
@@ -116,31 +82,16 @@ impl NewRunnerForm {
             };
             out.push((Field::Owner, what.to_string()));
         }
-        out.extend(settings_problems(
-            &self.tags,
-            self.run_untagged,
-            &self.maximum_timeout,
-            &self.maintenance_note,
-        ));
+        out.extend(self.settings.problems());
         out
     }
 
-    /// The `POST /user/runners` request. Flags are always sent, so the runner
-    /// is exactly what the form shows; empty texts are left out.
+    /// The `POST /user/runners` request.
     pub fn to_request(&self, owner: RunnerOwner) -> CreateUserRunner {
-        let tags = parse_tags(&self.tags);
         CreateUserRunner {
             owner,
-            description: optional(&self.description),
-            paused: Some(self.paused),
-            locked: Some(self.locked),
-            run_untagged: Some(self.run_untagged),
-            tag_list: (!tags.is_empty()).then_some(tags),
-            access_level: Some(self.access_level),
-            maximum_timeout: runner_rules::parse_timeout(&self.maximum_timeout)
-                .ok()
-                .flatten(),
-            maintenance_note: optional(&self.maintenance_note),
+            description: self.settings.description(),
+            settings: self.settings.to_settings(),
         }
     }
 }
@@ -184,10 +135,13 @@ mod tests {
     fn becomes_the_request_gitlab_documents() {
         let f = NewRunnerForm {
             project: "42".into(),
-            description: " build box ".into(),
-            tags: "docker, linux".into(),
-            maximum_timeout: "3600".into(),
-            maintenance_note: "rack 4".into(),
+            settings: SettingsForm {
+                description: " build box ".into(),
+                tags: "docker, linux".into(),
+                maximum_timeout: "3600".into(),
+                maintenance_note: "rack 4".into(),
+                ..SettingsForm::default()
+            },
             ..form(Kind::Project)
         };
         let owner = f.target().and_then(|t| t.known_owner()).unwrap();
@@ -213,9 +167,12 @@ mod tests {
     #[test]
     fn the_settings_are_checked_as_on_register() {
         let f = NewRunnerForm {
-            run_untagged: false,
-            maximum_timeout: "60".into(),
-            maintenance_note: "x".repeat(1025),
+            settings: SettingsForm {
+                run_untagged: false,
+                maximum_timeout: "60".into(),
+                maintenance_note: "x".repeat(1025),
+                ..SettingsForm::default()
+            },
             ..form(Kind::Instance)
         };
         let fields: Vec<Field> = f.problems().into_iter().map(|(f, _)| f).collect();

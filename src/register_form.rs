@@ -3,14 +3,14 @@
 //! than GitLab), the `POST /runners` request it becomes, and the config.toml
 //! snippet for the new runner.
 
-use crate::api::request::{AccessLevel, RegisterRunner, RunnerInfo};
+use crate::api::request::{AccessLevel, NewRunnerSettings, RegisterRunner, RunnerInfo};
+use crate::api::ApiError;
 use crate::runner_rules::{self, TimeoutProblem};
 pub use crate::runner_rules::{parse_tags, MAX_NOTE_CHARS as NOTE_MAX_CHARS, MIN_TIMEOUT_SECS};
 
-/// Everything the form holds, as typed.
+/// The settings of a new runner as typed, on the Register and New runner forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegisterForm {
-    pub token: String,
+pub struct SettingsForm {
     pub description: String,
     /// Comma-separated.
     pub tags: String,
@@ -21,18 +21,12 @@ pub struct RegisterForm {
     /// Seconds; empty means no limit.
     pub maximum_timeout: String,
     pub maintenance_note: String,
-    pub info_name: String,
-    pub info_version: String,
-    pub info_revision: String,
-    pub info_platform: String,
-    pub info_architecture: String,
 }
 
-impl Default for RegisterForm {
+impl Default for SettingsForm {
     /// GitLab's own defaults for a new runner.
     fn default() -> Self {
         Self {
-            token: String::new(),
             description: String::new(),
             tags: String::new(),
             paused: false,
@@ -41,13 +35,79 @@ impl Default for RegisterForm {
             access_level: AccessLevel::NotProtected,
             maximum_timeout: String::new(),
             maintenance_note: String::new(),
-            info_name: String::new(),
-            info_version: String::new(),
-            info_revision: String::new(),
-            info_platform: String::new(),
-            info_architecture: String::new(),
         }
     }
+}
+
+impl SettingsForm {
+    /// The checks GitLab's runner model makes on them.
+    pub fn problems(&self) -> Vec<(Field, String)> {
+        let mut out = vec![];
+        match runner_rules::parse_timeout(&self.maximum_timeout) {
+            Ok(_) => {}
+            Err(TimeoutProblem::TooShort) => out.push((
+                Field::MaximumTimeout,
+                format!(
+                    "GitLab needs at least {MIN_TIMEOUT_SECS} seconds (10 minutes), or leave it empty for no limit."
+                ),
+            )),
+            Err(TimeoutProblem::TooLarge) => out.push((
+                Field::MaximumTimeout,
+                "That is more seconds than GitLab can store.".to_string(),
+            )),
+            Err(TimeoutProblem::NotANumber) => out.push((
+                Field::MaximumTimeout,
+                "Enter a whole number of seconds, or leave it empty.".to_string(),
+            )),
+        }
+        if runner_rules::tags_missing(self.run_untagged, &self.tags) {
+            out.push((
+                Field::Tags,
+                "A runner that does not run untagged jobs needs at least one tag.".to_string(),
+            ));
+        }
+        if let Some(note_len) = runner_rules::note_too_long(&self.maintenance_note) {
+            out.push((
+                Field::MaintenanceNote,
+                format!("At most {NOTE_MAX_CHARS} characters ({note_len} now)."),
+            ));
+        }
+        out
+    }
+
+    /// The description to send; empty is left out.
+    pub fn description(&self) -> Option<String> {
+        optional(&self.description)
+    }
+
+    /// Flags are always sent, so the runner is exactly what the form shows;
+    /// empty texts are left out.
+    pub fn to_settings(&self) -> NewRunnerSettings {
+        let tags = parse_tags(&self.tags);
+        NewRunnerSettings {
+            paused: Some(self.paused),
+            locked: Some(self.locked),
+            run_untagged: Some(self.run_untagged),
+            tag_list: (!tags.is_empty()).then_some(tags),
+            access_level: Some(self.access_level),
+            maximum_timeout: runner_rules::parse_timeout(&self.maximum_timeout)
+                .ok()
+                .flatten(),
+            maintenance_note: optional(&self.maintenance_note),
+        }
+    }
+}
+
+/// Everything the form holds, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegisterForm {
+    pub token: String,
+    pub settings: SettingsForm,
+    pub info_name: String,
+    pub info_version: String,
+    pub info_revision: String,
+    pub info_platform: String,
+    pub info_architecture: String,
 }
 
 /// Which input a problem belongs to.
@@ -87,21 +147,15 @@ impl RegisterForm {
         if self.token.trim().is_empty() {
             out.push((Field::Token, "Enter the registration token.".to_string()));
         }
-        out.extend(settings_problems(
-            &self.tags,
-            self.run_untagged,
-            &self.maximum_timeout,
-            &self.maintenance_note,
-        ));
+        out.extend(self.settings.problems());
         out
     }
-    /// The `POST /runners` request. Flags are always sent, so the runner is
-    /// exactly what the form shows; empty texts are left out.
+
+    /// The `POST /runners` request.
     pub fn to_request(&self) -> RegisterRunner {
-        let tags = parse_tags(&self.tags);
         RegisterRunner {
             token: self.token.trim().to_string(),
-            description: optional(&self.description),
+            description: self.settings.description(),
             info: RunnerInfo {
                 name: optional(&self.info_name),
                 version: optional(&self.info_version),
@@ -109,60 +163,28 @@ impl RegisterForm {
                 platform: optional(&self.info_platform),
                 architecture: optional(&self.info_architecture),
             },
-            paused: Some(self.paused),
+            settings: self.settings.to_settings(),
             active: None,
-            locked: Some(self.locked),
-            run_untagged: Some(self.run_untagged),
-            tag_list: (!tags.is_empty()).then_some(tags),
-            access_level: Some(self.access_level),
-            maximum_timeout: runner_rules::parse_timeout(&self.maximum_timeout)
-                .ok()
-                .flatten(),
-            maintenance_note: optional(&self.maintenance_note),
             maintainer_note: None,
         }
     }
 }
 
-/// The checks GitLab's runner model makes on settings every new runner has
-/// (register and create alike).
-pub fn settings_problems(
-    tags: &str,
-    run_untagged: bool,
-    maximum_timeout: &str,
-    maintenance_note: &str,
-) -> Vec<(Field, String)> {
-    let mut out = vec![];
-    match runner_rules::parse_timeout(maximum_timeout) {
-            Ok(_) => {}
-            Err(TimeoutProblem::TooShort) => out.push((
-                Field::MaximumTimeout,
-                format!(
-                    "GitLab needs at least {MIN_TIMEOUT_SECS} seconds (10 minutes), or leave it empty for no limit."
-                ),
-            )),
-            Err(TimeoutProblem::TooLarge) => out.push((
-                Field::MaximumTimeout,
-                "That is more seconds than GitLab can store.".to_string(),
-            )),
-            Err(TimeoutProblem::NotANumber) => out.push((
-                Field::MaximumTimeout,
-                "Enter a whole number of seconds, or leave it empty.".to_string(),
-            )),
-        }
-    if runner_rules::tags_missing(run_untagged, tags) {
-        out.push((
-            Field::Tags,
-            "A runner that does not run untagged jobs needs at least one tag.".to_string(),
-        ));
-    }
-    if let Some(note_len) = runner_rules::note_too_long(maintenance_note) {
-        out.push((
-            Field::MaintenanceNote,
-            format!("At most {NOTE_MAX_CHARS} characters ({note_len} now)."),
-        ));
-    }
-    out
+/// The message beside one field: the form's own check first, else GitLab's
+/// validation message for it from a refused request.
+pub fn field_message(
+    problems: &[(Field, String)],
+    refused: Option<&ApiError>,
+    field: Field,
+) -> Option<String> {
+    problems
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, m)| m.clone())
+        .or_else(|| {
+            let msgs = refused?.field_errors(field.gitlab_key());
+            (!msgs.is_empty()).then(|| format!("GitLab: {}", msgs.join(", ")))
+        })
 }
 
 /// A TOML basic string, quoted and escaped.
@@ -210,6 +232,11 @@ mod tests {
         }
     }
 
+    /// The test form with these settings.
+    fn with(settings: SettingsForm) -> RegisterForm {
+        RegisterForm { settings, ..form() }
+    }
+
     #[test]
     fn defaults_pass_and_send_gitlabs_defaults() {
         let f = form();
@@ -227,14 +254,16 @@ mod tests {
     fn every_attribute_reaches_the_request() {
         let f = RegisterForm {
             token: " tok ".into(),
-            description: "build box".into(),
-            tags: "docker, linux,,docker".into(),
-            paused: true,
-            locked: true,
-            run_untagged: false,
-            access_level: AccessLevel::RefProtected,
-            maximum_timeout: "3600".into(),
-            maintenance_note: "ask ops".into(),
+            settings: SettingsForm {
+                description: "build box".into(),
+                tags: "docker, linux,,docker".into(),
+                paused: true,
+                locked: true,
+                run_untagged: false,
+                access_level: AccessLevel::RefProtected,
+                maximum_timeout: "3600".into(),
+                maintenance_note: "ask ops".into(),
+            },
             info_name: "gitlab-runner".into(),
             info_version: "16.11.1".into(),
             info_revision: "535ced5f".into(),
@@ -280,52 +309,75 @@ mod tests {
         );
         for bad in ["599", "0", "ten", "-5", "1.5"] {
             assert_eq!(
-                fields(RegisterForm {
+                fields(with(SettingsForm {
                     maximum_timeout: bad.into(),
-                    ..form()
-                }),
+                    ..Default::default()
+                })),
                 [Field::MaximumTimeout],
                 "{bad}"
             );
         }
         for fine in ["", " ", "600", "86400"] {
             assert!(
-                fields(RegisterForm {
+                fields(with(SettingsForm {
                     maximum_timeout: fine.into(),
-                    ..form()
-                })
+                    ..Default::default()
+                }))
                 .is_empty(),
                 "{fine}"
             );
         }
         assert_eq!(
-            fields(RegisterForm {
+            fields(with(SettingsForm {
                 run_untagged: false,
                 tags: " , ".into(),
-                ..form()
-            }),
+                ..Default::default()
+            })),
             [Field::Tags]
         );
-        assert!(fields(RegisterForm {
+        assert!(fields(with(SettingsForm {
             run_untagged: false,
             tags: "gpu".into(),
-            ..form()
-        })
+            ..Default::default()
+        }))
         .is_empty());
         // 1024 characters (not bytes) are fine; one more is not.
-        assert!(fields(RegisterForm {
+        assert!(fields(with(SettingsForm {
             maintenance_note: "é".repeat(1024),
-            ..form()
-        })
+            ..Default::default()
+        }))
         .is_empty());
         assert_eq!(
-            fields(RegisterForm {
+            fields(with(SettingsForm {
                 maintenance_note: "x".repeat(1025),
-                ..form()
-            }),
+                ..Default::default()
+            })),
             [Field::MaintenanceNote]
         );
         assert_eq!(Field::Tags.gitlab_key(), "tags_list");
+    }
+
+    #[test]
+    fn a_field_shows_our_check_first_then_gitlabs_message() {
+        let refused = ApiError::from_response(
+            400,
+            r#"{"message":{"tags_list":["is too long"],"maximum_timeout":["must be a number"]}}"#,
+            None,
+        );
+        let ours = vec![(Field::Tags, "Add a tag.".to_string())];
+        assert_eq!(
+            field_message(&ours, Some(&refused), Field::Tags).as_deref(),
+            Some("Add a tag.")
+        );
+        assert_eq!(
+            field_message(&ours, Some(&refused), Field::MaximumTimeout).as_deref(),
+            Some("GitLab: must be a number")
+        );
+        assert_eq!(field_message(&ours, None, Field::MaximumTimeout), None);
+        assert_eq!(
+            field_message(&[], Some(&refused), Field::MaintenanceNote),
+            None
+        );
     }
 
     #[test]

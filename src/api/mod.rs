@@ -23,6 +23,7 @@ pub use model::{
 pub use page::{Page, PageInfo, RawResponse};
 pub use request::{
     AccessLevel, ApiRequest, Auth, CreateUserRunner, GroupsQuery, JobStatus, JobsQuery, Method,
-    PageQuery, ProjectRef, ProjectsQuery, RegisterRunner, RunnerFilter, RunnerInfo, RunnerOwner,
-    RunnerSource, RunnerType, RunnerUpdate, Scope, SortOrder, StatusFilter,
+    NewRunnerSettings, PageQuery, ProjectRef, ProjectsQuery, RegisterRunner, RunnerFilter,
+    RunnerInfo, RunnerOwner, RunnerSource, RunnerType, RunnerUpdate, Scope, SortOrder,
+    StatusFilter,
 };

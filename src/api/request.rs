@@ -481,15 +481,12 @@ impl RunnerUpdate {
         }
         push_bool(&mut f, "run_untagged", self.run_untagged);
         push_bool(&mut f, "locked", self.locked);
-        if let Some(a) = self.access_level {
-            f.push(pair("access_level", a.as_str()));
-        }
-        if let Some(t) = self.maximum_timeout {
-            f.push(pair("maximum_timeout", &t.to_string()));
-        }
-        if let Some(n) = &self.maintenance_note {
-            f.push(pair("maintenance_note", n));
-        }
+        push_limits(
+            &mut f,
+            self.access_level,
+            self.maximum_timeout,
+            &self.maintenance_note,
+        );
         f
     }
 }
@@ -511,16 +508,41 @@ pub struct RegisterRunner {
     pub token: String,
     pub description: Option<String>,
     pub info: RunnerInfo,
-    pub paused: Option<bool>,
+    pub settings: NewRunnerSettings,
+    /// Deprecated opposite of `paused`.
     pub active: Option<bool>,
+    /// Deprecated spelling of `maintenance_note`; do not send both.
+    pub maintainer_note: Option<String>,
+}
+
+/// What a new runner is set up with, registered (`POST /runners`) or created
+/// (`POST /user/runners`). `None` leaves a value to GitLab's default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewRunnerSettings {
+    pub paused: Option<bool>,
     pub locked: Option<bool>,
     pub run_untagged: Option<bool>,
     pub tag_list: Option<Vec<String>>,
     pub access_level: Option<AccessLevel>,
     pub maximum_timeout: Option<u32>,
     pub maintenance_note: Option<String>,
-    /// Deprecated spelling of `maintenance_note`; do not send both.
-    pub maintainer_note: Option<String>,
+}
+
+impl NewRunnerSettings {
+    fn push_to(&self, f: &mut Vec<(String, String)>) {
+        push_bool(f, "paused", self.paused);
+        push_bool(f, "locked", self.locked);
+        push_bool(f, "run_untagged", self.run_untagged);
+        if let Some(tags) = &self.tag_list {
+            f.push(pair("tag_list", &join_tags(tags)));
+        }
+        push_limits(
+            f,
+            self.access_level,
+            self.maximum_timeout,
+            &self.maintenance_note,
+        );
+    }
 }
 
 impl fmt::Debug for RegisterRunner {
@@ -529,14 +551,8 @@ impl fmt::Debug for RegisterRunner {
             .field("token", &"<redacted>")
             .field("description", &self.description)
             .field("info", &self.info)
-            .field("paused", &self.paused)
+            .field("settings", &self.settings)
             .field("active", &self.active)
-            .field("locked", &self.locked)
-            .field("run_untagged", &self.run_untagged)
-            .field("tag_list", &self.tag_list)
-            .field("access_level", &self.access_level)
-            .field("maximum_timeout", &self.maximum_timeout)
-            .field("maintenance_note", &self.maintenance_note)
             .field("maintainer_note", &self.maintainer_note)
             .finish()
     }
@@ -560,22 +576,8 @@ impl RegisterRunner {
                 f.push(pair(key, v));
             }
         }
-        push_bool(&mut f, "paused", self.paused);
+        self.settings.push_to(&mut f);
         push_bool(&mut f, "active", self.active);
-        push_bool(&mut f, "locked", self.locked);
-        push_bool(&mut f, "run_untagged", self.run_untagged);
-        if let Some(tags) = &self.tag_list {
-            f.push(pair("tag_list", &join_tags(tags)));
-        }
-        if let Some(a) = self.access_level {
-            f.push(pair("access_level", a.as_str()));
-        }
-        if let Some(t) = self.maximum_timeout {
-            f.push(pair("maximum_timeout", &t.to_string()));
-        }
-        if let Some(n) = &self.maintenance_note {
-            f.push(pair("maintenance_note", n));
-        }
         if let Some(n) = &self.maintainer_note {
             f.push(pair("maintainer_note", n));
         }
@@ -589,13 +591,7 @@ impl RegisterRunner {
 pub struct CreateUserRunner {
     pub owner: RunnerOwner,
     pub description: Option<String>,
-    pub paused: Option<bool>,
-    pub locked: Option<bool>,
-    pub run_untagged: Option<bool>,
-    pub tag_list: Option<Vec<String>>,
-    pub access_level: Option<AccessLevel>,
-    pub maximum_timeout: Option<u32>,
-    pub maintenance_note: Option<String>,
+    pub settings: NewRunnerSettings,
 }
 
 /// Whose runner it is: `runner_type` with `group_id` / `project_id` (integers only).
@@ -622,21 +618,7 @@ impl CreateUserRunner {
         if let Some(d) = &self.description {
             f.push(pair("description", d));
         }
-        push_bool(&mut f, "paused", self.paused);
-        push_bool(&mut f, "locked", self.locked);
-        push_bool(&mut f, "run_untagged", self.run_untagged);
-        if let Some(tags) = &self.tag_list {
-            f.push(pair("tag_list", &join_tags(tags)));
-        }
-        if let Some(a) = self.access_level {
-            f.push(pair("access_level", a.as_str()));
-        }
-        if let Some(t) = self.maximum_timeout {
-            f.push(pair("maximum_timeout", &t.to_string()));
-        }
-        if let Some(n) = &self.maintenance_note {
-            f.push(pair("maintenance_note", n));
-        }
+        self.settings.push_to(&mut f);
         f
     }
 }
@@ -757,6 +739,25 @@ fn bool_str(b: bool) -> &'static str {
 fn push_bool(f: &mut Vec<(String, String)>, key: &str, value: Option<bool>) {
     if let Some(b) = value {
         f.push(pair(key, bool_str(b)));
+    }
+}
+
+/// `access_level`, `maximum_timeout` and `maintenance_note`, in that order,
+/// where given: the tail of every runner write (update, register, create).
+fn push_limits(
+    f: &mut Vec<(String, String)>,
+    access_level: Option<AccessLevel>,
+    maximum_timeout: Option<u32>,
+    maintenance_note: &Option<String>,
+) {
+    if let Some(a) = access_level {
+        f.push(pair("access_level", a.as_str()));
+    }
+    if let Some(t) = maximum_timeout {
+        f.push(pair("maximum_timeout", &t.to_string()));
+    }
+    if let Some(n) = maintenance_note {
+        f.push(pair("maintenance_note", n));
     }
 }
 
@@ -1343,13 +1344,15 @@ mod tests {
                 platform: Some("linux".into()),
                 architecture: Some("amd64".into()),
             },
-            paused: Some(false),
-            locked: Some(true),
-            run_untagged: Some(true),
-            tag_list: Some(vec!["ruby".into(), "mysql".into()]),
-            access_level: Some(AccessLevel::NotProtected),
-            maximum_timeout: Some(600),
-            maintenance_note: Some("note".into()),
+            settings: NewRunnerSettings {
+                paused: Some(false),
+                locked: Some(true),
+                run_untagged: Some(true),
+                tag_list: Some(vec!["ruby".into(), "mysql".into()]),
+                access_level: Some(AccessLevel::NotProtected),
+                maximum_timeout: Some(600),
+                maintenance_note: Some("note".into()),
+            },
             ..Default::default()
         };
         let r = register_runner(&reg);

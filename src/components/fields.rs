@@ -43,7 +43,7 @@ pub fn SecretField(
 /// A labelled single-line text input.
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: String,
     label: &'static str,
     value: RwSignal<String>,
     /// An example value, shown greyed while empty (never the label).
@@ -52,7 +52,7 @@ pub fn TextField(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <input id=id type="text" placeholder=placeholder bind:value=value />
         </div>
     }

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::api::AccessLevel;
-use crate::register_form::{Field, NOTE_MAX_CHARS};
+use crate::components::fields::TextField;
+use crate::register_form::{Field, SettingsForm, NOTE_MAX_CHARS};
 
 /// The inputs, as typed; each page reads them when it submits.
 #[derive(Clone, Copy)]
@@ -37,8 +38,19 @@ impl Default for SettingsInputs {
 }
 
 impl SettingsInputs {
-    pub fn access_level(&self) -> AccessLevel {
-        AccessLevel::parse(&self.access_level.get_untracked()).unwrap_or(AccessLevel::NotProtected)
+    /// What the inputs hold now (untracked: read when the form is sent).
+    pub fn read(&self) -> SettingsForm {
+        SettingsForm {
+            description: self.description.get_untracked(),
+            tags: self.tags.get_untracked(),
+            paused: self.paused.get_untracked(),
+            locked: self.locked.get_untracked(),
+            run_untagged: self.run_untagged.get_untracked(),
+            access_level: AccessLevel::parse(&self.access_level.get_untracked())
+                .unwrap_or(AccessLevel::NotProtected),
+            maximum_timeout: self.maximum_timeout.get_untracked(),
+            maintenance_note: self.maintenance_note.get_untracked(),
+        }
     }
 }
 
@@ -72,10 +84,7 @@ pub fn RunnerSettingsFields(
         maintenance_note,
     } = inputs;
     view! {
-        <div class="field">
-            <label for=id("description")>"Description"</label>
-            <input id=id("description") type="text" bind:value=description />
-        </div>
+        <TextField id=id("description") label="Description" value=description />
         <div class="field">
             <label for=id("tags")>"Tags"</label>
             <input

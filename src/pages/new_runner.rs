@@ -18,7 +18,7 @@ use crate::components::token_reveal::TokenReveal;
 use crate::gitlab_version::Feature;
 use crate::links;
 use crate::new_runner_form::{register_command, Kind, NewRunnerForm, Target};
-use crate::register_form::Field;
+use crate::register_form::{field_message, Field};
 use crate::session::use_session;
 
 /// Group Owner and project Maintainer: what GitLab asks to create their runners.
@@ -116,14 +116,7 @@ fn NewRunnerForm() -> impl IntoView {
         kind: kind.get_untracked(),
         group: group.get_untracked(),
         project: project.get_untracked(),
-        description: settings.description.get_untracked(),
-        tags: settings.tags.get_untracked(),
-        paused: settings.paused.get_untracked(),
-        locked: settings.locked.get_untracked(),
-        run_untagged: settings.run_untagged.get_untracked(),
-        access_level: settings.access_level(),
-        maximum_timeout: settings.maximum_timeout.get_untracked(),
-        maintenance_note: settings.maintenance_note.get_untracked(),
+        settings: settings.read(),
     };
 
     let problems = RwSignal::new(Vec::<(Field, String)>::new());
@@ -173,17 +166,8 @@ fn NewRunnerForm() -> impl IntoView {
         }
     };
     let field_message = move |field: Field| {
-        problems
-            .read()
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.clone())
-            .or_else(|| {
-                failure.read().as_ref().and_then(|(_, e)| {
-                    let msgs = e.field_errors(field.gitlab_key());
-                    (!msgs.is_empty()).then(|| format!("GitLab: {}", msgs.join(", ")))
-                })
-            })
+        let refused = failure.read();
+        field_message(&problems.read(), refused.as_ref().map(|(_, e)| e), field)
     };
     let owner_error = move || {
         field_message(Field::Owner)

@@ -15,7 +15,7 @@ use crate::components::runner_settings::{RunnerSettingsFields, SettingsInputs};
 use crate::components::token_reveal::TokenReveal;
 use crate::links;
 use crate::refusals::register_refusal;
-use crate::register_form::{config_toml, Field, RegisterForm};
+use crate::register_form::{config_toml, field_message, Field, RegisterForm};
 use crate::session::use_session;
 
 #[component]
@@ -34,14 +34,7 @@ pub fn RegisterPage() -> impl IntoView {
 
     let form = move || RegisterForm {
         token: token.get_untracked(),
-        description: settings.description.get_untracked(),
-        tags: settings.tags.get_untracked(),
-        paused: settings.paused.get_untracked(),
-        locked: settings.locked.get_untracked(),
-        run_untagged: settings.run_untagged.get_untracked(),
-        access_level: settings.access_level(),
-        maximum_timeout: settings.maximum_timeout.get_untracked(),
-        maintenance_note: settings.maintenance_note.get_untracked(),
+        settings: settings.read(),
         info_name: info_name.get_untracked(),
         info_version: info_version.get_untracked(),
         info_revision: info_revision.get_untracked(),
@@ -93,21 +86,8 @@ pub fn RegisterPage() -> impl IntoView {
     };
 
     // The message for one field: ours first, else GitLab's validation message.
-    let field_message = move |field: Field| {
-        move || {
-            problems
-                .read()
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| m.clone())
-                .or_else(|| {
-                    failure.read().as_ref().and_then(|e| {
-                        let msgs = e.field_errors(field.gitlab_key());
-                        (!msgs.is_empty()).then(|| format!("GitLab: {}", msgs.join(", ")))
-                    })
-                })
-        }
-    };
+    let field_message =
+        move |field: Field| move || field_message(&problems.read(), failure.read().as_ref(), field);
     let field_error = move |field: Field, id: &'static str| {
         let message = field_message(field);
         view! {

@@ -77,46 +77,96 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Resp
     };
 
     let info_text = |key: &str| info.get(key).and_then(|v| v.as_str()).map(str::to_string);
-    let now = OffsetDateTime::now_utc();
-    let id = world.next_runner_id;
     let runner = Runner {
-        id,
-        description,
         ip_address: Some("127.0.0.1".into()),
-        active: paused.map(|p| !p).or(active).unwrap_or(true),
-        runner_type,
         name: info_text("name"),
-        created_at: now,
-        updated_at: now,
-        contacted_at: None,
-        tag_list: normalize_tags(tag_list.unwrap_or_default()),
-        run_untagged: run_untagged.unwrap_or(true),
-        locked: locked.unwrap_or(false),
-        maximum_timeout: maximum_timeout.flatten(),
-        ref_protected: access_level.as_deref() == Some("ref_protected"),
         version: info_text("version"),
         revision: info_text("revision"),
         platform: info_text("platform"),
         architecture: info_text("architecture"),
-        maintenance_note: maintenance_note.or(maintainer_note),
-        group_id,
-        projects,
-        token: world.new_token("glrt-"),
-        token_expires_at: None,
-        job_count: 0,
-        machines: 0,
-        managers: vec![],
-        creator_id: None,
+        ..NewRunner {
+            runner_type,
+            group_id,
+            projects,
+            description,
+            active: paused.map(|p| !p).or(active).unwrap_or(true),
+            tag_list,
+            run_untagged,
+            locked,
+            maximum_timeout,
+            access_level,
+            maintenance_note: maintenance_note.or(maintainer_note),
+        }
+        .build(&mut world)
     };
     validate(&runner)?;
+    Ok(store_new_runner(&mut world, runner))
+}
+
+/// What both ways of adding a runner set (`POST /runners`, `POST /user/runners`),
+/// as read from their parameters.
+pub struct NewRunner {
+    pub runner_type: RunnerType,
+    pub group_id: Option<u64>,
+    pub projects: Vec<u64>,
+    pub description: Option<String>,
+    pub active: bool,
+    pub tag_list: Option<Vec<String>>,
+    pub run_untagged: Option<bool>,
+    pub locked: Option<bool>,
+    pub maximum_timeout: Option<Option<i64>>,
+    pub access_level: Option<String>,
+    pub maintenance_note: Option<String>,
+}
+
+impl NewRunner {
+    /// The runner as GitLab saves it, with the next id: never contacted, no
+    /// machines, a `glrt-` token, GitLab's defaults for what was not given.
+    pub fn build(self, world: &mut World) -> Runner {
+        let now = OffsetDateTime::now_utc();
+        Runner {
+            id: world.next_runner_id,
+            description: self.description,
+            ip_address: None,
+            active: self.active,
+            runner_type: self.runner_type,
+            name: None,
+            created_at: now,
+            updated_at: now,
+            contacted_at: None,
+            tag_list: normalize_tags(self.tag_list.unwrap_or_default()),
+            run_untagged: self.run_untagged.unwrap_or(true),
+            locked: self.locked.unwrap_or(false),
+            maximum_timeout: self.maximum_timeout.flatten(),
+            ref_protected: self.access_level.as_deref() == Some("ref_protected"),
+            version: None,
+            revision: None,
+            platform: None,
+            architecture: None,
+            maintenance_note: self.maintenance_note,
+            group_id: self.group_id,
+            projects: self.projects,
+            token: world.new_token("glrt-"),
+            token_expires_at: None,
+            job_count: 0,
+            machines: 0,
+            managers: vec![],
+            creator_id: None,
+        }
+    }
+}
+
+/// Stores a validated new runner and answers 201 with
+/// `Entities::Ci::RunnerRegistrationDetails` (the token's only showing).
+pub fn store_new_runner(world: &mut World, runner: Runner) -> Response {
     let body = json!({
-        "id": id,
+        "id": runner.id,
         "token": runner.token,
         "token_expires_at": runner.token_expires_at.map(crate::entities::timestamp),
     });
-    world.next_runner_id += 1;
-    world.runners.insert(id, runner);
-    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+    world.next_runner_id = runner.id + 1;
+    world.runners.insert(runner.id, runner);
+    (StatusCode::CREATED, axum::Json(body)).into_response()
 }
 
 /// `DELETE /runners` with the runner's authentication token.

@@ -3,17 +3,13 @@
 //! `RunnerCreationStrategies` do it.
 
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
-use time::OffsetDateTime;
+use axum::response::Response;
 
 use crate::context::{Allow, AppState, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Runner, RunnerType, MAINTAINER, OWNER};
-use crate::routes::runners::{
-    full_messages_sentence, normalize_tags, validation_errors, ACCESS_LEVELS, TYPES,
-};
+use crate::routes::runner_auth::{store_new_runner, NewRunner};
+use crate::routes::runners::{full_messages_sentence, validation_errors, ACCESS_LEVELS, TYPES};
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let mut world = state.write();
@@ -79,49 +75,27 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Respon
         }
     };
 
-    let now = OffsetDateTime::now_utc();
-    let id = world.next_runner_id;
     let runner = Runner {
-        id,
-        description,
-        ip_address: None,
-        active: !paused.unwrap_or(false),
-        runner_type: kind,
-        name: None,
-        created_at: now,
-        updated_at: now,
-        contacted_at: None,
-        tag_list: normalize_tags(tag_list.unwrap_or_default()),
-        run_untagged: run_untagged.unwrap_or(true),
-        locked: locked.unwrap_or(false),
-        maximum_timeout: maximum_timeout.flatten(),
-        ref_protected: access_level.as_deref() == Some("ref_protected"),
-        version: None,
-        revision: None,
-        platform: None,
-        architecture: None,
-        maintenance_note,
-        group_id,
-        projects,
-        token: world.new_token("glrt-"),
-        token_expires_at: None,
-        job_count: 0,
-        machines: 0,
-        managers: vec![],
         creator_id: Some(user.id),
+        ..NewRunner {
+            runner_type: kind,
+            group_id,
+            projects,
+            description,
+            active: !paused.unwrap_or(false),
+            tag_list,
+            run_untagged,
+            locked,
+            maximum_timeout,
+            access_level,
+            maintenance_note,
+        }
+        .build(&mut world)
     };
     // `runner.save!` failing: `bad_request!(errors.full_messages.to_sentence)`.
     let errors = validation_errors(&runner);
     if !errors.is_empty() {
         return Err(ApiError::bad_request(&full_messages_sentence(&errors)));
     }
-    // `Entities::Ci::RunnerRegistrationDetails`.
-    let body = json!({
-        "id": id,
-        "token": runner.token,
-        "token_expires_at": runner.token_expires_at.map(crate::entities::timestamp),
-    });
-    world.next_runner_id += 1;
-    world.runners.insert(id, runner);
-    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+    Ok(store_new_runner(&mut world, runner))
 }
