@@ -46,6 +46,10 @@ pub enum Feature {
     JobsByMachine,
     /// Paged `GET /runners/:id/projects`, and `include_projects=false`.
     RunnerProjects,
+    /// Cursor pages of `GET /runners/:id/jobs` (`pagination=keyset`).
+    KeysetJobs,
+    /// `job_execution_status` (running a job or idle) on runners and machines.
+    JobExecutionStatus,
 }
 
 impl Feature {
@@ -57,6 +61,8 @@ impl Feature {
             Feature::JobsByMachine => GitLabVersion::new(16, 8),
             Feature::RunnerManagers => GitLabVersion::new(17, 1),
             Feature::RunnerProjects => GitLabVersion::new(18, 4),
+            Feature::KeysetJobs => GitLabVersion::new(18, 4),
+            Feature::JobExecutionStatus => GitLabVersion::new(18, 8),
         }
     }
 

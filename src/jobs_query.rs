@@ -12,6 +12,10 @@ pub struct JobsListQuery {
     pub sort: SortOrder,
     pub page: u32,
     pub per_page: u32,
+    /// One machine's jobs (`system_id`, GitLab 16.8+).
+    pub system_id: Option<String>,
+    /// Where a keyset page starts (GitLab 18.4+); `page` then only counts.
+    pub cursor: Option<String>,
 }
 
 impl Default for JobsListQuery {
@@ -21,6 +25,8 @@ impl Default for JobsListQuery {
             sort: SortOrder::Desc,
             page: 1,
             per_page: PAGE_SIZES[0],
+            system_id: None,
+            cursor: None,
         }
     }
 }
@@ -40,11 +46,18 @@ impl JobsListQuery {
             .and_then(|p| p.parse().ok())
             .filter(|p| PAGE_SIZES.contains(p))
             .unwrap_or(PAGE_SIZES[0]);
+        let text = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         Self {
             status,
             sort,
             page,
             per_page,
+            system_id: text("system_id"),
+            cursor: text("cursor"),
         }
     }
 
@@ -63,6 +76,12 @@ impl JobsListQuery {
         if self.per_page != PAGE_SIZES[0] {
             pairs.push(("per_page", self.per_page.to_string()));
         }
+        if let Some(id) = &self.system_id {
+            pairs.push(("system_id", id.clone()));
+        }
+        if let Some(c) = &self.cursor {
+            pairs.push(("cursor", c.clone()));
+        }
         if pairs.is_empty() {
             return String::new();
         }
@@ -72,23 +91,54 @@ impl JobsListQuery {
         )
     }
 
-    /// The API filter: always ordered by id, in the chosen direction.
-    pub fn api_query(&self) -> JobsQuery {
+    /// Whether GitLab pages this list by cursor: it can (`keyset`, 18.4+), and
+    /// only newest first.
+    pub fn by_cursor(&self, keyset: bool) -> bool {
+        keyset && self.sort == SortOrder::Desc
+    }
+
+    /// The API filter: always ordered by id, in the chosen direction. `system_id`
+    /// goes only where GitLab has it (`by_machine`, 16.8+); `keyset` as `by_cursor`.
+    pub fn api_query(&self, by_machine: bool, keyset: bool) -> JobsQuery {
         JobsQuery {
             status: self.status,
             order_by_id: true,
             sort: Some(self.sort),
+            system_id: self.system_id.clone().filter(|_| by_machine),
+            keyset: self.by_cursor(keyset).then(|| self.cursor.clone()),
         }
     }
 
-    pub fn page_query(&self) -> PageQuery {
-        PageQuery::new(self.page, self.per_page)
+    /// With a cursor the page number is not sent: the cursor says where to start.
+    pub fn page_query(&self, keyset: bool) -> PageQuery {
+        let page = if self.by_cursor(keyset) { 1 } else { self.page };
+        PageQuery::new(page, self.per_page)
+    }
+
+    /// The next keyset page.
+    pub fn with_cursor(&self, cursor: &str) -> Self {
+        Self {
+            cursor: Some(cursor.to_string()),
+            page: self.page + 1,
+            ..self.clone()
+        }
+    }
+
+    /// One machine's jobs (or every machine's), from the first page.
+    pub fn with_system_id(&self, system_id: Option<String>) -> Self {
+        Self {
+            system_id: system_id.filter(|s| !s.trim().is_empty()),
+            page: 1,
+            cursor: None,
+            ..self.clone()
+        }
     }
 
     /// The same list on another page.
     pub fn with_page(&self, page: u32) -> Self {
         Self {
             page: page.max(1),
+            cursor: None,
             ..self.clone()
         }
     }
@@ -98,6 +148,7 @@ impl JobsListQuery {
         Self {
             status,
             page: 1,
+            cursor: None,
             ..self.clone()
         }
     }
@@ -106,6 +157,7 @@ impl JobsListQuery {
         Self {
             sort,
             page: 1,
+            cursor: None,
             ..self.clone()
         }
     }
@@ -114,6 +166,7 @@ impl JobsListQuery {
         Self {
             per_page,
             page: 1,
+            cursor: None,
             ..self.clone()
         }
     }
@@ -136,10 +189,40 @@ mod tests {
             sort: SortOrder::Asc,
             page: 4,
             per_page: 100,
+            system_id: Some("s_0123456789ab".into()),
+            cursor: Some("eyJpZCI6IjQyIn0=".into()),
         };
         let s = q.to_query_string();
-        assert_eq!(s, "?status=canceled&sort=asc&page=4&per_page=100");
+        assert_eq!(
+            s,
+            "?status=canceled&sort=asc&page=4&per_page=100&system_id=s_0123456789ab&cursor=eyJpZCI6IjQyIn0%3D"
+        );
         assert_eq!(parse(&s[1..]), q);
+    }
+
+    #[test]
+    fn a_cursor_is_used_only_where_gitlab_pages_by_cursor() {
+        let q = parse("page=3&cursor=abc&system_id=s_1");
+        // 18.4+: keyset, newest first; the page number is not sent.
+        let api = q.api_query(true, true);
+        assert_eq!(api.keyset, Some(Some("abc".into())));
+        assert_eq!(api.system_id.as_deref(), Some("s_1"));
+        assert_eq!(q.page_query(true), PageQuery::new(1, 20));
+        // Oldest first has no keyset order in GitLab: offset pages.
+        let asc = q.with_sort(SortOrder::Asc);
+        assert_eq!(asc.api_query(true, true).keyset, None);
+        assert_eq!(asc.cursor, None);
+        // Before 18.4, offset pages; before 16.8 no system_id either.
+        assert_eq!(q.api_query(true, false).keyset, None);
+        assert_eq!(q.page_query(false), PageQuery::new(3, 20));
+        assert_eq!(q.api_query(false, false).system_id, None);
+        // The first keyset page asks for keyset without a cursor.
+        assert_eq!(parse("").api_query(true, true).keyset, Some(None));
+        let next = parse("").with_cursor("c2");
+        assert_eq!((next.page, next.cursor.as_deref()), (2, Some("c2")));
+        let machine = next.with_system_id(Some("s_9".into()));
+        assert_eq!((machine.page, machine.cursor.as_deref()), (1, None));
+        assert_eq!(machine.with_system_id(Some(" ".into())).system_id, None);
     }
 
     #[test]
@@ -154,7 +237,7 @@ mod tests {
     #[test]
     fn api_query_always_orders_by_id() {
         let q = parse("status=success");
-        let api = q.api_query().to_query();
+        let api = q.api_query(true, false).to_query();
         assert_eq!(
             api,
             vec![
@@ -163,7 +246,7 @@ mod tests {
                 ("sort".to_string(), "desc".to_string()),
             ]
         );
-        assert_eq!(q.page_query(), PageQuery::new(1, 20));
+        assert_eq!(q.page_query(false), PageQuery::new(1, 20));
     }
 
     #[test]

@@ -19,4 +19,5 @@ mod e2e {
     mod sign_in;
     mod token_safety;
     mod token_tools;
+    mod versions;
 }

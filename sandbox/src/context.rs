@@ -18,6 +18,31 @@ pub struct AppState {
     pub legacy_pause: bool,
     /// Requests to fail on purpose; see `faults.rs`.
     pub faults: crate::faults::Faults,
+    /// The API requests answered, oldest first, so tests can prove what a
+    /// client did not ask (a route its GitLab version lacks).
+    pub requests: RequestLog,
+}
+
+/// `GET /api/v4/runners/3/managers?…`, one line per request; only the newest
+/// `RequestLog::KEEP` are kept so a long bench run stays small.
+#[derive(Clone, Default)]
+pub struct RequestLog(Arc<std::sync::Mutex<std::collections::VecDeque<String>>>);
+
+impl RequestLog {
+    pub const KEEP: usize = 20_000;
+
+    pub fn record(&self, method: &Method, path_and_query: &str) {
+        let mut log = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() == Self::KEEP {
+            log.pop_front();
+        }
+        log.push_back(format!("{method} {path_and_query}"));
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        log.iter().cloned().collect()
+    }
 }
 
 impl AppState {

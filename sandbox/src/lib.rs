@@ -20,7 +20,7 @@ mod entities;
 mod error;
 pub mod faults;
 pub mod generate;
-mod jobs;
+pub mod jobs;
 pub mod model;
 mod paginate;
 mod params;
@@ -114,6 +114,7 @@ pub fn try_state(config: &Config) -> Result<AppState, String> {
         world: Arc::new(RwLock::new(world)),
         legacy_pause: config.legacy_pause || !version.has_paused_param(),
         faults: Faults::new(config.faults.clone()),
+        requests: Default::default(),
     })
 }
 
@@ -162,8 +163,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let latency = config.latency;
     let version = state.read().gitlab_version;
     let api = routes::api(version)
-        .layer(middleware::from_fn(
-            move |req: Request, next: Next| async move {
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            async move {
                 if !latency.is_zero() {
                     tokio::time::sleep(latency).await;
                 }
@@ -177,8 +178,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
                     headers.insert("x-request-id", id);
                 }
                 res
-            },
-        ))
+            }
+        }))
         .layer(cors())
         .with_state(state.clone());
     let router = Router::new()
@@ -216,7 +217,19 @@ pub fn app(state: AppState, config: &Config) -> Router {
         }
     };
     // Outermost, so a fault can answer before anything runs or strip what CORS added.
-    router.layer(middleware::from_fn_with_state(state.faults, faults::inject))
+    let router = router.layer(middleware::from_fn_with_state(state.faults, faults::inject));
+    // Outside the faults too, so a request a fault answered is still on record.
+    let log = state.requests.clone();
+    router.layer(middleware::from_fn(move |req: Request, next: Next| {
+        let uri = req.uri();
+        if req.method() != axum::http::Method::OPTIONS && uri.path().starts_with("/api/v4/") {
+            log.record(
+                req.method(),
+                uri.path_and_query().map_or(uri.path(), |p| p.as_str()),
+            );
+        }
+        next.run(req)
+    }))
 }
 
 /// `tools/runners`, `/tools/runners/` -> `/tools/runners`; the root stays `/`.

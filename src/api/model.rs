@@ -48,7 +48,7 @@ fn short_decode_message(msg: &str) -> String {
 }
 
 /// `null` or absent both give `T::default()`.
-fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -172,6 +172,9 @@ pub struct Runner {
     /// Only some servers include tags in lists.
     #[serde(default)]
     pub tag_list: Option<Vec<String>>,
+    /// `active` (running a job) or `idle`; GitLab 18.8 and newer.
+    #[serde(default)]
+    pub job_execution_status: Option<String>,
 }
 
 /// How the console names a runner to people: "#12 (api-spot-12)", or "#12".
@@ -272,6 +275,9 @@ pub struct RunnerDetails {
     pub projects: Vec<RunnerProject>,
     #[serde(default, deserialize_with = "null_default")]
     pub groups: Vec<RunnerGroup>,
+    /// `active` or `idle`; GitLab 18.8 and newer.
+    #[serde(default)]
+    pub job_execution_status: Option<String>,
 }
 
 impl RunnerDetails {
@@ -301,6 +307,7 @@ impl RunnerDetails {
             status: self.status.clone(),
             created_at: self.created_at.clone(),
             tag_list: Some(self.tag_list.clone()),
+            job_execution_status: self.job_execution_status.clone(),
         }
     }
 }

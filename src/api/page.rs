@@ -8,7 +8,7 @@ use super::model::decode;
 use super::request::PageQuery;
 
 /// Pagination read from one response's headers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageInfo {
     pub page: Option<u32>,
     pub per_page: Option<u32>,
@@ -21,6 +21,8 @@ pub struct PageInfo {
     /// Whether any pagination header was there at all (a server or proxy
     /// that hides them leaves us guessing from the item count).
     pub present: bool,
+    /// Keyset pagination: the `cursor` of the `rel="next"` link, decoded.
+    pub next_cursor: Option<String>,
 }
 
 impl PageInfo {
@@ -49,6 +51,7 @@ impl PageInfo {
             next_page: num32("X-Next-Page"),
             prev_page: num32("X-Prev-Page"),
             present: x_present,
+            next_cursor: None,
         };
 
         if let Some(link) = raw("Link").filter(|l| !l.is_empty()) {
@@ -77,6 +80,15 @@ impl PageInfo {
             }
             if info.total_pages.is_none() {
                 info.total_pages = page_of("last");
+            }
+            info.next_cursor = links
+                .iter()
+                .find(|(r, _)| r == "next")
+                .and_then(|(_, url)| decoded_param(url, "cursor"));
+            if info.next_cursor.is_some() {
+                // A keyset link says `page=1` whatever the page: it is no page number.
+                info.next_page = None;
+                info.page = None;
             }
             if info.per_page.is_none() {
                 info.per_page = ["first", "next", "prev", "last"]
@@ -132,6 +144,18 @@ pub fn parse_link_header(value: &str) -> Vec<(String, String)> {
     out
 }
 
+/// A query parameter of a URL, percent-decoded (a cursor may carry `%3D`).
+fn decoded_param(url: &str, key: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
 /// Raw value of a query parameter of a URL (page numbers need no decoding).
 fn query_param<'a>(url: &'a str, key: &str) -> Option<&'a str> {
     let query = url.split_once('?')?.1;
@@ -154,6 +178,8 @@ pub struct Page<T> {
     pub total_pages: Option<u32>,
     pub next_page: Option<u32>,
     pub prev_page: Option<u32>,
+    /// Keyset pagination: where the next page starts (GitLab sends no page numbers).
+    pub next_cursor: Option<String>,
 }
 
 impl<T> Page<T> {
@@ -164,7 +190,7 @@ impl<T> Page<T> {
         let per_page = info.per_page.unwrap_or(requested.per_page).max(1);
         let mut next_page = info.next_page;
         let mut prev_page = info.prev_page;
-        if !info.present {
+        if !info.present && info.next_cursor.is_none() {
             // No pagination headers at all: a full page may have a next one.
             if items.len() >= per_page as usize && !items.is_empty() {
                 next_page = Some(page + 1);
@@ -181,11 +207,12 @@ impl<T> Page<T> {
             total_pages: info.total_pages,
             next_page,
             prev_page,
+            next_cursor: info.next_cursor,
         }
     }
 
     pub fn has_next(&self) -> bool {
-        self.next_page.is_some()
+        self.next_page.is_some() || self.next_cursor.is_some()
     }
 
     /// The pages after this one, when GitLab counted them (`X-Total-Pages`), so they
@@ -213,6 +240,7 @@ impl<T> Page<T> {
             total_pages: self.total_pages,
             next_page: self.next_page,
             prev_page: self.prev_page,
+            next_cursor: self.next_cursor,
         }
     }
 }
@@ -234,7 +262,7 @@ impl RawResponse {
     /// The body as one page of `T`; `requested` is the page that was asked for.
     pub fn to_page<T: DeserializeOwned>(&self, requested: PageQuery) -> Result<Page<T>, ApiError> {
         let items: Vec<T> = decode(&self.text)?;
-        Ok(Page::from_parts(items, self.page_info, requested))
+        Ok(Page::from_parts(items, self.page_info.clone(), requested))
     }
 }
 
@@ -279,6 +307,7 @@ mod tests {
                 next_page: Some(3),
                 prev_page: Some(1),
                 present: true,
+                next_cursor: None,
             }
         );
     }
@@ -352,6 +381,7 @@ mod tests {
                 next_page: Some(3),
                 prev_page: Some(1),
                 present: true,
+                next_cursor: None,
             }
         );
 
@@ -385,11 +415,11 @@ mod tests {
         let info = PageInfo::from_headers(|_| None);
         assert_eq!(info, PageInfo::default());
         assert!(!info.present);
-        let full = Page::from_parts(vec![0; 20], info, PageQuery::new(2, 20));
+        let full = Page::from_parts(vec![0; 20], info.clone(), PageQuery::new(2, 20));
         assert_eq!((full.page, full.per_page), (2, 20));
         assert_eq!(full.next_page, Some(3));
         assert_eq!(full.prev_page, Some(1));
-        let short = Page::from_parts(vec![0; 5], info, PageQuery::new(1, 20));
+        let short = Page::from_parts(vec![0; 5], info.clone(), PageQuery::new(1, 20));
         assert!(!short.has_next() && !short.has_prev());
         let empty: Page<u8> = Page::from_parts(vec![], info, PageQuery::new(1, 20));
         assert!(!empty.has_next());
@@ -490,6 +520,25 @@ mod tests {
     }
 
     #[test]
+    fn keyset_answers_give_the_next_cursor_and_no_page_numbers() {
+        // GitLab's keyset answer for runner jobs: no X-* headers, a next link only.
+        let link = "<https://gitlab.example.com/api/v4/runners/3/jobs?cursor=eyJpZCI6IjQyIiwiX2tkIjoibiJ9%3D%3D&id=3&order_by=id&page=1&pagination=keyset&per_page=20&sort=desc>; rel=\"next\"";
+        let info = PageInfo::from_headers(headers(&[("Link", link)]));
+        assert_eq!(
+            info.next_cursor.as_deref(),
+            Some("eyJpZCI6IjQyIiwiX2tkIjoibiJ9==")
+        );
+        assert_eq!((info.next_page, info.page), (None, None));
+        let page = Page::from_parts(vec![0u8; 20], info, PageQuery::new(1, 20));
+        assert!(page.has_next());
+        assert_eq!(page.next_page, None);
+        // The last keyset page has no next link, so no next page at all, even when full.
+        let last = PageInfo::from_headers(headers(&[("Link", "")]));
+        let page = Page::from_parts(vec![0u8; 20], last, PageQuery::new(1, 20));
+        assert_eq!(page.next_cursor, None);
+    }
+
+    #[test]
     fn remaining_pages_only_when_counted() {
         let counted = PageInfo {
             page: Some(1),
@@ -499,13 +548,15 @@ mod tests {
             next_page: Some(2),
             prev_page: None,
             present: true,
+            next_cursor: None,
         };
-        let page: Page<u8> = Page::from_parts(vec![0; 100], counted, PageQuery::new(1, 100));
+        let page: Page<u8> =
+            Page::from_parts(vec![0; 100], counted.clone(), PageQuery::new(1, 100));
         assert_eq!(page.remaining_pages(), Some(vec![2, 3]));
         let uncounted = PageInfo {
             total: None,
             total_pages: None,
-            ..counted
+            ..counted.clone()
         };
         let page: Page<u8> = Page::from_parts(vec![0; 100], uncounted, PageQuery::new(1, 100));
         assert_eq!(page.remaining_pages(), None);

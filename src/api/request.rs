@@ -629,6 +629,11 @@ pub struct JobsQuery {
     pub status: Option<JobStatus>,
     pub order_by_id: bool,
     pub sort: Option<SortOrder>,
+    /// Only the jobs of this machine (GitLab 16.8+).
+    pub system_id: Option<String>,
+    /// Keyset pagination (GitLab 18.4+, id descending only): `Some(None)` asks
+    /// for the first page, `Some(Some(cursor))` for the page the cursor names.
+    pub keyset: Option<Option<String>>,
 }
 
 impl JobsQuery {
@@ -637,12 +642,22 @@ impl JobsQuery {
         if let Some(s) = self.status {
             q.push(pair("status", s.as_str()));
         }
+        if let Some(id) = non_empty(&self.system_id) {
+            q.push(pair("system_id", id));
+        }
         // The doc asks for order_by whenever sort is given.
         if self.order_by_id || self.sort.is_some() {
             q.push(pair("order_by", "id"));
         }
         if let Some(s) = self.sort {
             q.push(pair("sort", s.as_str()));
+        }
+        if let Some(cursor) = &self.keyset {
+            // `cursor` alone is ignored: GitLab needs `pagination=keyset` too.
+            q.push(pair("pagination", "keyset"));
+            if let Some(c) = non_empty(cursor) {
+                q.push(pair("cursor", c));
+            }
         }
         q
     }
@@ -792,6 +807,20 @@ pub fn project_runners(project: &ProjectRef, filter: &RunnerFilter, page: PageQu
 /// `GET /runners/:id`.
 pub fn get_runner(id: u64) -> ApiRequest {
     ApiRequest::get(format!("/runners/{id}"))
+}
+
+/// `GET /runners/:id?include_projects=false` (GitLab 18.4+), for callers that
+/// do not need the projects: they can be thousands, and make the answer slow.
+/// Older GitLab ignores the parameter and sends them anyway.
+pub fn get_runner_without_projects(id: u64) -> ApiRequest {
+    get_runner(id).with_query(vec![pair("include_projects", "false")])
+}
+
+/// `GET /runners/:id/projects` (GitLab 18.4+), paged.
+pub fn runner_projects(id: u64, page: PageQuery) -> ApiRequest {
+    let mut q = Vec::new();
+    page.push_to(&mut q);
+    ApiRequest::get(format!("/runners/{id}/projects")).with_query(q)
 }
 
 /// `PUT /runners/:id`.
@@ -1216,6 +1245,18 @@ mod tests {
         );
         assert!(r.query.is_empty() && r.form.is_none());
 
+        let r = get_runner_without_projects(6);
+        assert_eq!((r.method, r.path.as_str()), (Method::Get, "/runners/6"));
+        assert_eq!(r.query, q(&[("include_projects", "false")]));
+
+        let r = runner_projects(6, PageQuery::new(3, 50));
+        assert_eq!(
+            (r.method, r.path.as_str()),
+            (Method::Get, "/runners/6/projects")
+        );
+        assert_eq!(r.query, q(&[("page", "3"), ("per_page", "50")]));
+        assert_eq!(r.page_query(), PageQuery::new(3, 50));
+
         let r = delete_runner(6);
         assert_eq!(
             (r.method, r.path.as_str(), r.auth),
@@ -1253,6 +1294,7 @@ mod tests {
                 status: Some(JobStatus::Running),
                 order_by_id: false,
                 sort: Some(SortOrder::Asc),
+                ..Default::default()
             },
             PageQuery::new(2, 10),
         );
@@ -1271,6 +1313,31 @@ mod tests {
         );
         assert_eq!(r.query_value("order_by"), Some("id"));
         assert_eq!(r.query_value("sort"), None);
+
+        // One machine's jobs, by cursor: GitLab ignores `cursor` without `pagination=keyset`.
+        let by_cursor = JobsQuery {
+            system_id: Some("s_0123456789ab".into()),
+            sort: Some(SortOrder::Desc),
+            keyset: Some(Some("eyJpZCI6IjQyIn0=".into())),
+            ..Default::default()
+        };
+        let r = runner_jobs(1, &by_cursor, PageQuery::new(1, 20));
+        assert_eq!(
+            r.url(BASE),
+            "https://gitlab.example.com/api/v4/runners/1/jobs?system_id=s_0123456789ab&order_by=id&sort=desc&pagination=keyset&cursor=eyJpZCI6IjQyIn0%3D&page=1&per_page=20"
+        );
+        let first = JobsQuery {
+            keyset: Some(None),
+            ..by_cursor
+        };
+        assert_eq!(
+            runner_jobs(1, &first, PageQuery::default()).query_value("cursor"),
+            None
+        );
+        assert_eq!(
+            runner_jobs(1, &first, PageQuery::default()).query_value("pagination"),
+            Some("keyset")
+        );
     }
 
     #[test]

@@ -72,7 +72,9 @@ async fn change_tags(
     id: u64,
     change: impl Fn(&[String]) -> Option<Vec<String>>,
 ) -> Result<Option<Vec<String>>, ApiError> {
-    let details: RunnerDetails = client.json(&request::get_runner(id), None).await?;
+    let details: RunnerDetails = client
+        .json(&request::get_runner_without_projects(id), None)
+        .await?;
     let Some(tags) = change(&details.tag_list) else {
         return Ok(None);
     };

@@ -6,15 +6,20 @@ use leptos::prelude::*;
 
 use crate::api::client::abort_on_cleanup;
 use crate::api::model::display_name;
-use crate::api::{request, ApiError, RunnerDetails, TokenResponse};
+use crate::api::request::PageQuery;
+use crate::api::{request, ApiError, RunnerDetails, RunnerManager, TokenResponse};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::disabled_while;
+use crate::components::loading::{Loading, Refreshing};
+use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
+use crate::gitlab_version::Feature;
 use crate::links;
+use crate::list_query::PAGE_SIZES;
 use crate::navigation::use_navigation;
 use crate::runner_form::access_level_text;
 use crate::session::use_session;
@@ -37,34 +42,33 @@ fn BackToList() -> impl IntoView {
     view! { <a href=links::href(links::RUNNERS)>"Back to the runners list"</a> }
 }
 
-/// The `web_url` of each project in a details answer, when GitLab sends it.
+/// A project as the page lists it: from the details' `projects` (older GitLab)
+/// or from `GET /runners/:id/projects`. Newer GitLab adds each `web_url`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-struct ProjectWebUrls {
-    #[serde(default)]
-    projects: Vec<ProjectWebUrl>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-struct ProjectWebUrl {
+struct ProjectRow {
     id: u64,
+    #[serde(default, deserialize_with = "crate::api::model::null_default")]
+    name_with_namespace: String,
+    #[serde(default, deserialize_with = "crate::api::model::null_default")]
+    path_with_namespace: String,
     #[serde(default)]
     web_url: Option<String>,
 }
 
-impl ProjectWebUrls {
-    fn of(&self, id: u64) -> Option<String> {
-        self.projects
-            .iter()
-            .find(|p| p.id == id)
-            .and_then(|p| p.web_url.clone())
-            .filter(|u| is_web_url(u))
-    }
+/// The details' `projects`, read with their `web_url`s.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+struct DetailsProjects {
+    #[serde(default, deserialize_with = "crate::api::model::null_default")]
+    projects: Vec<ProjectRow>,
 }
 
 #[component]
 fn RunnerDetail(id: u64) -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
+    // Where GitLab pages a runner's projects, the details leave them out: a
+    // runner with thousands of projects would otherwise open slowly, or time out.
+    let paged_projects = session.has(Feature::RunnerProjects);
 
     let runner = LocalResource::new({
         let client = client.clone();
@@ -72,13 +76,19 @@ fn RunnerDetail(id: u64) -> impl IntoView {
             let signal = abort_on_cleanup();
             let client = client.clone();
             async move {
-                let raw = client
-                    .send(&request::get_runner(id), signal.as_ref())
-                    .await?;
+                let req = if paged_projects {
+                    request::get_runner_without_projects(id)
+                } else {
+                    request::get_runner(id)
+                };
+                let raw = client.send(&req, signal.as_ref()).await?;
                 let details: RunnerDetails = raw.json()?;
-                // Newer GitLab adds each project's web_url; older ones don't.
-                let links = raw.json::<ProjectWebUrls>().unwrap_or_default();
-                Ok::<_, ApiError>((details, links))
+                let projects = if paged_projects {
+                    None
+                } else {
+                    Some(raw.json::<DetailsProjects>().unwrap_or_default().projects)
+                };
+                Ok::<_, ApiError>((details, projects))
             }
         }
     });
@@ -170,7 +180,7 @@ fn RunnerDetail(id: u64) -> impl IntoView {
                     confirm_delete=confirm_delete
                     confirm_reset=confirm_reset
                 />
-                {move || loaded.get().map(|(r, web_urls)| view! { <RunnerFields runner=r web_urls=web_urls /> })}
+                {move || loaded.get().map(|(r, projects)| view! { <RunnerFields runner=r projects=projects /> })}
             </Show>
             <p role="status" class="action-status">{move || done.get()}</p>
             {move || {
@@ -344,7 +354,8 @@ fn RunnerActions(
 
 /// Everything GitLab says about the runner.
 #[component]
-fn RunnerFields(runner: RunnerDetails, web_urls: ProjectWebUrls) -> impl IntoView {
+/// `projects`: the details' own list, or `None` where GitLab pages them.
+fn RunnerFields(runner: RunnerDetails, projects: Option<Vec<ProjectRow>>) -> impl IntoView {
     let r = runner;
     let id = r.id;
     let paused = r.is_paused();
@@ -352,7 +363,6 @@ fn RunnerFields(runner: RunnerDetails, web_urls: ProjectWebUrls) -> impl IntoVie
         .maximum_timeout
         .map(|t| format!("{} ({t} seconds)", time_text::duration(t as f64)));
     let tags = r.tag_list.clone();
-    let projects = r.projects.clone();
     let groups = r.groups.clone();
 
     view! {
@@ -407,39 +417,9 @@ fn RunnerFields(runner: RunnerDetails, web_urls: ProjectWebUrls) -> impl IntoVie
             <dd class="note">{text_or(r.note().map(str::to_string), "None")}</dd>
             <dt>"Projects"</dt>
             <dd>
-                {if projects.is_empty() {
-                    Either::Left(view! { <span class="muted">"None you can see"</span> })
-                } else {
-                    Either::Right(view! {
-                        <ul class="runner-projects">
-                            {projects.into_iter().map(|p| {
-                                let label = if p.name_with_namespace.is_empty() {
-                                    p.path_with_namespace.clone()
-                                } else {
-                                    p.name_with_namespace.clone()
-                                };
-                                let path = if p.path_with_namespace.is_empty() {
-                                    p.id.to_string()
-                                } else {
-                                    p.path_with_namespace.clone()
-                                };
-                                let open_label = format!("Open {label} in GitLab");
-                                let web = web_urls.of(p.id).map(|url| view! {
-                                    " · "
-                                    <a href=url target="_blank" rel="noopener noreferrer" aria-label=open_label>
-                                        "Open in GitLab"
-                                    </a>
-                                });
-                                view! {
-                                    <li>
-                                        <a href=links::href(&links::project_runners(&path))>{label}</a>
-                                        " " <span class="muted mono">{path.clone()}</span>
-                                        {web}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    })
+                {match projects {
+                    Some(list) => Either::Left(view! { <ProjectList projects=list /> }),
+                    None => Either::Right(view! { <PagedProjects id=id /> }),
                 }}
             </dd>
             <dt>"Groups"</dt>
@@ -471,77 +451,247 @@ fn RunnerFields(runner: RunnerDetails, web_urls: ProjectWebUrls) -> impl IntoVie
     }
 }
 
-/// The machines behind the runner (`GET /runners/:id/managers`, GitLab 15.11+).
-/// Older GitLab has no such endpoint: that is said, not shown as an error.
+/// The projects GitLab sent, each linked to its runners page (and to GitLab).
 #[component]
-fn Machines(id: u64) -> impl IntoView {
+fn ProjectList(projects: Vec<ProjectRow>) -> impl IntoView {
+    if projects.is_empty() {
+        return Either::Left(view! { <span class="muted">"None you can see"</span> });
+    }
+    Either::Right(view! {
+        <ul class="runner-projects">
+            {projects.into_iter().map(|p| {
+                let label = if p.name_with_namespace.is_empty() {
+                    p.path_with_namespace.clone()
+                } else {
+                    p.name_with_namespace.clone()
+                };
+                let path = if p.path_with_namespace.is_empty() {
+                    p.id.to_string()
+                } else {
+                    p.path_with_namespace.clone()
+                };
+                let open_label = format!("Open {label} in GitLab");
+                let web = p.web_url.clone().filter(|u| is_web_url(u)).map(|url| view! {
+                    " · "
+                    <a href=url target="_blank" rel="noopener noreferrer" aria-label=open_label>
+                        "Open in GitLab"
+                    </a>
+                });
+                view! {
+                    <li>
+                        <a href=links::href(&links::project_runners(&path))>{label}</a>
+                        " " <span class="muted mono">{path.clone()}</span>
+                        {web}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
+}
+
+/// Which page of the runner's projects the URL asks for (`projects_page`,
+/// `projects_per_page`), so Back and shared links keep it.
+fn projects_page(get: impl Fn(&str) -> Option<String>) -> PageQuery {
+    let page = get("projects_page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let per_page = get("projects_per_page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| PAGE_SIZES.contains(p))
+        .unwrap_or(PAGE_SIZES[0]);
+    PageQuery::new(page, per_page)
+}
+
+fn projects_page_query(page: PageQuery) -> String {
+    let mut pairs = vec![];
+    if page.page > 1 {
+        pairs.push(("projects_page", page.page.to_string()));
+    }
+    if page.per_page != PAGE_SIZES[0] {
+        pairs.push(("projects_per_page", page.per_page.to_string()));
+    }
+    if pairs.is_empty() {
+        return String::new();
+    }
+    format!(
+        "?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+/// The runner's projects a page at a time (`GET /runners/:id/projects`, GitLab 18.4+).
+#[component]
+fn PagedProjects(id: u64) -> impl IntoView {
     let client = use_session().client;
-    let machines = LocalResource::new(move || {
+    let router = use_navigation();
+    let query_map = leptos_router::hooks::use_query_map();
+    let wanted = Memo::new(move |_| projects_page(|k| query_map.read().get(k)));
+    let projects = LocalResource::new(move || {
+        let page = wanted.get();
         let client = client.clone();
+        let signal = abort_on_cleanup();
         async move {
             client
-                .json::<Vec<crate::api::RunnerManager>>(&request::runner_managers(id), None)
+                .page::<ProjectRow>(&request::runner_projects(id, page), signal.as_ref())
                 .await
         }
     });
-    let body = move || {
-        match machines.get() {
-        None => view! { <p class="loading" role="status">"Loading the machines…"</p> }.into_any(),
-        Some(Err(e)) if e.is_not_found() => view! {
-            <p class="muted">"This GitLab does not list the machines behind a runner (GitLab 15.10 and older)."</p>
-        }
-        .into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| machines.refetch()) /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
-            <p class="muted">"No machine has connected with this runner's token yet."</p>
-        }
-        .into_any(),
-        Some(Ok(list)) => view! {
-            <div class="table-wrap">
-                <table class="machines">
-                    <caption>{format!("{} machine(s) use this runner's token", list.len())}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"System ID"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Version"</th>
-                            <th scope="col">"Platform"</th>
-                            <th scope="col">"IP address"</th>
-                            <th scope="col">"Last contact"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {list
-                            .into_iter()
-                            .map(|m| {
-                                let platform = [m.platform.clone(), m.architecture.clone()]
-                                    .into_iter()
-                                    .flatten()
-                                    .collect::<Vec<_>>()
-                                    .join(" / ");
-                                view! {
-                                    <tr>
-                                        <td class="mono">{m.system_id.clone().unwrap_or_default()}</td>
-                                        <td><StatusBadge status=m.status.clone() /></td>
-                                        <td>{m.version.clone().unwrap_or_default()}</td>
-                                        <td>{platform}</td>
-                                        <td class="mono">{m.ip_address.clone().unwrap_or_default()}</td>
-                                        <td><RelativeTime iso=m.contacted_at.clone() none="Never" /></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any(),
+    let refreshing = RwSignal::new(false);
+    view! {
+        <Refreshing pending=refreshing />
+        <Transition fallback=|| view! { <Loading text="Loading the projects…" /> } set_pending=refreshing>
+            {move || Suspend::new(async move {
+                let page = match projects.await {
+                    Ok(page) => page,
+                    Err(error) => return view! {
+                        <ErrorNotice error=error retry=Callback::new(move |_| projects.refetch()) />
+                    }.into_any(),
+                };
+                let info = PagerInfo::of(&page);
+                let per_page = page.per_page;
+                view! {
+                    <ProjectList projects=page.items />
+                    <Pager
+                        info=info
+                        noun="projects"
+                        href_for=move |p| links::href(&format!(
+                            "{}{}", links::runner(id), projects_page_query(PageQuery::new(p, per_page))
+                        ))
+                        on_per_page=Callback::new(move |n| router.navigate(&format!(
+                            "{}{}", links::runner(id), projects_page_query(PageQuery::new(1, n))
+                        )))
+                    />
+                }.into_any()
+            })}
+        </Transition>
     }
+}
+
+/// The machines behind the runner (`GET /runners/:id/managers`, GitLab 17.1+).
+/// Where the server lacks the route, that is said, and nothing is requested.
+#[component]
+fn Machines(id: u64) -> impl IntoView {
+    let session = use_session();
+    let body = if session.has(Feature::RunnerManagers) {
+        Either::Left(view! { <MachineList id=id /> })
+    } else {
+        Either::Right(view! { <MachinesNeed /> })
     };
     view! {
         <section class="machines-section" aria-labelledby="machines-title">
             <h2 id="machines-title">"Machines"</h2>
             {body}
         </section>
+    }
+}
+
+#[component]
+fn MachinesNeed() -> impl IntoView {
+    view! {
+        <p class="note">
+            "The list of the machines behind a runner " {Feature::RunnerManagers.needs()} "."
+        </p>
+    }
+}
+
+#[component]
+fn MachineList(id: u64) -> impl IntoView {
+    let session = use_session();
+    let client = session.client.clone();
+    let by_machine = session.has(Feature::JobsByMachine);
+    let machines = LocalResource::new(move || {
+        let client = client.clone();
+        let signal = abort_on_cleanup();
+        async move {
+            client
+                .json::<Vec<RunnerManager>>(&request::runner_managers(id), signal.as_ref())
+                .await
+        }
+    });
+    move || match machines.get() {
+        None => view! { <p class="loading" role="status">"Loading the machines…"</p> }.into_any(),
+        // A GitLab whose version could not be read, behind a proxy: its 404 for
+        // an unknown route means the same as a known old version.
+        Some(Err(e)) if e.is_missing_route() => view! { <MachinesNeed /> }.into_any(),
+        Some(Err(e)) => {
+            view! { <ErrorNotice error=e retry=Callback::new(move |_| machines.refetch()) /> }
+                .into_any()
+        }
+        Some(Ok(list)) if list.is_empty() => view! {
+            <p class="muted">"No machine has connected with this runner's token yet."</p>
+        }
+        .into_any(),
+        Some(Ok(list)) => {
+            view! { <MachineTable id=id machines=list by_machine=by_machine /> }.into_any()
+        }
+    }
+}
+
+/// Running a job or idle, in words; `None` where GitLab does not say (before 18.8).
+fn execution_text(status: Option<&str>) -> Option<&'static str> {
+    match status? {
+        "active" => Some("Running a job"),
+        "idle" => Some("Idle"),
+        _ => None,
+    }
+}
+
+#[component]
+fn MachineTable(id: u64, machines: Vec<RunnerManager>, by_machine: bool) -> impl IntoView {
+    let with_execution = machines.iter().any(|m| m.job_execution_status.is_some());
+    let count = machines.len();
+    let rows = machines
+        .into_iter()
+        .map(|m| {
+            let system_id = m.system_id.clone().unwrap_or_default();
+            let jobs = (by_machine && !system_id.is_empty()).then(|| {
+                let q = serde_urlencoded::to_string([("system_id", system_id.as_str())])
+                    .unwrap_or_default();
+                view! {
+                    <a href=links::href(&links::runner_jobs(id, &format!("?{q}")))
+                        aria-label=format!("Jobs of machine {system_id}")>"Jobs"</a>
+                }
+            });
+            let execution = with_execution.then(|| view! {
+                <td>{execution_text(m.job_execution_status.as_deref()).unwrap_or("Unknown")}</td>
+            });
+            view! {
+                <tr>
+                    <td class="mono">{system_id.clone()}</td>
+                    <td><StatusBadge status=m.status.clone() /></td>
+                    {execution}
+                    <td>{text_or(m.version.clone(), "Unknown")}</td>
+                    <td class="mono">{text_or(m.revision.clone(), "Unknown")}</td>
+                    <td>{text_or(m.platform.clone(), "Unknown")}</td>
+                    <td>{text_or(m.architecture.clone(), "Unknown")}</td>
+                    <td class="mono">{text_or(m.ip_address.clone(), "Unknown")}</td>
+                    <td><RelativeTime iso=m.contacted_at.clone() none="Never" /></td>
+                    <td>{jobs}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="machines">
+                <caption>{format!("{count} machine(s) use this runner's token")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"System ID"</th>
+                        <th scope="col">"Status"</th>
+                        {with_execution.then(|| view! { <th scope="col">"Job"</th> })}
+                        <th scope="col">"Version"</th>
+                        <th scope="col">"Revision"</th>
+                        <th scope="col">"Platform"</th>
+                        <th scope="col">"Architecture"</th>
+                        <th scope="col">"IP address"</th>
+                        <th scope="col">"Last contact"</th>
+                        <th scope="col"><span class="visually-hidden">"Jobs"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }

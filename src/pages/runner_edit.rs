@@ -135,7 +135,10 @@ fn RunnerEdit(id: u64) -> impl IntoView {
             let (client, abort) = (client.clone(), abort_on_cleanup());
             async move {
                 client
-                    .json::<RunnerDetails>(&request::get_runner(id), abort.as_ref())
+                    .json::<RunnerDetails>(
+                        &request::get_runner_without_projects(id),
+                        abort.as_ref(),
+                    )
                     .await
             }
         }
@@ -209,7 +212,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
             async move {
                 if !overwrite {
                     let fresh = client
-                        .json::<RunnerDetails>(&request::get_runner(id), None)
+                        .json::<RunnerDetails>(&request::get_runner_without_projects(id), None)
                         .await
                         .map_err(SaveBlocked::Failed)?;
                     let fresh = RunnerForm::from_details(&fresh);

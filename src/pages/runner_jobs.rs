@@ -5,11 +5,12 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::client::abort_on_cleanup;
-use crate::api::{request, JobStatus, RunnerJob, SortOrder};
+use crate::api::{request, JobStatus, RunnerJob, RunnerManager, SortOrder};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
+use crate::gitlab_version::Feature;
 use crate::jobs_query::JobsListQuery;
 use crate::links;
 use crate::navigation::use_navigation;
@@ -20,6 +21,8 @@ use crate::time_text;
 pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     let session = use_session();
     let is_admin = session.is_admin();
+    let by_machine = session.has(Feature::JobsByMachine);
+    let keyset = session.has(Feature::KeysetJobs);
     let client = session.client.clone();
     let router = use_navigation();
     let query_map = leptos_router::hooks::use_query_map();
@@ -30,20 +33,27 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
         }
     };
 
-    let jobs = LocalResource::new(move || {
-        let q = query.get();
+    let jobs = LocalResource::new({
         let client = client.clone();
-        let signal = abort_on_cleanup();
-        async move {
-            let Some(id) = id else {
-                return Err(crate::api::ApiError::from_response(
-                    404,
-                    r#"{"message":"404 Runner Not Found"}"#,
-                    None,
-                ));
-            };
-            let req = request::runner_jobs(id, &q.api_query(), q.page_query());
-            client.page::<RunnerJob>(&req, signal.as_ref()).await
+        move || {
+            let q = query.get();
+            let client = client.clone();
+            let signal = abort_on_cleanup();
+            async move {
+                let Some(id) = id else {
+                    return Err(crate::api::ApiError::from_response(
+                        404,
+                        r#"{"message":"404 Runner Not Found"}"#,
+                        None,
+                    ));
+                };
+                let req = request::runner_jobs(
+                    id,
+                    &q.api_query(by_machine, keyset),
+                    q.page_query(keyset),
+                );
+                client.page::<RunnerJob>(&req, signal.as_ref()).await
+            }
         }
     });
 
@@ -89,6 +99,13 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                {id.map(|id| view! {
+                    <MachineFilter
+                        id=id
+                        chosen=Signal::derive(move || query.read().system_id.clone())
+                        on_choose=Callback::new(move |sid| go(query.get_untracked().with_system_id(sid)))
+                    />
+                })}
                 <div class="filter">
                     <label for="job-order">"Order"</label>
                     <select id="job-order" on:change=on_sort prop:value=sort_value>
@@ -106,32 +123,169 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                 };
                                 let q = query.get_untracked();
                                 let id = id.unwrap_or_default();
-                                let info = PagerInfo::of(&page);
+                                let machine = q.system_id.clone().filter(|_| by_machine);
+                                let whose = match &machine {
+                                    Some(sid) => format!("machine {sid}"),
+                                    None => "this runner".to_string(),
+                                };
                                 let empty_text = match q.status {
                                     Some(s) => format!(
-                                        "No {} jobs of this runner{}. Choose \u{201c}Any status\u{201d} to see the others.",
+                                        "No {} jobs of {whose}{}. Choose \u{201c}Any status\u{201d} to see the others.",
                                         status_label(s.as_str()).to_lowercase(),
                                         if q.page > 1 { " on this page" } else { "" }
                                     ),
-                                    None if q.page > 1 => "This page is past the end of the runner's jobs: go back to the first page.".to_string(),
+                                    None if q.page > 1 => "This page is past the end of the jobs: go back to the first page.".to_string(),
+                                    None if machine.is_some() => format!("No jobs of {whose} (or none you may see)."),
                                     None => "This runner has no jobs yet (or none you may see). Jobs appear once it picks some up.".to_string(),
                                 };
                                 let empty = page.items.is_empty();
-                                let href_q = q.clone();
+                                let caption = match &machine {
+                                    Some(sid) => format!("Jobs of runner #{id} on machine {sid}"),
+                                    None => format!("Jobs of runner #{id}"),
+                                };
+                                let pager = if q.by_cursor(keyset) {
+                                    Either::Left(view! { <CursorPager id=id query=q.clone() next=page.next_cursor.clone() /> })
+                                } else {
+                                    let info = PagerInfo::of(&page);
+                                    let href_q = q.clone();
+                                    Either::Right(view! {
+                                        <Pager
+                                            info=info
+                                            noun="jobs"
+                                            href_for=move |p| links::href(&links::runner_jobs(id, &href_q.with_page(p).to_query_string()))
+                                            on_per_page=Callback::new(move |n| go(q.with_per_page(n)))
+                                        />
+                                    })
+                                };
                                 view! {
                                     {empty.then(|| view! { <p class="empty" role="status">{empty_text}</p> })}
-                                    <JobsTable jobs=page.items caption=format!("Jobs of runner #{id}") />
-                                    <Pager
-                                        info=info
-                                        noun="jobs"
-                                        href_for=move |p| links::href(&links::runner_jobs(id, &href_q.with_page(p).to_query_string()))
-                                        on_per_page=Callback::new(move |n| go(q.with_per_page(n)))
-                                    />
+                                    <JobsTable jobs=page.items caption=caption />
+                                    {pager}
                                 }.into_any()
             })}
             </Transition>
         </section>
     }
+}
+
+/// Keyset pages (GitLab 18.4+): GitLab links only the next one, so the way back
+/// is the browser's Back, or the first page.
+#[component]
+fn CursorPager(id: u64, query: JobsListQuery, next: Option<String>) -> impl IntoView {
+    let first = (query.page > 1).then(|| {
+        links::href(&links::runner_jobs(
+            id,
+            &query.with_page(1).to_query_string(),
+        ))
+    });
+    let next = next.map(|c| {
+        links::href(&links::runner_jobs(
+            id,
+            &query.with_cursor(&c).to_query_string(),
+        ))
+    });
+    view! {
+        <nav class="pager" aria-label="Pages">
+            {match first {
+                Some(href) => view! { <a href=href>"← First page"</a> }.into_any(),
+                None => view! { <span class="disabled" aria-disabled="true">"← First page"</span> }.into_any(),
+            }}
+            <span class="position" aria-live="polite">{format!("Page {}", query.page)}</span>
+            {match next {
+                Some(href) => view! { <a href=href rel="next">"Next →"</a> }.into_any(),
+                None => view! { <span class="disabled" aria-disabled="true">"Next →"</span> }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+/// Filter by machine: a list of the runner's machines where GitLab lists them
+/// (17.1+), a system id to type where it only filters (16.8 to 17.0), else what
+/// it needs.
+#[component]
+fn MachineFilter(
+    id: u64,
+    #[prop(into)] chosen: Signal<Option<String>>,
+    on_choose: Callback<Option<String>>,
+) -> impl IntoView {
+    let session = use_session();
+    if !session.has(Feature::JobsByMachine) {
+        return view! {
+            <p class="note filter">{format!("Filtering by machine {}.", Feature::JobsByMachine.needs())}</p>
+        }
+        .into_any();
+    }
+    if !session.has(Feature::RunnerManagers) {
+        return view! {
+            <div class="filter">
+                <label for="job-machine">"Machine (system ID)"</label>
+                <input
+                    id="job-machine"
+                    type="text"
+                    prop:value=move || chosen.get().unwrap_or_default()
+                    on:change=move |ev| on_choose.run(Some(event_target_value(&ev)))
+                />
+            </div>
+        }
+        .into_any();
+    }
+    let client = session.client.clone();
+    let machines = LocalResource::new(move || {
+        let client = client.clone();
+        let signal = abort_on_cleanup();
+        async move {
+            client
+                .json::<Vec<RunnerManager>>(&request::runner_managers(id), signal.as_ref())
+                .await
+        }
+    });
+    let options = move || {
+        let mut list: Vec<(String, String)> = machines
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| {
+                let sid = m.system_id?;
+                let label = match m.version {
+                    Some(v) => format!("{sid} ({v})"),
+                    None => sid.clone(),
+                };
+                Some((sid, label))
+            })
+            .collect();
+        // A machine named in the URL stays choosable while the list loads (or if gone).
+        if let Some(sid) = chosen.get().filter(|s| !list.iter().any(|(id, _)| id == s)) {
+            list.push((sid.clone(), sid));
+        }
+        let current = chosen.get();
+        list.into_iter()
+            .map(|(sid, label)| {
+                let selected = current.as_deref() == Some(sid.as_str());
+                view! { <option value=sid selected=selected>{label}</option> }
+            })
+            .collect_view()
+    };
+    let failed = move || {
+        machines.get().and_then(Result::err).map(
+            |_| view! { <p class="muted" role="status">"The machines could not be listed."</p> },
+        )
+    };
+    view! {
+        <div class="filter">
+            <label for="job-machine">"Machine"</label>
+            <select
+                id="job-machine"
+                on:change=move |ev| on_choose.run(Some(event_target_value(&ev)))
+                prop:value=move || chosen.get().unwrap_or_default()
+            >
+                <option value="">"Every machine"</option>
+                {options}
+            </select>
+            {failed}
+        </div>
+    }
+    .into_any()
 }
 
 /// "waiting_for_resource" -> "Waiting for resource".

@@ -335,3 +335,17 @@ impl Harness {
         v.as_str().unwrap_or_default().to_string()
     }
 }
+
+impl Harness {
+    /// The API requests the sandbox answered whose line (`GET /api/v4/…?…`)
+    /// contains `needle`: proof that the console did, or did not, ask.
+    pub fn requests_with(&self, needle: &str) -> Vec<String> {
+        self.sandbox
+            .state
+            .requests
+            .lines()
+            .into_iter()
+            .filter(|l| l.contains(needle))
+            .collect()
+    }
+}
