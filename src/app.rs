@@ -12,9 +12,10 @@ use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
 use crate::navigation::{provide_leave_guards, provide_navigation};
 use crate::pages::{
-    new_runner::NewRunnerPage, not_found::NotFound, project_runners::ProjectRunnersPage,
-    register::RegisterPage, runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage,
-    runner_jobs::RunnerJobsPage, runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
+    new_runner::NewRunnerPage, not_found::NotFound, outdated::OutdatedPage,
+    project_runners::ProjectRunnersPage, register::RegisterPage, runner_detail::RunnerDetailPage,
+    runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage, runners::RunnersPage,
+    sign_in::SignIn, tokens::TokensPage,
 };
 use crate::session::SessionStore;
 use crate::theme::{self, Theme};
@@ -74,6 +75,7 @@ fn Pages() -> impl IntoView {
             />
             <Route path=path!("/runners") view=RunnersPage />
             <Route path=path!("/runners/new") view=NewRunnerPage />
+            <Route path=path!("/runners/outdated") view=OutdatedPage />
             <Route path=path!("/runners/:id") view=|| { let id = route_id(); move || view! { <RunnerDetailPage id=id.get() /> } } />
             <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
             <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />
@@ -120,6 +122,7 @@ fn Header() -> impl IntoView {
             <Show when=signed_in><nav class="main-nav" aria-label="Main">
                     <NavLink to=links::RUNNERS label="Runners" />
                     <NavLink to=links::NEW_RUNNER label="New runner" />
+                    <NavLink to=links::OUTDATED label="Outdated runners" />
                     <NavLink to=links::PROJECT_RUNNERS label="Project runners" />
                     <NavLink to=links::REGISTER label="Register a runner" />
                     <NavLink to=links::TOKENS label="Token tools" />

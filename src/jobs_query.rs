@@ -2,7 +2,7 @@
 //! order by id, page and page size. Pure, so native tests cover the round trip.
 
 use crate::api::request::{JobStatus, JobsQuery, PageQuery, SortOrder};
-use crate::list_query::PAGE_SIZES;
+use crate::list_query::{page_from, PAGE_SIZES};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobsListQuery {
@@ -38,14 +38,7 @@ impl JobsListQuery {
         let sort = get("sort")
             .and_then(|s| SortOrder::parse(&s))
             .unwrap_or(SortOrder::Desc);
-        let page = get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1);
-        let per_page = get("per_page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| PAGE_SIZES.contains(p))
-            .unwrap_or(PAGE_SIZES[0]);
+        let PageQuery { page, per_page } = page_from(&get, "page", "per_page");
         let text = |key: &str| {
             get(key)
                 .map(|v| v.trim().to_string())

@@ -4,8 +4,28 @@
 use crate::api::request::{
     PageQuery, ProjectRef, RunnerFilter, RunnerSource, RunnerType, Scope, StatusFilter,
 };
+use crate::runner_facts::RunnerOrder;
 
 pub const PAGE_SIZES: [u32; 3] = [20, 50, 100];
+
+/// The page and page size a URL holds under `page_key` and `per_page_key`;
+/// malformed values, or a size the console does not offer, fall back to the
+/// first page and the first size.
+pub fn page_from(
+    get: impl Fn(&str) -> Option<String>,
+    page_key: &str,
+    per_page_key: &str,
+) -> PageQuery {
+    let page = get(page_key)
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let per_page = get(per_page_key)
+        .and_then(|p| p.parse().ok())
+        .filter(|p| PAGE_SIZES.contains(p))
+        .unwrap_or(PAGE_SIZES[0]);
+    PageQuery::new(page, per_page)
+}
 
 /// Which list the user chose; `Default` means "all runners" for admins, else "mine".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,6 +48,8 @@ pub struct ListQuery {
     pub all: bool,
     /// The quick filter over a loaded list.
     pub quick: String,
+    /// An order GitLab does not sort by, applied to the runners shown.
+    pub order: Option<RunnerOrder>,
 }
 
 impl Default for ListQuery {
@@ -39,6 +61,7 @@ impl Default for ListQuery {
             per_page: PAGE_SIZES[0],
             all: false,
             quick: String::new(),
+            order: None,
         }
     }
 }
@@ -77,16 +100,12 @@ impl ListQuery {
                         .collect()
                 })
                 .unwrap_or_default(),
-            version_prefix: None,
+            // One GitLab would refuse (400) is left out, as other bad values are.
+            version_prefix: get("version")
+                .map(|v| v.trim().to_string())
+                .filter(|v| crate::runner_rules::version_prefix_valid(v)),
         };
-        let page = get("page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1);
-        let per_page = get("per_page")
-            .and_then(|p| p.parse().ok())
-            .filter(|p| PAGE_SIZES.contains(p))
-            .unwrap_or(PAGE_SIZES[0]);
+        let PageQuery { page, per_page } = page_from(&get, "page", "per_page");
         let all = get("view").as_deref() == Some("all");
         let quick = if all {
             get("q").unwrap_or_default()
@@ -100,6 +119,7 @@ impl ListQuery {
             per_page,
             all,
             quick,
+            order: get("sort").and_then(|o| RunnerOrder::parse(&o)),
         }
     }
 
@@ -134,6 +154,12 @@ impl ListQuery {
         }
         if !f.tag_list.is_empty() {
             pairs.push(("tags", f.tag_list.join(",")));
+        }
+        if let Some(v) = &f.version_prefix {
+            pairs.push(("version", v.clone()));
+        }
+        if let Some(o) = self.order {
+            pairs.push(("sort", o.as_str().into()));
         }
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
@@ -200,17 +226,18 @@ mod tests {
                 status: Some(StatusFilter::NeverContacted),
                 paused: Some(false),
                 tag_list: vec!["docker".into(), "linux".into()],
-                version_prefix: None,
+                version_prefix: Some("17.".into()),
             },
             page: 3,
             per_page: 50,
             all: true,
             quick: "docker #1".into(),
+            order: Some(RunnerOrder::ContactedOldest),
         };
         let s = q.to_query_string();
         assert_eq!(
             s,
-            "?source=project&project=platform%2Fapi&type=project_type&status=never_contacted&scope=specific&paused=false&tags=docker%2Clinux&page=3&per_page=50&view=all&q=docker+%231"
+            "?source=project&project=platform%2Fapi&type=project_type&status=never_contacted&scope=specific&paused=false&tags=docker%2Clinux&version=17.&sort=contacted_asc&page=3&per_page=50&view=all&q=docker+%231"
         );
         assert_eq!(parse(&s[1..]), q);
     }
@@ -218,7 +245,7 @@ mod tests {
     #[test]
     fn defaults_are_left_out_and_bad_values_ignored() {
         assert_eq!(ListQuery::default().to_query_string(), "");
-        let q = parse("page=0&per_page=7&type=bogus&source=group&group=x");
+        let q = parse("page=0&per_page=7&type=bogus&source=group&group=x&sort=name&version=v17");
         assert_eq!(q, ListQuery::default());
     }
 

@@ -58,9 +58,29 @@ pub fn note_too_long(note: &str) -> Option<usize> {
     (n > MAX_NOTE_CHARS).then_some(n)
 }
 
+/// Whether GitLab takes `prefix` as `version_prefix`: Grape checks
+/// `regexp: /^[\d+.]+/`, so it must start with a digit, `+` or `.` (what
+/// follows is not checked; GitLab matches it as the start of a version).
+pub fn version_prefix_valid(prefix: &str) -> bool {
+    prefix
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '.')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_prefixes_as_grape_checks_them() {
+        for ok in ["17", "17.", "16.11.", "15.1.2", ".5", "1x"] {
+            assert!(version_prefix_valid(ok), "{ok}");
+        }
+        for bad in ["", "v17", " 17", "x.1", "latest"] {
+            assert!(!version_prefix_valid(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn tags_are_trimmed_and_deduplicated() {

@@ -187,6 +187,59 @@ async fn admin_creates_an_instance_runner_that_waits_for_its_machine() {
 }
 
 #[tokio::test]
+async fn a_created_runner_that_asks_for_jobs_is_online_with_its_machine() {
+    let s = Sandbox::fixed().await;
+    let (id, token) = created(&create(&s, ADMIN_TOKEN, &[("runner_type", "instance_type")]).await);
+    let info = [
+        ("token", token.as_str()),
+        ("system_id", "s_0123456789ab"),
+        ("info[name]", "gitlab-runner"),
+        ("info[version]", "18.11.0"),
+        ("info[revision]", "a1b2c3d4"),
+        ("info[platform]", "linux"),
+        ("info[architecture]", "arm64"),
+    ];
+    let r = s.post_form("/jobs/request", None, &info).await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    assert!(r.header("x-gitlab-last-update").is_some());
+    let d = s.get(&format!("/runners/{id}"), ADMIN_TOKEN).await;
+    let d = d.ok(200);
+    assert_eq!(d["status"], "online");
+    assert_eq!(d["version"], "18.11.0");
+    assert_eq!(d["architecture"], "arm64");
+    assert_ne!(d["contacted_at"], Value::Null);
+    let machines = s.get(&format!("/runners/{id}/managers"), ADMIN_TOKEN).await;
+    let machines = machines.ok(200).as_array().unwrap().clone();
+    assert_eq!(machines.len(), 1);
+    let m = &machines[0];
+    assert_eq!(m["system_id"], "s_0123456789ab");
+    assert_eq!(m["version"], "18.11.0");
+    assert_eq!(m["revision"], "a1b2c3d4");
+    assert_eq!(m["platform"], "linux");
+    assert_eq!(m["status"], "online");
+    // Asking again refreshes the same machine; a second machine is another row.
+    s.post_form("/jobs/request", None, &info).await;
+    let second = [
+        ("token", token.as_str()),
+        ("system_id", "s_ba9876543210"),
+        ("info[version]", "18.10.1"),
+    ];
+    assert_eq!(
+        s.post_form("/jobs/request", None, &second).await.status,
+        204
+    );
+    let machines = s.get(&format!("/runners/{id}/managers"), ADMIN_TOKEN).await;
+    assert_eq!(machines.body.as_array().unwrap().len(), 2);
+    // A token GitLab does not know is refused, as on every runner endpoint.
+    let wrong = s
+        .post_form("/jobs/request", None, &[("token", "glrt-nope")])
+        .await;
+    assert_eq!(wrong.status, 403);
+    let missing = s.post_form("/jobs/request", None, &[]).await;
+    assert_eq!(missing.status, 400);
+}
+
+#[tokio::test]
 async fn user_runners_takes_every_setting() {
     let s = Sandbox::fixed().await;
     let note = "Racked in room 4";

@@ -76,6 +76,7 @@ pub fn FleetView(
     on_quick: Callback<String>,
 ) -> impl IntoView {
     let session = use_session();
+    let job = session.has(crate::gitlab_version::Feature::JobExecutionStatus);
     let client = session.client.clone();
     let fleet = Fleet {
         runners: RwSignal::new(vec![]),
@@ -255,7 +256,7 @@ pub fn FleetView(
                 <td>
                     <input type="checkbox" aria-label=format!("Select runner #{id}") prop:checked=checked on:click=on_click />
                 </td>
-                <RunnerCells runner=r />
+                <RunnerCells runner=r job=job />
             </tr>
         }
     };
@@ -337,7 +338,7 @@ pub fn FleetView(
                                     on:click=toggle_all
                                 />
                             </th>
-                            <RunnerHeaderCells />
+                            <RunnerHeaderCells job=job />
                         </tr>
                     </thead>
                     <tbody>

@@ -1,10 +1,14 @@
-//! The filters of a runner list. Selects apply at once; tags apply on Enter or "Apply".
+//! The filters of a runner list. Selects apply at once; tags and version apply on
+//! Enter or "Apply".
 //! The parent owns the state (it lives in the URL) and gets the new filter.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::request::{RunnerFilter, RunnerSource, RunnerType, Scope, StatusFilter};
+use crate::gitlab_version::Feature;
+use crate::runner_rules::version_prefix_valid;
+use crate::session::use_session;
 
 fn status_label(s: StatusFilter) -> &'static str {
     match s {
@@ -41,8 +45,12 @@ pub fn RunnerFilters(
         change(&mut next);
         on_change.run(next);
     };
+    let by_version = use_session().has(Feature::VersionPrefix);
     let tags_text = RwSignal::new(String::new());
     Effect::new(move || tags_text.set(filter.read().tag_list.join(", ")));
+    let version_text = RwSignal::new(String::new());
+    Effect::new(move || version_text.set(filter.read().version_prefix.clone().unwrap_or_default()));
+    let version_error = RwSignal::new(false);
     let apply_tags = move |ev: SubmitEvent| {
         ev.prevent_default();
         let tags: Vec<String> = tags_text
@@ -52,7 +60,19 @@ pub fn RunnerFilters(
             .filter(|t| !t.is_empty())
             .map(String::from)
             .collect();
-        update(&|f| f.tag_list = tags.clone());
+        let version = version_text.get_untracked().trim().to_string();
+        // GitLab would answer 400; say why here and keep what was typed.
+        let bad = by_version && !version.is_empty() && !version_prefix_valid(&version);
+        version_error.set(bad);
+        if bad {
+            return;
+        }
+        update(&|f| {
+            f.tag_list = tags.clone();
+            if by_version {
+                f.version_prefix = Some(version.clone()).filter(|v| !v.is_empty());
+            }
+        });
     };
     let current = move |get: fn(&RunnerFilter) -> String| move || get(&filter.read());
     let has_filters = move || *filter.read() != RunnerFilter::default();
@@ -147,10 +167,32 @@ pub fn RunnerFilters(
                         aria-describedby="filter-tags-help"
                         bind:value=tags_text
                     />
-                    <button type="submit" class="secondary">"Apply tags"</button>
                 </div>
                 <p class="help" id="filter-tags-help">"Comma-separated; runners having every tag."</p>
             </div>
+            <div class="field version-field">
+                <label for="filter-version">"Version starts with"</label>
+                <input
+                    id="filter-version"
+                    type="text"
+                    inputmode="decimal"
+                    aria-describedby="filter-version-help"
+                    aria-invalid=move || version_error.get().then_some("true")
+                    disabled=!by_version
+                    bind:value=version_text
+                />
+                <p class="help" id="filter-version-help">
+                    {if by_version {
+                        "Such as 17. or 16.11.: runners with a machine on that version.".to_string()
+                    } else {
+                        format!("Filtering by version {}.", Feature::VersionPrefix.needs())
+                    }}
+                </p>
+                <Show when=move || version_error.get()>
+                    <p class="field-error" role="alert">"A version starts with a digit, such as 17. or 16.11."</p>
+                </Show>
+            </div>
+            <button type="submit" class="secondary apply">"Apply"</button>
             <Show when=has_filters><button type="button" class="secondary clear" on:click=move |_| on_change.run(RunnerFilter::default())>
                     "Clear filters"
                 </button></Show>

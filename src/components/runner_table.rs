@@ -5,12 +5,22 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::api::Runner;
+use crate::components::runner_facts::{FactsCells, FactsHeaderCells, FactsStore};
 use crate::components::status_badge::StatusBadge;
 use crate::links;
 
 /// Renders the last cell of a row (buttons acting on that runner). The runner is a
 /// signal: the row stays while its runner changes, so the buttons keep focus.
 pub type RowActions = Arc<dyn Fn(Memo<Runner>) -> AnyView + Send + Sync>;
+
+/// Columns beyond the list entity's, by what the server has.
+#[derive(Clone, Copy, Default)]
+pub struct ExtraColumns {
+    /// "Job": running a job or idle (`job_execution_status`, GitLab 18.8+).
+    pub job: bool,
+    /// Version, machines and last contact, loaded for each shown runner.
+    pub facts: Option<FactsStore>,
+}
 
 /// The runners' table. Rows are keyed by id: an answer that changes a runner updates
 /// its row in place (focus stays where it was), and only new runners get new rows.
@@ -21,6 +31,7 @@ pub fn RunnerTable(
     /// An "Actions" column when given.
     #[prop(optional)]
     actions: Option<RowActions>,
+    #[prop(optional)] extra: ExtraColumns,
 ) -> impl IntoView {
     let has_actions = actions.is_some();
     // After this render: the first time runners are on screen.
@@ -42,7 +53,8 @@ pub fn RunnerTable(
             .map(|render| view! { <td class="actions">{render(r)}</td> });
         view! {
             <tr data-runner-id=id.to_string()>
-                <RunnerCells runner=r />
+                <RunnerCells runner=r job=extra.job />
+                {extra.facts.map(|store| view! { <FactsCells store=store id=id /> })}
                 <td>{move || if r.read().is_shared { "Yes" } else { "No" }}</td>
                 {action_cell}
             </tr>
@@ -54,7 +66,8 @@ pub fn RunnerTable(
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <RunnerHeaderCells />
+                        <RunnerHeaderCells job=extra.job />
+                        {extra.facts.map(|store| view! { <FactsHeaderCells store=store /> })}
                         <th scope="col">"Shared"</th>
                         {has_actions.then(|| view! { <th scope="col">"Actions"</th> })}
                     </tr>
@@ -69,9 +82,10 @@ pub fn RunnerTable(
 
 /// The header cells of `RunnerCells`.
 #[component]
-pub fn RunnerHeaderCells() -> impl IntoView {
+pub fn RunnerHeaderCells(#[prop(optional)] job: bool) -> impl IntoView {
     view! {
         <th scope="col">"Status"</th>
+        {job.then(|| view! { <th scope="col">"Job"</th> })}
         <th scope="col">"ID"</th>
         <th scope="col">"Description"</th>
         <th scope="col">"Type"</th>
@@ -84,11 +98,12 @@ pub fn RunnerHeaderCells() -> impl IntoView {
 /// The cells every list of runners shows (status, ID, description, type, tags,
 /// paused, IP address), following the runner as it changes.
 #[component]
-pub fn RunnerCells(runner: Memo<Runner>) -> impl IntoView {
+pub fn RunnerCells(runner: Memo<Runner>, #[prop(optional)] job: bool) -> impl IntoView {
     let r = runner;
     let id = r.read_untracked().id;
     view! {
         <td>{move || view! { <StatusBadge status=r.read().status.clone() /> }}</td>
+        {job.then(|| view! { <td>{move || job_text(r.read().job_execution_status.as_deref())}</td> })}
         <td class="num">
             <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>
                 {format!("#{id}")}
@@ -103,5 +118,14 @@ pub fn RunnerCells(runner: Memo<Runner>) -> impl IntoView {
         </td>
         <td>{move || if r.read().is_paused() { "Paused" } else { "No" }}</td>
         <td class="mono">{move || r.read().ip_address.clone().unwrap_or_default()}</td>
+    }
+}
+
+/// `job_execution_status` in words (GitLab 18.8+ sends `active` or `idle`).
+pub fn job_text(status: Option<&str>) -> &'static str {
+    match status {
+        Some("active") => "Running a job",
+        Some("idle") => "Idle",
+        _ => "Unknown",
     }
 }

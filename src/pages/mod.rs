@@ -2,6 +2,7 @@
 
 pub mod new_runner;
 pub mod not_found;
+pub mod outdated;
 pub mod project_runners;
 pub mod register;
 pub mod runner_detail;

@@ -14,12 +14,14 @@ use crate::components::fields::disabled_while;
 use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
+use crate::components::runner_facts::machines_of;
+use crate::components::runner_table::job_text;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toasts::use_toasts;
 use crate::components::token_reveal::TokenReveal;
 use crate::gitlab_version::Feature;
 use crate::links;
-use crate::list_query::PAGE_SIZES;
+use crate::list_query::{page_from, PAGE_SIZES};
 use crate::navigation::use_navigation;
 use crate::runner_form::access_level_text;
 use crate::session::use_session;
@@ -489,20 +491,6 @@ fn ProjectList(projects: Vec<ProjectRow>) -> impl IntoView {
     })
 }
 
-/// Which page of the runner's projects the URL asks for (`projects_page`,
-/// `projects_per_page`), so Back and shared links keep it.
-fn projects_page(get: impl Fn(&str) -> Option<String>) -> PageQuery {
-    let page = get("projects_page")
-        .and_then(|p| p.parse().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
-    let per_page = get("projects_per_page")
-        .and_then(|p| p.parse().ok())
-        .filter(|p| PAGE_SIZES.contains(p))
-        .unwrap_or(PAGE_SIZES[0]);
-    PageQuery::new(page, per_page)
-}
-
 fn projects_page_query(page: PageQuery) -> String {
     let mut pairs = vec![];
     if page.page > 1 {
@@ -526,7 +514,14 @@ fn PagedProjects(id: u64) -> impl IntoView {
     let client = use_session().client;
     let router = use_navigation();
     let query_map = leptos_router::hooks::use_query_map();
-    let wanted = Memo::new(move |_| projects_page(|k| query_map.read().get(k)));
+    // In the URL (`projects_page`, `projects_per_page`), so Back and shared links keep it.
+    let wanted = Memo::new(move |_| {
+        page_from(
+            |k| query_map.read().get(k),
+            "projects_page",
+            "projects_per_page",
+        )
+    });
     let projects = LocalResource::new(move || {
         let page = wanted.get();
         let client = client.clone();
@@ -600,15 +595,7 @@ fn MachineList(id: u64) -> impl IntoView {
     let session = use_session();
     let client = session.client.clone();
     let by_machine = session.has(Feature::JobsByMachine);
-    let machines = LocalResource::new(move || {
-        let client = client.clone();
-        let signal = abort_on_cleanup();
-        async move {
-            client
-                .json::<Vec<RunnerManager>>(&request::runner_managers(id), signal.as_ref())
-                .await
-        }
-    });
+    let machines = machines_of(client, id);
     move || match machines.get() {
         None => view! { <p class="loading" role="status">"Loading the machines…"</p> }.into_any(),
         // A GitLab whose version could not be read, behind a proxy: its 404 for
@@ -628,15 +615,6 @@ fn MachineList(id: u64) -> impl IntoView {
     }
 }
 
-/// Running a job or idle, in words; `None` where GitLab does not say (before 18.8).
-fn execution_text(status: Option<&str>) -> Option<&'static str> {
-    match status? {
-        "active" => Some("Running a job"),
-        "idle" => Some("Idle"),
-        _ => None,
-    }
-}
-
 #[component]
 fn MachineTable(id: u64, machines: Vec<RunnerManager>, by_machine: bool) -> impl IntoView {
     let with_execution = machines.iter().any(|m| m.job_execution_status.is_some());
@@ -653,8 +631,10 @@ fn MachineTable(id: u64, machines: Vec<RunnerManager>, by_machine: bool) -> impl
                         aria-label=format!("Jobs of machine {system_id}")>"Jobs"</a>
                 }
             });
-            let execution = with_execution.then(|| view! {
-                <td>{execution_text(m.job_execution_status.as_deref()).unwrap_or("Unknown")}</td>
+            let execution = with_execution.then(|| {
+                view! {
+                    <td>{job_text(m.job_execution_status.as_deref())}</td>
+                }
             });
             view! {
                 <tr>

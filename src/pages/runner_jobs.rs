@@ -5,11 +5,12 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::client::abort_on_cleanup;
-use crate::api::{request, JobStatus, RunnerJob, RunnerManager, SortOrder};
+use crate::api::{request, JobStatus, RunnerJob, SortOrder};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
 use crate::components::relative_time::RelativeTime;
+use crate::components::runner_facts::machines_of;
 use crate::gitlab_version::Feature;
 use crate::jobs_query::JobsListQuery;
 use crate::links;
@@ -230,15 +231,7 @@ fn MachineFilter(
         .into_any();
     }
     let client = session.client.clone();
-    let machines = LocalResource::new(move || {
-        let client = client.clone();
-        let signal = abort_on_cleanup();
-        async move {
-            client
-                .json::<Vec<RunnerManager>>(&request::runner_managers(id), signal.as_ref())
-                .await
-        }
-    });
+    let machines = machines_of(client, id);
     let options = move || {
         let mut list: Vec<(String, String)> = machines
             .get()

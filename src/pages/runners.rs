@@ -14,15 +14,18 @@ use crate::components::fields::disabled_while;
 use crate::components::fleet_view::FleetView;
 use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
+use crate::components::runner_facts::FactsStore;
 use crate::components::runner_filters::RunnerFilters;
-use crate::components::runner_table::{RowActions, RunnerTable};
+use crate::components::runner_table::{ExtraColumns, RowActions, RunnerTable};
 use crate::components::source_picker::SourcePicker;
 use crate::components::status_summary::StatusSummary;
 use crate::components::toasts::use_toasts;
+use crate::gitlab_version::Feature;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::navigation::use_navigation;
 use crate::runner_actions;
+use crate::runner_facts::RunnerOrder;
 use crate::session::use_session;
 
 fn title_of(source: &RunnerSource) -> String {
@@ -48,15 +51,29 @@ pub fn RunnersPage() -> impl IntoView {
     let client = session.client.clone();
     let router = use_navigation();
     let query_map = leptos_router::hooks::use_query_map();
-    let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
+    let by_version = session.has(Feature::VersionPrefix);
+    let query = Memo::new(move |_| {
+        let mut q = ListQuery::from_lookup(|k| query_map.read().get(k));
+        // A GitLab before 16.6 ignores `version_prefix`: a link with one must not
+        // claim a filter the list does not have.
+        if !by_version {
+            q.filter.version_prefix = None;
+        }
+        q
+    });
     let source = Memo::new(move |_| query.read().api_source(is_admin));
     let go = Callback::new(move |q: ListQuery| router.navigate(&links::runners(&q)));
 
+    // Only what GitLab is asked: another order or quick filter needs no new answer.
+    let asked = Memo::new(move |_| {
+        let q = query.read();
+        (q.filter.clone(), q.page_query())
+    });
     let list_client = client.clone();
     let runners = LocalResource::new(move || {
         let signal = abort_on_cleanup();
-        let q = query.get();
-        let req = request::list_runners(&source.get(), &q.filter, q.page_query());
+        let (filter, page) = asked.get();
+        let req = request::list_runners(&source.get(), &filter, page);
         let client = list_client.clone();
         async move { client.page::<Runner>(&req, signal.as_ref()).await }
     });
@@ -276,12 +293,53 @@ fn PagedList(
 ) -> impl IntoView {
     let refreshing = RwSignal::new(false);
     let page = Memo::new(move |_| runners.get().and_then(Result::ok));
+    let session = use_session();
+    let store = FactsStore::new(session.has(Feature::RunnerManagers));
+    store.follow(
+        session.client.clone(),
+        Signal::derive(move || {
+            page.with(|p| p.as_ref().map(|p| p.items.iter().map(|r| r.id).collect()))
+                .unwrap_or_default()
+        }),
+    );
+    let order = Memo::new(move |_| query.read().order);
     let items = Signal::derive(move || {
-        page.with(|p| p.as_ref().map(|p| p.items.clone()))
-            .unwrap_or_default()
+        let mut list = page
+            .with(|p| p.as_ref().map(|p| p.items.clone()))
+            .unwrap_or_default();
+        if let Some(o) = order.get() {
+            o.sort(&mut list, |r| store.contacted_at(r.id));
+        }
+        list
     });
     let caption = Signal::derive(move || title_of(&source.get()));
+    let extra = ExtraColumns {
+        job: session.has(Feature::JobExecutionStatus),
+        facts: Some(store),
+    };
+    let on_order = move |ev: leptos::ev::Event| {
+        let order = RunnerOrder::parse(&event_target_value(&ev));
+        go.run(ListQuery {
+            order,
+            ..query.get_untracked()
+        });
+    };
     view! {
+        <div class="list-order">
+            <label for="runner-order">"Order"</label>
+            <select id="runner-order" on:change=on_order>
+                <option value="" selected=move || order.get().is_none()>"GitLab's order (newest first)"</option>
+                {RunnerOrder::ALL.iter().map(|o| {
+                    let o = *o;
+                    view! { <option value=o.as_str() selected=move || order.get() == Some(o)>{o.label()}</option> }
+                }).collect_view()}
+            </select>
+            <Show when=move || order.get().is_some()>
+                <p class="help" role="status">
+                    "Sorted here, over the runners of this page: GitLab's runner API does not sort by last contact."
+                </p>
+            </Show>
+        </div>
         <Refreshing pending=refreshing />
         <Transition fallback=|| view! { <Loading text="Loading runners…" /> } set_pending=refreshing>
             {move || runners.get().and_then(Result::err).map(|error| view! {
@@ -289,7 +347,7 @@ fn PagedList(
             })}
             <Show when=move || page.with(Option::is_some)>
                 {move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| empty_state(&query.get_untracked()))}
-                <RunnerTable runners=items caption=caption actions=actions.clone() />
+                <RunnerTable runners=items caption=caption actions=actions.clone() extra=extra />
                 {move || page.get().map(|page| {
                     let q = query.get_untracked();
                     let href_q = q.clone();

@@ -104,7 +104,20 @@ async fn quick_filter_keeps_up_and_lives_in_the_url() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bulk_pause_resume_and_tags_change_every_selected_runner() {
-    let h = Harness::start().await;
+    bulk_pause_resume_and_tags_change_every_selected_runner_on(super::harness::gitlab_16_11())
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_pause_resume_and_tags_change_every_selected_runner_on_todays_gitlab() {
+    bulk_pause_resume_and_tags_change_every_selected_runner_on(gitlab_sandbox::Config::default())
+        .await;
+}
+
+async fn bulk_pause_resume_and_tags_change_every_selected_runner_on(
+    config: gitlab_sandbox::Config,
+) {
+    let h = Harness::with_config(config).await;
     h.sign_in(ADMIN_TOKEN).await;
     h.click_button("Load every page").await;
     h.wait_for_text(".counts", "120 loaded").await;

@@ -81,6 +81,51 @@ async fn a_maintainer_creates_a_project_runner_and_copies_its_token_and_register
     h.wait_for_text("h1", "e2e-created").await;
     h.open("/runners?tags=e2e").await;
     h.wait_for_ids(&[id]).await;
+    h.wait_for_text("table.runners tbody tr", "Never").await;
+
+    // The machine runs `gitlab-runner register` with the copied command, then asks
+    // for jobs, as `gitlab-runner run` does: the runner and its machine are in the list.
+    let system_id = "s_e2e0c0ffee01";
+    runner_process_connects(&h, &shown, system_id, "18.11.0").await;
+    h.open("/runners?tags=e2e").await;
+    h.wait_for_ids(&[id]).await;
+    let row = h.wait_for_text("table.runners tbody tr", "18.11.0").await;
+    assert!(row.to_lowercase().contains("online"), "{row}");
+    assert!(!row.contains("Never"), "{row}");
+    let machines = h
+        .js(&format!(
+            "const t = document.querySelector('table.runners'); \
+             const i = [...t.querySelectorAll('thead th')].findIndex(h => h.textContent.trim() == 'Machines'); \
+             return t.querySelector('tr[data-runner-id=\"{id}\"]').children[i].textContent.trim();"
+        ))
+        .await;
+    assert_eq!(machines, "1");
+    h.open(&format!("/runners/{id}")).await;
+    let machine = h.wait_for_text("table.machines tbody tr", system_id).await;
+    assert!(
+        machine.contains("18.11.0") && machine.contains("linux"),
+        "{machine}"
+    );
+}
+
+/// What `gitlab-runner register --token …` and then `gitlab-runner run` send
+/// first: `POST /runners/verify`, and `POST /jobs/request` with the machine's info.
+async fn runner_process_connects(h: &Harness, token: &str, system_id: &str, version: &str) {
+    let done = h
+        .browser
+        .execute_async(
+            "const [token, systemId, version, done] = arguments; \
+             const form = (pairs) => new URLSearchParams(pairs); \
+             fetch('/api/v4/runners/verify', {method: 'POST', body: form({token, system_id: systemId})}) \
+               .then(r => fetch('/api/v4/jobs/request', {method: 'POST', body: form({token, system_id: systemId, \
+                 'info[name]': 'gitlab-runner', 'info[version]': version, 'info[revision]': 'e2e0c0ff', \
+                 'info[platform]': 'linux', 'info[architecture]': 'amd64'})})) \
+               .then(r => done(r.status), e => done(String(e)));",
+            vec![token.into(), system_id.into(), version.into()],
+        )
+        .await
+        .expect("the runner's requests");
+    assert_eq!(done, serde_json::json!(204));
 }
 
 #[tokio::test(flavor = "multi_thread")]

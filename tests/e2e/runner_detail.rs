@@ -172,7 +172,16 @@ async fn unknown_runner_says_it_is_gone_with_a_way_back() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pause_then_resume_runner_1_from_the_detail_page() {
-    let h = Harness::start().await;
+    pause_then_resume_runner_1_from_the_detail_page_on(super::harness::gitlab_16_11()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pause_then_resume_runner_1_from_the_detail_page_on_todays_gitlab() {
+    pause_then_resume_runner_1_from_the_detail_page_on(Config::default()).await;
+}
+
+async fn pause_then_resume_runner_1_from_the_detail_page_on(config: Config) {
+    let h = Harness::with_config(config).await;
     open_as(&h, ADMIN_TOKEN, "/runners/1").await;
     assert!(h.sandbox.state.read().runners[&1].active);
 
@@ -212,7 +221,16 @@ async fn pause_falls_back_to_active_on_gitlab_before_14_8() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_changes_description_tags_and_timeout() {
-    let h = Harness::start().await;
+    edit_changes_description_tags_and_timeout_on(super::harness::gitlab_16_11()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_changes_description_tags_and_timeout_on_todays_gitlab() {
+    edit_changes_description_tags_and_timeout_on(Config::default()).await;
+}
+
+async fn edit_changes_description_tags_and_timeout_on(config: Config) {
+    let h = Harness::with_config(config).await;
     open_as(&h, ADMIN_TOKEN, "/runners/3/edit").await;
     wait_for_edit_form(&h, 3).await;
     let before = h.sandbox.state.read().runners[&3].clone();
@@ -357,7 +375,16 @@ async fn maintainer_editing_an_instance_runner_sees_gitlabs_refusal_and_keeps_th
 
 #[tokio::test(flavor = "multi_thread")]
 async fn delete_asks_naming_the_runner_then_returns_to_the_list() {
-    let h = Harness::start().await;
+    delete_asks_naming_the_runner_then_returns_to_the_list_on(super::harness::gitlab_16_11()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn delete_asks_naming_the_runner_then_returns_to_the_list_on_todays_gitlab() {
+    delete_asks_naming_the_runner_then_returns_to_the_list_on(Config::default()).await;
+}
+
+async fn delete_asks_naming_the_runner_then_returns_to_the_list_on(config: Config) {
+    let h = Harness::with_config(config).await;
     open_as(&h, ADMIN_TOKEN, "/runners/5").await;
     let description = h.sandbox.state.read().runners[&5]
         .description
@@ -411,7 +438,16 @@ async fn maintainer_cannot_delete_a_runner_of_two_projects() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reset_authentication_token_shows_the_new_token_once() {
-    let h = Harness::start().await;
+    reset_authentication_token_shows_the_new_token_once_on(super::harness::gitlab_16_11()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_authentication_token_shows_the_new_token_once_on_todays_gitlab() {
+    reset_authentication_token_shows_the_new_token_once_on(Config::default()).await;
+}
+
+async fn reset_authentication_token_shows_the_new_token_once_on(config: Config) {
+    let h = Harness::with_config(config).await;
     open_as(&h, ADMIN_TOKEN, "/runners/3").await;
     h.wait_for_text("h1", "Runner #3").await;
     let old = h.sandbox.state.read().runners[&3].token.clone();

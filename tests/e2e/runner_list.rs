@@ -36,7 +36,7 @@ async fn filters_narrow_the_list_live_in_the_url_and_back_restores() {
     h.select("Type", "").await;
     h.select("Paused", "").await;
     h.fill("Tags (all of)", "docker, linux").await;
-    h.click_button("Apply tags").await;
+    h.click_button("Apply").await;
     let tagged = ids_where(&h, |r| {
         r.tag_list.contains(&"docker".to_string()) && r.tag_list.contains(&"linux".to_string())
     });

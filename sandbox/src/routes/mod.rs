@@ -35,6 +35,7 @@ pub fn api(version: GitLabVersion) -> Router<AppState> {
         )
         .route("/runners/all", get(runners::list_all))
         .route("/runners/verify", post(runner_auth::verify))
+        .route("/jobs/request", post(runner_auth::request_job))
         .route(
             "/runners/reset_registration_token",
             post(runners::reset_instance_registration_token),

@@ -221,6 +221,84 @@ pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Respon
     Ok((StatusCode::OK, axum::Json(body)).into_response())
 }
 
+/// `POST /jobs/request`: a runner asking for work, as `gitlab-runner run` does every
+/// few seconds. As GitLab's `heartbeat`, the machine named by `system_id` is
+/// recorded (or refreshed) with what `info` says of it (`name`, `version`,
+/// `revision`, `platform`, `architecture`), and the runner and that machine
+/// count as contacted now. The sandbox queues no jobs, so the answer is
+/// GitLab's "nothing for you": 204 with `X-GitLab-Last-Update`.
+pub async fn request_job(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
+    let mut c = ctx.params.check();
+    c.require("token");
+    let token = c.string("token").unwrap_or_default();
+    let system_id = c.string("system_id").filter(|s| !s.is_empty());
+    let info = c.hash("info").unwrap_or_default();
+    let _ = c.string("last_update");
+    c.finish()?;
+    let text = |key: &str| info.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let mut world = state.write();
+    let id = runner_by_token(&world, &token)?;
+    let now = OffsetDateTime::now_utc();
+    let all = world.runner_managers(&world.runners[&id]);
+    let generated = all.len() - world.runners[&id].managers.len();
+    // A generated machine is derived from the runner's own contact: nothing to store.
+    let system_id = system_id.filter(|sid| !all[..generated].iter().any(|m| &m.system_id == sid));
+    let runner = world.runners.get_mut(&id).expect("found above");
+    runner.contacted_at = Some(now);
+    for (field, key) in [
+        (&mut runner.name, "name"),
+        (&mut runner.version, "version"),
+        (&mut runner.revision, "revision"),
+        (&mut runner.platform, "platform"),
+        (&mut runner.architecture, "architecture"),
+    ] {
+        if let Some(v) = text(key) {
+            *field = Some(v);
+        }
+    }
+    if let Some(system_id) = system_id {
+        let next_id = id * 10 + (generated + runner.managers.len()) as u64;
+        let at = runner
+            .managers
+            .iter()
+            .position(|m| m.system_id == system_id);
+        let m = match at {
+            Some(i) => &mut runner.managers[i],
+            None => {
+                runner.managers.push(RunnerManager {
+                    id: next_id,
+                    system_id,
+                    version: None,
+                    revision: None,
+                    platform: None,
+                    architecture: None,
+                    ip_address: Some("127.0.0.1".into()),
+                    created_at: now,
+                    contacted_at: None,
+                });
+                runner.managers.last_mut().expect("just pushed")
+            }
+        };
+        m.contacted_at = Some(now);
+        for (field, key) in [
+            (&mut m.version, "version"),
+            (&mut m.revision, "revision"),
+            (&mut m.platform, "platform"),
+            (&mut m.architecture, "architecture"),
+        ] {
+            if let Some(v) = text(key) {
+                *field = Some(v);
+            }
+        }
+    }
+    let last_update = now.unix_timestamp().to_string();
+    Ok((
+        StatusCode::NO_CONTENT,
+        [("x-gitlab-last-update", last_update)],
+    )
+        .into_response())
+}
+
 /// `POST /runners/reset_authentication_token`: the old token stops working at once.
 pub async fn reset_token(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     let token = required_token(&ctx)?;

@@ -1,0 +1,432 @@
+//! `/runners/outdated`: the runners grouped by version, and how far each group
+//! is behind the server. GitLab 16.6+ counts each group itself (`version_prefix`,
+//! one small request a group); older GitLab has no such filter, so the versions
+//! are read from each runner's details, on request, with progress and cancel.
+
+use leptos::prelude::*;
+
+use futures::StreamExt;
+
+use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
+use crate::api::{ApiError, Runner};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::fleet_view::CONCURRENCY;
+use crate::gitlab_version::{Feature, GitLabVersion};
+use crate::links;
+use crate::list_query::ListQuery;
+use crate::outdated::{group_versions, groups_to_ask, VersionGroup};
+use crate::runner_facts::RunnerFacts;
+use crate::session::use_session;
+
+#[component]
+pub fn OutdatedPage() -> impl IntoView {
+    let session = use_session();
+    let source = ListQuery::default().api_source(session.is_admin());
+    let whose = match source {
+        RunnerSource::All => "every runner of this GitLab",
+        _ => "the runners you can manage",
+    };
+    let body = match session.version {
+        None => view! {
+            <p class="note">
+                "This GitLab does not say its version (GET /version did not answer), so the console "
+                "cannot tell which runners are behind it."
+            </p>
+        }
+        .into_any(),
+        Some(server) if session.has(Feature::VersionPrefix) => {
+            view! { <CountedByGitLab server=server source=source /> }.into_any()
+        }
+        Some(server) => view! { <ReadOneByOne server=server source=source /> }.into_any(),
+    };
+    view! {
+        <section class="outdated-page" aria-labelledby="outdated-title">
+            <h1 id="outdated-title">"Outdated runners"</h1>
+            <p class="lead">{format!("The versions of {whose}, by group, against GitLab's own.")}</p>
+            {body}
+        </section>
+    }
+}
+
+/// Progress of a long count or read: `done` of `of`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Run {
+    Idle,
+    Working { done: usize, of: Option<usize> },
+    Cancelled { done: usize },
+    Done,
+}
+
+/// Aborts the run in flight, if any; `None` when there is none.
+fn cancel_run(abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>) {
+    abort.update_value(|c| {
+        if let Some(c) = c.take() {
+            c.abort();
+        }
+    });
+}
+
+fn new_run(
+    abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+) -> Option<web_sys::AbortSignal> {
+    cancel_run(abort);
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    abort.set_value(controller);
+    signal
+}
+
+#[component]
+fn Progress(
+    #[prop(into)] run: Signal<Run>,
+    what: Signal<String>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let working = Memo::new(move |_| match run.get() {
+        Run::Working { done, of } => Some((done, of)),
+        _ => None,
+    });
+    view! {
+        <Show when=move || working.with(Option::is_some)>
+            <div class="progress-block" role="status">
+                <label for="outdated-progress">
+                    {move || match working.get() {
+                        Some((done, Some(of))) => format!("{}: {done} of {of}", what.get()),
+                        Some((done, None)) => format!("{}: {done} so far", what.get()),
+                        None => String::new(),
+                    }}
+                </label>
+                <progress
+                    id="outdated-progress"
+                    role="progressbar"
+                    aria-valuemin="0"
+                    aria-valuenow=move || working.get().map(|(d, _)| d.to_string())
+                    aria-valuemax=move || working.get().and_then(|(_, of)| of).map(|o| o.to_string())
+                    max=move || working.get().and_then(|(_, of)| of).map(|o| o.to_string())
+                    value=move || working.get().and_then(|(d, of)| of.map(|_| d.to_string()))
+                ></progress>
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// Runs `fetch` over `items`, `CONCURRENCY` at a time, giving each answer to
+/// `keep` and the progress to `run`; stops at a cancel (`Run::Cancelled`) or the
+/// first failure (into `failed`). Whether every item was done.
+async fn each<I, T, Fut>(
+    items: Vec<I>,
+    fetch: impl Fn(I) -> Fut,
+    mut keep: impl FnMut(T),
+    run: RwSignal<Run>,
+    failed: RwSignal<Option<ApiError>>,
+) -> bool
+where
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let of = Some(items.len());
+    run.try_set(Run::Working { done: 0, of });
+    let mut done = 0;
+    let mut answers = futures::stream::iter(items)
+        .map(fetch)
+        .buffer_unordered(CONCURRENCY);
+    while let Some(answer) = answers.next().await {
+        match answer {
+            Ok(v) => {
+                done += 1;
+                keep(v);
+                run.try_set(Run::Working { done, of });
+            }
+            Err(ApiError::Aborted) => {
+                run.try_set(Run::Cancelled { done });
+                return false;
+            }
+            Err(e) => {
+                failed.try_set(Some(e));
+                run.try_set(Run::Idle);
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// One group's count: `None` is more than GitLab counts (10,000).
+type Counted = (VersionGroup, Option<u64>);
+
+/// GitLab 16.6+: one `version_prefix` request a group, `per_page=1`, reading `X-Total`.
+#[component]
+fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
+    let client = use_session().client;
+    let counts = RwSignal::new(Vec::<Counted>::new());
+    let run = RwSignal::new(Run::Idle);
+    let failed = RwSignal::new(None::<ApiError>);
+    let abort = StoredValue::new_local(None::<web_sys::AbortController>);
+    let groups = groups_to_ask(server);
+
+    let start = {
+        let source = source.clone();
+        move || {
+            let signal = new_run(abort);
+            counts.set(vec![]);
+            failed.set(None);
+            let (client, source, groups) = (client.clone(), source.clone(), groups.clone());
+            leptos::task::spawn_local(async move {
+                let count = |g: VersionGroup| {
+                    let (client, source, signal) = (client.clone(), source.clone(), signal.clone());
+                    async move {
+                        let filter = RunnerFilter {
+                            version_prefix: Some(g.prefix()),
+                            ..Default::default()
+                        };
+                        let req = request::list_runners(&source, &filter, PageQuery::new(1, 1));
+                        let page = client.page::<Runner>(&req, signal.as_ref()).await?;
+                        // No total above 10,000; none at all for an empty group is 0.
+                        Ok((g, page.total.or(page.items.is_empty().then_some(0))))
+                    }
+                };
+                let keep = |counted| {
+                    counts.try_update(|c| c.push(counted));
+                };
+                if each(groups, count, keep, run, failed).await {
+                    run.try_set(Run::Done);
+                }
+            });
+        }
+    };
+    let start = StoredValue::new_local(start);
+    Effect::new(move |_| start.with_value(|s| s()));
+    on_cleanup(move || cancel_run(abort));
+
+    let rows = Memo::new(move |_| {
+        let mut list: Vec<Counted> = counts
+            .get()
+            .into_iter()
+            .filter(|(_, n)| *n != Some(0))
+            .collect();
+        list.sort_by_key(|(g, _)| std::cmp::Reverse(*g));
+        list
+    });
+    view! {
+        <Progress run=run what=Signal::stored("Counting runners by version".to_string()) on_cancel=Callback::new(move |_| cancel_run(abort)) />
+        {move || failed.get().map(|e| view! {
+            <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) />
+        })}
+        {move || match run.get() {
+            Run::Cancelled { done } => Some(view! {
+                <div class="progress-block" role="status">
+                    <p>{format!("Counting cancelled after {done} of {} version groups; the table shows those.", groups_to_ask(server).len())}</p>
+                    <button type="button" class="secondary" on:click=move |_| start.with_value(|s| s())>"Count again"</button>
+                </div>
+            }),
+            _ => None,
+        }}
+        <p role="status">
+            {move || (run.get() == Run::Done).then(|| {
+                let n = groups_to_ask(server).len();
+                if rows.with(Vec::is_empty) {
+                    format!("Counted {n} version groups: no runner has reported a version yet.")
+                } else {
+                    format!("Counted {n} version groups.")
+                }
+            })}
+        </p>
+        <Show when=move || !rows.with(Vec::is_empty)>
+            <div class="table-wrap">
+                <table class="outdated">
+                    <caption>
+                        {format!("Runners by version, against GitLab {server}. GitLab counts a runner in the group of each of its machines.")}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Version"</th>
+                            <th scope="col">"Runners"</th>
+                            <th scope="col">"Against the server"</th>
+                            <th scope="col"><span class="visually-hidden">"List"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || rows.get() key=|(g, n)| (*g, *n) let((group, count))>
+                            <GroupRow server=server group=group count=count />
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn GroupRow(server: GitLabVersion, group: VersionGroup, count: Option<u64>) -> impl IntoView {
+    let list = ListQuery {
+        filter: RunnerFilter {
+            version_prefix: Some(group.prefix()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let behind = group.is_behind(server);
+    view! {
+        <tr data-version=group.label() class:behind=behind>
+            <th scope="row">{group.label()}</th>
+            <td class="num">{count.map(|n| n.to_string()).unwrap_or_else(|| "more than 10,000".into())}</td>
+            <td>{if behind { "⚠ " } else { "" }}{group.behind(server)}</td>
+            <td>
+                <a href=links::href(&links::runners(&list)) aria-label=format!("List the runners on {}", group.label())>
+                    "List them"
+                </a>
+            </td>
+        </tr>
+    }
+}
+
+/// Before 16.6: every runner's version from its details, read on request.
+#[component]
+fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
+    let client = use_session().client;
+    let run = RwSignal::new(Run::Idle);
+    let phase = RwSignal::new("Loading the runners");
+    let read = RwSignal::new(Vec::<(u64, Option<String>)>::new());
+    let failed = RwSignal::new(None::<ApiError>);
+    let abort = StoredValue::new_local(None::<web_sys::AbortController>);
+    on_cleanup(move || cancel_run(abort));
+
+    let start = move || {
+        let signal = new_run(abort);
+        read.set(vec![]);
+        failed.set(None);
+        phase.set("Loading the runners");
+        run.set(Run::Working { done: 0, of: None });
+        let (client, source) = (client.clone(), source.clone());
+        leptos::task::spawn_local(async move {
+            let list_req = request::list_runners(
+                &source,
+                &RunnerFilter::default(),
+                PageQuery::new(1, PageQuery::MAX_PER_PAGE),
+            );
+            let runners = client
+                .load_all::<Runner>(&list_req, signal.as_ref(), CONCURRENCY, |loaded, total| {
+                    run.try_set(Run::Working {
+                        done: loaded,
+                        of: total.map(|t| t as usize),
+                    });
+                })
+                .await;
+            let runners = match runners {
+                Ok(r) => r,
+                Err(ApiError::Aborted) => {
+                    run.try_set(Run::Cancelled { done: 0 });
+                    return;
+                }
+                Err(e) => {
+                    failed.try_set(Some(e));
+                    run.try_set(Run::Idle);
+                    return;
+                }
+            };
+            phase.try_set("Reading each runner's version");
+            let version_of = |r: Runner| {
+                let (client, signal) = (client.clone(), signal.clone());
+                async move {
+                    let req = request::get_runner_without_projects(r.id);
+                    match client
+                        .json::<crate::api::RunnerDetails>(&req, signal.as_ref())
+                        .await
+                    {
+                        Ok(d) => Ok(Some((r.id, RunnerFacts::from_details(&d).version))),
+                        // Deleted meanwhile: nothing to count.
+                        Err(e) if e.is_not_found() => Ok(None),
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            let keep = |v: Option<(u64, Option<String>)>| {
+                if let Some(v) = v {
+                    read.try_update(|r| r.push(v));
+                }
+            };
+            if each(runners, version_of, keep, run, failed).await {
+                run.try_set(Run::Done);
+            }
+        });
+    };
+    let start = StoredValue::new_local(start);
+
+    let grouped = Memo::new(move |_| {
+        read.with(|r| group_versions(r.iter().map(|(id, v)| (*id, v.as_deref()))))
+    });
+    view! {
+        <p class="note">
+            {format!(
+                "Counting runners by version {}: on this GitLab (version {server}) the console reads each runner's version from its details, one request a runner.",
+                Feature::VersionPrefix.needs()
+            )}
+        </p>
+        <Show when=move || !matches!(run.get(), Run::Working { .. })>
+            <button type="button" on:click=move |_| start.with_value(|s| s())>"Read the version of every runner"</button>
+        </Show>
+        <Progress run=run what=Signal::derive(move || phase.get().to_string()) on_cancel=Callback::new(move |_| cancel_run(abort)) />
+        {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) /> })}
+        {move || match run.get() {
+            Run::Cancelled { done } => Some(view! {
+                <p role="status">{format!("Reading cancelled after {done} runners; the groups below count those.")}</p>
+            }),
+            _ => None,
+        }}
+        <Show when=move || !read.with(Vec::is_empty)>
+            <div class="table-wrap">
+                <table class="outdated">
+                    <caption>{format!("Runners by version, against GitLab {server}")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Version"</th>
+                            <th scope="col">"Runners"</th>
+                            <th scope="col">"Against the server"</th>
+                            <th scope="col">"Which"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let (groups, unknown) = grouped.get();
+                            let rows = groups.into_iter().map(|(g, ids)| {
+                                let behind = g.is_behind(server);
+                                view! {
+                                    <tr data-version=g.label() class:behind=behind>
+                                        <th scope="row">{g.label()}</th>
+                                        <td class="num">{ids.len()}</td>
+                                        <td>{if behind { "⚠ " } else { "" }}{g.behind(server)}</td>
+                                        <td><RunnerLinks ids=ids /></td>
+                                    </tr>
+                                }
+                            }).collect_view();
+                            let unknown = (!unknown.is_empty()).then(|| view! {
+                                <tr data-version="unknown">
+                                    <th scope="row">"Unknown"</th>
+                                    <td class="num">{unknown.len()}</td>
+                                    <td>"Never reported a version"</td>
+                                    <td><RunnerLinks ids=unknown /></td>
+                                </tr>
+                            });
+                            view! { {rows} {unknown} }
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+/// The first runners of a group as links, and how many more.
+#[component]
+fn RunnerLinks(ids: Vec<u64>) -> impl IntoView {
+    const SHOWN: usize = 20;
+    let more = ids.len().saturating_sub(SHOWN);
+    view! {
+        <ul class="runner-links-inline">
+            {ids.into_iter().take(SHOWN).map(|id| view! {
+                <li><a href=links::href(&links::runner(id))>{format!("#{id}")}</a></li>
+            }).collect_view()}
+            {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
+        </ul>
+    }
+}
