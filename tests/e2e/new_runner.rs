@@ -185,6 +185,38 @@ async fn a_refused_group_runner_is_said_in_plain_words_and_the_form_keeps_its_in
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_instance_runner_gitlab_refuses_is_said_in_plain_words_and_the_form_keeps_its_input() {
+    let h = Harness::with_config(Config::default()).await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.open("/runners/new").await;
+    h.wait_for_text("h1", "New runner").await;
+    // No longer an administrator since signing in: the page still offers
+    // instance runners, and GitLab refuses, as it refuses every non-admin.
+    h.sandbox
+        .state
+        .write()
+        .users
+        .iter_mut()
+        .find(|u| u.token == ADMIN_TOKEN)
+        .expect("the admin")
+        .is_admin = false;
+    let before = h.sandbox.state.read().runners.len();
+    h.select("Runner type", "instance_type").await;
+    h.fill("Description", "needs an administrator").await;
+    h.click_button("Create runner").await;
+    let alert = h
+        .wait_for_text("[role=alert]", "You cannot create an instance runner")
+        .await;
+    assert!(
+        alert.contains("instance runners need an administrator"),
+        "{alert}"
+    );
+    assert!(alert.contains("Insufficient permissions"), "{alert}");
+    assert_eq!(h.value_of("Description").await, "needs an administrator");
+    assert_eq!(h.sandbox.state.read().runners.len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn with_registration_tokens_off_the_register_page_points_to_new_runner() {
     // GitLab 17.0 and newer: registration tokens are off unless turned on.
     let h = Harness::with_config(at_version(17, 5)).await;
