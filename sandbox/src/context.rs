@@ -23,25 +23,88 @@ pub struct AppState {
     pub requests: RequestLog,
 }
 
-/// `GET /api/v4/runners/3/managers?…`, one line per request; only the newest
-/// `RequestLog::KEEP` are kept so a long bench run stays small.
+/// `GET /api/v4/runners/3/managers?…`, one line per request, with when it began
+/// and ended (in ticks of one counter), so tests can prove what a client did
+/// not ask, or how many of its requests were answered at once. Only the newest
+/// `RequestLog::KEEP` are kept, so a long bench run stays small.
 #[derive(Clone, Default)]
-pub struct RequestLog(Arc<std::sync::Mutex<std::collections::VecDeque<String>>>);
+pub struct RequestLog {
+    spans: Arc<std::sync::Mutex<std::collections::VecDeque<Span>>>,
+    ticks: Arc<std::sync::atomic::AtomicU64>,
+}
+
+struct Span {
+    line: String,
+    start: u64,
+    end: Option<u64>,
+}
+
+/// One request being answered; dropping it ends its span.
+pub struct InFlight {
+    log: RequestLog,
+    start: u64,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let end = self.log.tick();
+        let mut spans = self.log.lock();
+        // Spans are in start order; one pushed out of the log is not found.
+        if let Ok(i) = spans.binary_search_by_key(&self.start, |s| s.start) {
+            spans[i].end = Some(end);
+        }
+    }
+}
 
 impl RequestLog {
     pub const KEEP: usize = 20_000;
 
-    pub fn record(&self, method: &Method, path_and_query: &str) {
-        let mut log = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if log.len() == Self::KEEP {
-            log.pop_front();
+    fn tick(&self) -> u64 {
+        self.ticks.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::VecDeque<Span>> {
+        self.spans.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records a request; it is being answered until the guard goes.
+    pub fn record(&self, method: &Method, path_and_query: &str) -> InFlight {
+        let mut spans = self.lock();
+        // The tick is taken under the lock, so spans stay in start order.
+        let start = self.tick();
+        if spans.len() == Self::KEEP {
+            spans.pop_front();
         }
-        log.push_back(format!("{method} {path_and_query}"));
+        spans.push_back(Span {
+            line: format!("{method} {path_and_query}"),
+            start,
+            end: None,
+        });
+        InFlight {
+            log: self.clone(),
+            start,
+        }
     }
 
     pub fn lines(&self) -> Vec<String> {
-        let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        log.iter().cloned().collect()
+        self.lock().iter().map(|s| s.line.clone()).collect()
+    }
+
+    /// The most requests whose line contains `needle` that were being answered
+    /// at the same time.
+    pub fn most_at_once(&self, needle: &str) -> usize {
+        let mut events: Vec<(u64, i32)> = vec![];
+        for s in self.lock().iter().filter(|s| s.line.contains(needle)) {
+            events.push((s.start, 1));
+            events.push((s.end.unwrap_or(u64::MAX), -1));
+        }
+        events.sort_unstable();
+        let (mut now, mut most) = (0i32, 0i32);
+        for (_, change) in events {
+            now += change;
+            most = most.max(now);
+        }
+        most as usize
     }
 }
 
@@ -194,4 +257,27 @@ pub enum Allow {
     CreateRunner,
     /// `/runners/:id` and its sub-routes.
     ManageRunner,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_counts_what_was_answered_at_once() {
+        let log = RequestLog::default();
+        let a = log.record(&Method::GET, "/api/v4/runners/all?page=2");
+        let b = log.record(&Method::GET, "/api/v4/runners/all?page=3");
+        let other = log.record(&Method::GET, "/api/v4/version");
+        drop(a);
+        let c = log.record(&Method::GET, "/api/v4/runners/all?page=4");
+        drop((b, c, other));
+        let d = log.record(&Method::GET, "/api/v4/runners/all?page=5");
+        drop(d);
+        assert_eq!(log.most_at_once("/runners/all"), 2);
+        assert_eq!(log.most_at_once("/api/v4/"), 3);
+        assert_eq!(log.most_at_once("/projects"), 0);
+        assert_eq!(log.lines().len(), 5);
+        assert_eq!(log.lines()[1], "GET /api/v4/runners/all?page=3");
+    }
 }

@@ -222,13 +222,19 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let log = state.requests.clone();
     router.layer(middleware::from_fn(move |req: Request, next: Next| {
         let uri = req.uri();
-        if req.method() != axum::http::Method::OPTIONS && uri.path().starts_with("/api/v4/") {
+        let api = req.method() != axum::http::Method::OPTIONS && uri.path().starts_with("/api/v4/");
+        // Counted while answered, so tests can see how many a client asks at once.
+        let guard = api.then(|| {
             log.record(
                 req.method(),
                 uri.path_and_query().map_or(uri.path(), |p| p.as_str()),
-            );
+            )
+        });
+        async move {
+            let res = next.run(req).await;
+            drop(guard);
+            res
         }
-        next.run(req)
     }))
 }
 

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, RequestMode};
 
+use super::ahead::ReadAhead;
 use super::error::ApiError;
 use super::hooks;
 use super::page::{Page, PageInfo};
@@ -275,7 +276,9 @@ impl Client {
 
     /// Every page of a list, fast: when GitLab counts the pages, all after the first
     /// are fetched `concurrency` at a time; above 10,000 records (no count) the next
-    /// page is followed one by one. `progress(loaded, total)` after each page.
+    /// pages are asked for ahead, `concurrency` in flight, up to the first that is
+    /// empty or says it is the last (`ReadAhead`). `progress(loaded, total)` after
+    /// each page.
     pub async fn load_all<T: DeserializeOwned>(
         &self,
         req: &ApiRequest,
@@ -283,44 +286,50 @@ impl Client {
         concurrency: usize,
         mut progress: impl FnMut(usize, Option<u64>),
     ) -> Result<Vec<T>, ApiError> {
-        use futures::stream::{self, StreamExt, TryStreamExt};
+        use futures::stream::{self, FuturesUnordered, StreamExt, TryStreamExt};
 
         let first: Page<T> = self.page(&req.with_page(1), abort).await?;
         let total = first.total;
         let mut loaded = first.items.len();
         progress(loaded, total);
-        match first.remaining_pages() {
+        let fetch = |p: u32| async move {
+            self.page::<T>(&req.with_page(p), abort)
+                .await
+                .map(|pg| (p, pg))
+        };
+        let more = first.has_next() && !first.items.is_empty();
+        let planned = first.remaining_pages();
+        let mut by_page = vec![(1, first.items)];
+        match planned {
             Some(pages) => {
-                let mut by_page = vec![(1, first.items)];
                 let mut fetched = stream::iter(pages)
-                    .map(|p| async move {
-                        self.page::<T>(&req.with_page(p), abort)
-                            .await
-                            .map(|pg| (p, pg.items))
-                    })
+                    .map(fetch)
                     .buffer_unordered(concurrency.max(1));
-                while let Some((p, items)) = fetched.try_next().await? {
-                    loaded += items.len();
+                while let Some((p, page)) = fetched.try_next().await? {
+                    loaded += page.items.len();
                     progress(loaded, total);
-                    by_page.push((p, items));
+                    by_page.push((p, page.items));
                 }
-                by_page.sort_by_key(|(p, _)| *p);
-                Ok(by_page.into_iter().flat_map(|(_, items)| items).collect())
             }
             None => {
-                let mut items = first.items;
-                let mut next = first.next_page.filter(|n| *n > 1 && !items.is_empty());
-                while let Some(page_no) = next {
-                    let page: Page<T> = self.page(&req.with_page(page_no), abort).await?;
-                    next = page
-                        .next_page
-                        .filter(|n| *n > page_no && !page.items.is_empty());
-                    items.extend(page.items);
-                    progress(items.len(), total);
+                let mut plan = ReadAhead::after_first(more, concurrency);
+                let mut in_flight = FuturesUnordered::new();
+                while !plan.done() {
+                    in_flight.extend(plan.to_ask().into_iter().map(fetch));
+                    let Some(answer) = in_flight.next().await else {
+                        break;
+                    };
+                    let (p, page) = answer?;
+                    if plan.answered(p, page.items.len(), page.has_next()) {
+                        loaded += page.items.len();
+                        progress(loaded, total);
+                        by_page.push((p, page.items));
+                    }
                 }
-                Ok(items)
             }
         }
+        by_page.sort_by_key(|(p, _)| *p);
+        Ok(by_page.into_iter().flat_map(|(_, items)| items).collect())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The GitLab Runners API client: pure request building and response
 //! parsing (tested natively), plus the one wasm-only module doing I/O.
 
+pub mod ahead;
 pub mod error;
 pub mod model;
 pub mod page;

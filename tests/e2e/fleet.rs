@@ -276,3 +276,41 @@ async fn leaving_the_list_while_work_runs_keeps_the_app_working() {
     h.wait_for_text(".counts", "600 shown of 600 loaded").await;
     assert_eq!(h.js("return window.__errors;").await, serde_json::json!([]));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_gitlabs_totals_every_page_loads_six_at_a_time_and_stops_at_the_end() {
+    // Above 10,000 runners GitLab sends no X-Total or X-Total-Pages: the pages
+    // cannot be planned, so the console asks for the next ones ahead.
+    let h = Harness::with_config(Config {
+        runners: 10_450,
+        latency: Duration::from_millis(30),
+        ..Config::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.click_button("Load every page").await;
+    h.wait_for_text(".counts", "10450 shown of 10450 loaded")
+        .await;
+    let loads = "/api/v4/runners/all?page=";
+    let mut pages: Vec<u32> = h
+        .requests_with(loads)
+        .iter()
+        .filter(|l| l.contains("per_page=100"))
+        .filter_map(|l| l.split("page=").nth(1)?.split('&').next()?.parse().ok())
+        .collect();
+    pages.sort_unstable();
+    // Pages 1 to 105 hold the runners; at most one set of six is asked past the end.
+    assert!(
+        pages.starts_with(&(1..=105).collect::<Vec<_>>()),
+        "{pages:?}"
+    );
+    assert!(pages.len() <= 105 + 6, "{} pages asked", pages.len());
+    let mut once = pages.clone();
+    once.dedup();
+    assert_eq!(once, pages, "no page asked twice");
+    assert_eq!(
+        h.sandbox.state.requests.most_at_once("per_page=100"),
+        6,
+        "six pages in flight at once"
+    );
+}
