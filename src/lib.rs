@@ -6,6 +6,7 @@
 pub mod api;
 pub mod deploy_config;
 pub mod edit_draft;
+pub mod export;
 pub mod fleet;
 pub mod gitlab_url;
 pub mod gitlab_version;

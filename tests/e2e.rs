@@ -7,6 +7,7 @@ mod e2e {
     mod accessibility;
     mod csp;
     mod deploy;
+    mod export;
     mod faults;
     mod feel;
     mod fleet;

@@ -328,6 +328,21 @@ pub struct JobUser {
     pub web_url: Option<String>,
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Profile fields GitLab adds to the job's user; kept so exports carry them.
+    #[serde(default)]
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub public_email: Option<String>,
+    #[serde(default)]
+    pub linkedin: Option<String>,
+    #[serde(default)]
+    pub twitter: Option<String>,
+    #[serde(default)]
+    pub website_url: Option<String>,
+    #[serde(default)]
+    pub organization: Option<String>,
 }
 
 /// The commit a job ran on.

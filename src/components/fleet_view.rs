@@ -8,6 +8,7 @@ use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::bulk_actions::BulkActions;
+use crate::components::download::ExportButtons;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::runner_table::{RunnerCells, RunnerHeaderCells};
 use crate::fleet::{self, Indexed, Selection};
@@ -77,6 +78,7 @@ pub fn FleetView(
 ) -> impl IntoView {
     let session = use_session();
     let job = session.has(crate::gitlab_version::Feature::JobExecutionStatus);
+    let gitlab_url = session.gitlab_url.clone();
     let client = session.client.clone();
     let fleet = Fleet {
         runners: RwSignal::new(vec![]),
@@ -296,6 +298,13 @@ pub fn FleetView(
                             )
                         }}
                     </p>
+                    <ExportButtons
+                        rows=move || fleet.runners.with(|all| all.iter().map(|i| i.runner.clone()).collect::<Vec<Runner>>())
+                        what="runners"
+                        filter=Signal::derive(move || crate::export::list_name(&source.get(), &filter.get()))
+                        label=Signal::derive(move || format!("the {} loaded runners", fleet.runners.read().len()))
+                        gitlab_url=gitlab_url.clone()
+                    />
                 </div>
                 <BulkActions fleet=fleet />
                 {move || {

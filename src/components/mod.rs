@@ -5,6 +5,7 @@ pub mod choose_or_type;
 pub mod clock;
 pub mod confirm_dialog;
 pub mod copy_block;
+pub mod download;
 pub mod error_notice;
 pub mod fields;
 pub mod fleet_view;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::client::abort_on_cleanup;
 use crate::api::{request, JobStatus, RunnerJob, SortOrder};
+use crate::components::download::ExportButtons;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loading::{Loading, Refreshing};
 use crate::components::pager::{Pager, PagerInfo};
@@ -24,6 +25,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
     let is_admin = session.is_admin();
     let by_machine = session.has(Feature::JobsByMachine);
     let keyset = session.has(Feature::KeysetJobs);
+    let gitlab_url = StoredValue::new(session.gitlab_url.clone());
     let client = session.client.clone();
     let router = use_navigation();
     let query_map = leptos_router::hooks::use_query_map();
@@ -123,6 +125,7 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                     Err(error) => return view! { <ErrorNotice error=error retry=Callback::new(move |_| jobs.refetch()) /> }.into_any(),
                 };
                                 let q = query.get_untracked();
+                                let filter = q.with_page(q.page).to_query_string().trim_start_matches('?').to_string();
                                 let id = id.unwrap_or_default();
                                 let machine = q.system_id.clone().filter(|_| by_machine);
                                 let whose = match &machine {
@@ -158,9 +161,24 @@ pub fn RunnerJobsPage(id: Option<u64>) -> impl IntoView {
                                         />
                                     })
                                 };
+                                let jobs = page.items;
+                                let count = jobs.len();
+                                let rows = {
+                                    let jobs = jobs.clone();
+                                    move || jobs.clone()
+                                };
                                 view! {
                                     {empty.then(|| view! { <p class="empty" role="status">{empty_text}</p> })}
-                                    <JobsTable jobs=page.items caption=caption />
+                                    <JobsTable jobs=jobs caption=caption />
+                                    {(count > 0).then(|| view! {
+                                        <ExportButtons
+                                            rows=rows
+                                            what=format!("jobs-of-runner-{id}")
+                                            filter=filter
+                                            label=format!("the {count} jobs of this page")
+                                            gitlab_url=gitlab_url.get_value()
+                                        />
+                                    })}
                                     {pager}
                                 }.into_any()
             })}

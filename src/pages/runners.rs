@@ -9,6 +9,7 @@ use crate::api::client::abort_on_cleanup;
 use crate::api::request::{self, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::download::ExportButtons;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::disabled_while;
 use crate::components::fleet_view::FleetView;
@@ -348,6 +349,13 @@ fn PagedList(
             <Show when=move || page.with(Option::is_some)>
                 {move || page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| empty_state(&query.get_untracked()))}
                 <RunnerTable runners=items caption=caption actions=actions.clone() extra=extra />
+                <ExportButtons
+                    rows=move || page.with(|p| p.as_ref().map(|p| p.items.clone())).unwrap_or_default()
+                    what="runners"
+                    filter=Signal::derive(move || format!("{}-page-{}", crate::export::list_name(&source.get(), &query.read().filter), query.read().page))
+                    label=Signal::derive(move || format!("the {} runners of this page", page.with(|p| p.as_ref().map_or(0, |p| p.items.len()))))
+                    gitlab_url=session.gitlab_url.clone()
+                />
                 {move || page.get().map(|page| {
                     let q = query.get_untracked();
                     let href_q = q.clone();

@@ -349,3 +349,51 @@ impl Harness {
             .collect()
     }
 }
+
+impl Harness {
+    /// Lets the page download files into a fresh folder, and returns it.
+    pub async fn downloads_to(&self) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "runner-console-downloads-{}-{}",
+            std::process::id(),
+            self.sandbox.addr.port()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("download folder");
+        self.browser
+            .issue_cmd(Cdp {
+                cmd: "Browser.setDownloadBehavior",
+                params: serde_json::json!({
+                    "behavior": "allow",
+                    "downloadPath": dir.to_string_lossy(),
+                    "eventsEnabled": false
+                }),
+            })
+            .await
+            .expect("CDP Browser.setDownloadBehavior");
+        dir
+    }
+
+    /// Waits for a finished download whose name ends with `suffix` in `dir`:
+    /// its name and content.
+    pub async fn downloaded(&self, dir: &std::path::Path, suffix: &str) -> (String, String) {
+        let started = Instant::now();
+        loop {
+            let found = std::fs::read_dir(dir).ok().and_then(|entries| {
+                entries.flatten().find_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name.ends_with(suffix)).then_some((name, e.path()))
+                })
+            });
+            if let Some((name, path)) = found {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    return (name, text);
+                }
+            }
+            if started.elapsed() > WAIT {
+                panic!("no download ending in {suffix} in {}", dir.display());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
