@@ -178,6 +178,45 @@ pub async fn delete_by_token(State(state): State<AppState>, ctx: Ctx) -> ApiResu
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// `ensure_manager`: runner `id`'s stored machine `system_id`, recorded (not yet
+/// contacted) when new. `None` for one of its generated machines: those are
+/// derived from the runner's own contact, and nothing is stored for them.
+fn ensure_machine(
+    world: &mut World,
+    id: u64,
+    system_id: String,
+    now: OffsetDateTime,
+) -> Option<&mut RunnerManager> {
+    let all = world.runner_managers(&world.runners[&id]);
+    let generated = all.len() - world.runners[&id].managers.len();
+    if all[..generated].iter().any(|m| m.system_id == system_id) {
+        return None;
+    }
+    let runner = world.runners.get_mut(&id).expect("a runner found by token");
+    let at = match runner
+        .managers
+        .iter()
+        .position(|m| m.system_id == system_id)
+    {
+        Some(at) => at,
+        None => {
+            runner.managers.push(RunnerManager {
+                id: id * 10 + all.len() as u64,
+                system_id,
+                version: None,
+                revision: None,
+                platform: None,
+                architecture: None,
+                ip_address: Some("127.0.0.1".into()),
+                created_at: now,
+                contacted_at: None,
+            });
+            runner.managers.len() - 1
+        }
+    };
+    Some(&mut runner.managers[at])
+}
+
 /// `POST /runners/verify`: 200 with the newer GitLab body. `system_id` is optional
 /// in GitLab's code (the docs call it required for `glrt-` tokens); when given, the
 /// machine is recorded (`ensure_manager`). A created runner's (`glrt-`) verify does
@@ -190,27 +229,7 @@ pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Respon
     let mut world = state.write();
     let id = runner_by_token(&world, &token)?;
     if let Some(system_id) = system_id.filter(|s| !s.is_empty()) {
-        let runner = &world.runners[&id];
-        let known = world
-            .runner_managers(runner)
-            .iter()
-            .any(|m| m.system_id == system_id);
-        if !known {
-            let manager_id = id * 10 + runner.machines as u64 + runner.managers.len() as u64;
-            let now = OffsetDateTime::now_utc();
-            let runner = world.runners.get_mut(&id).expect("found above");
-            runner.managers.push(RunnerManager {
-                id: manager_id,
-                system_id,
-                version: None,
-                revision: None,
-                platform: None,
-                architecture: None,
-                ip_address: Some("127.0.0.1".into()),
-                created_at: now,
-                contacted_at: None,
-            });
-        }
+        ensure_machine(&mut world, id, system_id, OffsetDateTime::now_utc());
     }
     let runner = &world.runners[&id];
     let body = json!({
@@ -239,10 +258,6 @@ pub async fn request_job(State(state): State<AppState>, ctx: Ctx) -> ApiResult<R
     let mut world = state.write();
     let id = runner_by_token(&world, &token)?;
     let now = OffsetDateTime::now_utc();
-    let all = world.runner_managers(&world.runners[&id]);
-    let generated = all.len() - world.runners[&id].managers.len();
-    // A generated machine is derived from the runner's own contact: nothing to store.
-    let system_id = system_id.filter(|sid| !all[..generated].iter().any(|m| &m.system_id == sid));
     let runner = world.runners.get_mut(&id).expect("found above");
     runner.contacted_at = Some(now);
     for (field, key) in [
@@ -256,29 +271,7 @@ pub async fn request_job(State(state): State<AppState>, ctx: Ctx) -> ApiResult<R
             *field = Some(v);
         }
     }
-    if let Some(system_id) = system_id {
-        let next_id = id * 10 + (generated + runner.managers.len()) as u64;
-        let at = runner
-            .managers
-            .iter()
-            .position(|m| m.system_id == system_id);
-        let m = match at {
-            Some(i) => &mut runner.managers[i],
-            None => {
-                runner.managers.push(RunnerManager {
-                    id: next_id,
-                    system_id,
-                    version: None,
-                    revision: None,
-                    platform: None,
-                    architecture: None,
-                    ip_address: Some("127.0.0.1".into()),
-                    created_at: now,
-                    contacted_at: None,
-                });
-                runner.managers.last_mut().expect("just pushed")
-            }
-        };
+    if let Some(m) = system_id.and_then(|sid| ensure_machine(&mut world, id, sid, now)) {
         m.contacted_at = Some(now);
         for (field, key) in [
             (&mut m.version, "version"),
