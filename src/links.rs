@@ -62,6 +62,7 @@ pub fn project_runners(project: &str) -> String {
 pub const RUNNERS: &str = "/runners";
 pub const NEW_RUNNER: &str = "/runners/new";
 pub const OUTDATED: &str = "/runners/outdated";
+pub const DASHBOARD: &str = "/dashboard";
 pub const PROJECT_RUNNERS: &str = "/project-runners";
 pub const REGISTER: &str = "/register";
 pub const TOKENS: &str = "/tokens";

@@ -6,6 +6,7 @@
 mod e2e {
     mod accessibility;
     mod csp;
+    mod dashboard;
     mod deploy;
     mod export;
     mod faults;

@@ -265,6 +265,19 @@ impl Client {
         self.send(req, abort).await?.to_page(req.page_query())
     }
 
+    /// How many records a list holds (`req` asks for one small page, as
+    /// `request::count_runners` does): its `X-Total`. `None` above
+    /// 10,000 (GitLab stops counting); an empty page without headers (a proxy
+    /// that strips them) is 0.
+    pub async fn count(
+        &self,
+        req: &ApiRequest,
+        abort: Option<&AbortSignal>,
+    ) -> Result<Option<u64>, ApiError> {
+        let page = self.page::<serde::de::IgnoredAny>(req, abort).await?;
+        Ok(page.total.or(page.items.is_empty().then_some(0)))
+    }
+
     /// Sends a request whose answer has no useful body (204 on deletes).
     pub async fn empty(
         &self,

@@ -799,6 +799,11 @@ pub fn list_runners(source: &RunnerSource, filter: &RunnerFilter, page: PageQuer
     ApiRequest::get(source.path()).with_query(q)
 }
 
+/// One runner of a list, for its `X-Total`: how many runners it holds.
+pub fn count_runners(source: &RunnerSource, filter: &RunnerFilter) -> ApiRequest {
+    list_runners(source, filter, PageQuery::new(1, 1))
+}
+
 /// `GET /projects/:id/runners`.
 pub fn project_runners(project: &ProjectRef, filter: &RunnerFilter, page: PageQuery) -> ApiRequest {
     list_runners(&RunnerSource::Project(project.clone()), filter, page)

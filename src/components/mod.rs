@@ -11,6 +11,7 @@ pub mod fields;
 pub mod fleet_view;
 pub mod loading;
 pub mod pager;
+pub mod progress_run;
 pub mod reauth_dialog;
 pub mod refusal;
 pub mod relative_time;

@@ -9,9 +9,8 @@ use leptos::prelude::*;
 use crate::api::client::abort_on_cleanup;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loading::Loading;
-use serde::de::IgnoredAny;
 
-use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
+use crate::api::request::{self, RunnerFilter, RunnerSource};
 use crate::api::ApiError;
 use crate::links;
 use crate::list_query::ListQuery;
@@ -41,14 +40,9 @@ pub fn StatusSummary(
         let signal = abort_on_cleanup();
         async move {
             let count = |f: RunnerFilter| {
-                let req = request::list_runners(&source, &f, PageQuery::new(1, 1));
+                let req = request::count_runners(&source, &f);
                 let (client, signal) = (client.clone(), signal.clone());
-                async move {
-                    client
-                        .page::<IgnoredAny>(&req, signal.as_ref())
-                        .await
-                        .map(|p| p.total)
-                }
+                async move { client.count(&req, signal.as_ref()).await }
             };
             let mut filters = vec![filter.clone()];
             filters.extend(Part::ALL.iter().map(|p| p.filter(&filter)));

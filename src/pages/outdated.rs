@@ -5,12 +5,11 @@
 
 use leptos::prelude::*;
 
-use futures::StreamExt;
-
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fleet_view::CONCURRENCY;
+use crate::components::progress_run::{cancel_run, each, new_run, Progress, Run, RunControl};
 use crate::gitlab_version::{Feature, GitLabVersion};
 use crate::links;
 use crate::list_query::ListQuery;
@@ -48,109 +47,6 @@ pub fn OutdatedPage() -> impl IntoView {
     }
 }
 
-/// Progress of a long count or read: `done` of `of`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Run {
-    Idle,
-    Working { done: usize, of: Option<usize> },
-    Cancelled { done: usize },
-    Done,
-}
-
-/// Aborts the run in flight, if any; `None` when there is none.
-fn cancel_run(abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>) {
-    abort.update_value(|c| {
-        if let Some(c) = c.take() {
-            c.abort();
-        }
-    });
-}
-
-fn new_run(
-    abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
-) -> Option<web_sys::AbortSignal> {
-    cancel_run(abort);
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
-    abort.set_value(controller);
-    signal
-}
-
-#[component]
-fn Progress(
-    #[prop(into)] run: Signal<Run>,
-    what: Signal<String>,
-    on_cancel: Callback<()>,
-) -> impl IntoView {
-    let working = Memo::new(move |_| match run.get() {
-        Run::Working { done, of } => Some((done, of)),
-        _ => None,
-    });
-    view! {
-        <Show when=move || working.with(Option::is_some)>
-            <div class="progress-block" role="status">
-                <label for="outdated-progress">
-                    {move || match working.get() {
-                        Some((done, Some(of))) => format!("{}: {done} of {of}", what.get()),
-                        Some((done, None)) => format!("{}: {done} so far", what.get()),
-                        None => String::new(),
-                    }}
-                </label>
-                <progress
-                    id="outdated-progress"
-                    role="progressbar"
-                    aria-valuemin="0"
-                    aria-valuenow=move || working.get().map(|(d, _)| d.to_string())
-                    aria-valuemax=move || working.get().and_then(|(_, of)| of).map(|o| o.to_string())
-                    max=move || working.get().and_then(|(_, of)| of).map(|o| o.to_string())
-                    value=move || working.get().and_then(|(d, of)| of.map(|_| d.to_string()))
-                ></progress>
-                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-            </div>
-        </Show>
-    }
-}
-
-/// Runs `fetch` over `items`, `CONCURRENCY` at a time, giving each answer to
-/// `keep` and the progress to `run`; stops at a cancel (`Run::Cancelled`) or the
-/// first failure (into `failed`). Whether every item was done.
-async fn each<I, T, Fut>(
-    items: Vec<I>,
-    fetch: impl Fn(I) -> Fut,
-    mut keep: impl FnMut(T),
-    run: RwSignal<Run>,
-    failed: RwSignal<Option<ApiError>>,
-) -> bool
-where
-    Fut: std::future::Future<Output = Result<T, ApiError>>,
-{
-    let of = Some(items.len());
-    run.try_set(Run::Working { done: 0, of });
-    let mut done = 0;
-    let mut answers = futures::stream::iter(items)
-        .map(fetch)
-        .buffer_unordered(CONCURRENCY);
-    while let Some(answer) = answers.next().await {
-        match answer {
-            Ok(v) => {
-                done += 1;
-                keep(v);
-                run.try_set(Run::Working { done, of });
-            }
-            Err(ApiError::Aborted) => {
-                run.try_set(Run::Cancelled { done });
-                return false;
-            }
-            Err(e) => {
-                failed.try_set(Some(e));
-                run.try_set(Run::Idle);
-                return false;
-            }
-        }
-    }
-    true
-}
-
 /// One group's count: `None` is more than GitLab counts (10,000).
 type Counted = (VersionGroup, Option<u64>);
 
@@ -161,7 +57,7 @@ fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView
     let counts = RwSignal::new(Vec::<Counted>::new());
     let run = RwSignal::new(Run::Idle);
     let failed = RwSignal::new(None::<ApiError>);
-    let abort = StoredValue::new_local(None::<web_sys::AbortController>);
+    let abort = RunControl::new();
     let groups = groups_to_ask(server);
 
     let start = {
@@ -179,10 +75,8 @@ fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView
                             version_prefix: Some(g.prefix()),
                             ..Default::default()
                         };
-                        let req = request::list_runners(&source, &filter, PageQuery::new(1, 1));
-                        let page = client.page::<Runner>(&req, signal.as_ref()).await?;
-                        // No total above 10,000; none at all for an empty group is 0.
-                        Ok((g, page.total.or(page.items.is_empty().then_some(0))))
+                        let req = request::count_runners(&source, &filter);
+                        Ok((g, client.count(&req, signal.as_ref()).await?))
                     }
                 };
                 let keep = |counted| {
@@ -272,8 +166,9 @@ fn GroupRow(server: GitLabVersion, group: VersionGroup, count: Option<u64>) -> i
             <td class="num">{count.map(|n| n.to_string()).unwrap_or_else(|| "more than 10,000".into())}</td>
             <td>{if behind { "⚠ " } else { "" }}{group.behind(server)}</td>
             <td>
-                <a href=links::href(&links::runners(&list)) aria-label=format!("List the runners on {}", group.label())>
+                <a href=links::href(&links::runners(&list))>
                     "List them"
+                    <span class="visually-hidden">{format!(" (the runners on {})", group.label())}</span>
                 </a>
             </td>
         </tr>
@@ -288,7 +183,7 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
     let phase = RwSignal::new("Loading the runners");
     let read = RwSignal::new(Vec::<(u64, Option<String>)>::new());
     let failed = RwSignal::new(None::<ApiError>);
-    let abort = StoredValue::new_local(None::<web_sys::AbortController>);
+    let abort = RunControl::new();
     on_cleanup(move || cancel_run(abort));
 
     let start = move || {

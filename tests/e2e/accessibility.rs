@@ -94,6 +94,9 @@ async fn check_every_route(scheme: &str) {
         ("/project-runners?project=platform%2Fapi", "table.runners"),
         ("/register", "form"),
         ("/tokens", "form"),
+        ("/runners/new", "form"),
+        ("/runners/outdated", "table.outdated"),
+        ("/dashboard", "table.dashboard-counts a"),
         ("/no-such-page", "h1"),
         // An error notice, and an empty list with its way out.
         ("/runners/99999", ".error"),

@@ -385,9 +385,17 @@ impl Harness {
                     (name.ends_with(suffix)).then_some((name, e.path()))
                 })
             });
-            if let Some((name, path)) = found {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    return (name, text);
+            // Chromium writes into `*.crdownload` and renames it when done; the
+            // named file can still be empty a moment before its bytes land.
+            let writing = std::fs::read_dir(dir).ok().is_some_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+            });
+            if let (Some((name, path)), false) = (found, writing) {
+                match std::fs::read_to_string(&path) {
+                    Ok(text) if !text.is_empty() => return (name, text),
+                    _ => {}
                 }
             }
             if started.elapsed() > WAIT {

@@ -554,7 +554,7 @@ async fn outdated_runners_are_counted_by_gitlab_per_version_and_listed_from_ther
     assert!(asked.iter().all(|l| l.contains("per_page=1")));
     // Each group opens the list filtered to it.
     h.wait_for(Locator::XPath(
-        "//a[@aria-label='List the runners on 18.9']",
+        "//a[contains(normalize-space(.), 'the runners on 18.9)')]",
     ))
     .await
     .click()
@@ -576,7 +576,7 @@ async fn counting_versions_shows_progress_and_can_be_cancelled() {
     .await;
     h.sign_in(ADMIN_TOKEN).await;
     h.open("/runners/outdated").await;
-    let bar = h.wait_for(Locator::Css("progress#outdated-progress")).await;
+    let bar = h.wait_for(Locator::Css("progress#run-progress")).await;
     assert_eq!(
         bar.attr("aria-valuemax").await.unwrap().as_deref(),
         Some("54")
@@ -587,7 +587,7 @@ async fn counting_versions_shows_progress_and_can_be_cancelled() {
     let asked = h.requests_with("version_prefix=").len();
     assert!(asked < 54, "{asked}");
     h.click_button("Count again").await;
-    h.wait_for(Locator::Css("progress#outdated-progress")).await;
+    h.wait_for(Locator::Css("progress#run-progress")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
