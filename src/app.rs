@@ -12,7 +12,7 @@ use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::links;
 use crate::navigation::{provide_leave_guards, provide_navigation};
 use crate::pages::{
-    dashboard::DashboardPage, new_runner::NewRunnerPage, not_found::NotFound,
+    cleanup::CleanupPage, dashboard::DashboardPage, new_runner::NewRunnerPage, not_found::NotFound,
     outdated::OutdatedPage, project_runners::ProjectRunnersPage, register::RegisterPage,
     runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
     runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
@@ -80,6 +80,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
             <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />
             <Route path=path!("/dashboard") view=DashboardPage />
+            <Route path=path!("/cleanup") view=CleanupPage />
             <Route path=path!("/project-runners") view=ProjectRunnersPage />
             <Route path=path!("/register") view=RegisterPage />
             <Route path=path!("/tokens") view=TokensPage />
@@ -125,6 +126,7 @@ fn Header() -> impl IntoView {
                     <NavLink to=links::NEW_RUNNER label="New runner" />
                     <NavLink to=links::OUTDATED label="Outdated runners" />
                     <NavLink to=links::DASHBOARD label="Dashboard" />
+                    <NavLink to=links::CLEANUP label="Clean up" />
                     <NavLink to=links::PROJECT_RUNNERS label="Project runners" />
                     <NavLink to=links::REGISTER label="Register a runner" />
                     <NavLink to=links::TOKENS label="Token tools" />

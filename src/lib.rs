@@ -4,6 +4,7 @@
 //! modules need a browser and build for wasm32 only.
 
 pub mod api;
+pub mod cleanup;
 pub mod dashboard;
 pub mod deploy_config;
 pub mod edit_draft;

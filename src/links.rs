@@ -59,10 +59,16 @@ pub fn project_runners(project: &str) -> String {
     format!("/project-runners?{q}")
 }
 
+/// The cleanup page with these criteria.
+pub fn cleanup(c: &crate::cleanup::Criteria) -> String {
+    format!("/cleanup{}", c.to_query_string())
+}
+
 pub const RUNNERS: &str = "/runners";
 pub const NEW_RUNNER: &str = "/runners/new";
 pub const OUTDATED: &str = "/runners/outdated";
 pub const DASHBOARD: &str = "/dashboard";
+pub const CLEANUP: &str = "/cleanup";
 pub const PROJECT_RUNNERS: &str = "/project-runners";
 pub const REGISTER: &str = "/register";
 pub const TOKENS: &str = "/tokens";

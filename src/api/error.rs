@@ -149,6 +149,17 @@ impl ApiError {
         }
     }
 
+    /// GitLab's own words in a refusal, without the status it repeats
+    /// (`403 Forbidden - No access granted` -> `No access granted`).
+    pub fn gitlab_words(&self) -> Option<String> {
+        match self {
+            ApiError::Http {
+                status, message, ..
+            } => Some(strip_status_prefix(*status, message)).filter(|m| !m.is_empty()),
+            _ => None,
+        }
+    }
+
     /// Plain words for the UI.
     pub fn user_message(&self) -> String {
         match self {

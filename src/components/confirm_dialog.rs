@@ -50,6 +50,9 @@ pub fn ConfirmDialog(
     confirm_label: Signal<String>,
     #[prop(into)] on_confirm: Callback<()>,
     #[prop(optional)] danger: bool,
+    /// While false the confirm button is disabled (e.g. until a count is typed).
+    #[prop(optional, into)]
+    ready: Option<Signal<bool>>,
     children: Children,
 ) -> impl IntoView {
     let (dialog, on_close) = modal(open);
@@ -66,6 +69,7 @@ pub fn ConfirmDialog(
                 <button
                     type="button"
                     class:danger=danger
+                    disabled=move || ready.is_some_and(|r| !r.get())
                     on:click=move |_| {
                         open.set(false);
                         on_confirm.run(());

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod cleanup;
 pub mod dashboard;
 pub mod new_runner;
 pub mod not_found;

@@ -208,6 +208,10 @@ pub fn RunnersPage() -> impl IntoView {
         })
     });
 
+    let stale_cleanup = links::cleanup(&crate::cleanup::Criteria {
+        status: Some(crate::api::request::StatusFilter::Stale),
+        ..Default::default()
+    });
     view! {
         <section class="runners-page" aria-labelledby="runners-title">
             <div class="page-head">
@@ -232,6 +236,7 @@ pub fn RunnersPage() -> impl IntoView {
                         <span class="help">" to filter as you type and act on many runners at once"</span>
                     }.into_any()
                 }}
+                <a href=links::href(&stale_cleanup)>"Clean up stale runners"</a>
             </div>
             <div class="status-line" role="status" aria-live="polite">
                 {move || match outcome.get() {
