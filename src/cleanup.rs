@@ -3,8 +3,6 @@
 //! reasons it matched. Pure: times come in as milliseconds since 1970 (the page
 //! reads them with the browser's `Date.parse`), so native tests cover it.
 
-use serde::Serialize;
-
 use crate::api::request::{RunnerFilter, RunnerType, StatusFilter};
 use crate::api::Runner;
 use crate::runner_facts::version_parts;
@@ -346,17 +344,37 @@ fn days_text(d: u32) -> String {
     }
 }
 
-/// One matching runner as the preview shows it and the export writes it:
-/// every field GitLab gave, what the details added, and why it matched.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One matching runner as the preview shows it and the export writes it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Match {
-    #[serde(flatten)]
     pub runner: Runner,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// From its details, when they were read.
     pub contacted_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     pub matched_because: Vec<String>,
+}
+
+impl Match {
+    /// Every field GitLab gave, what the details added, and why it matched.
+    /// Built as a JSON object rather than with `#[serde(flatten)]`, whose
+    /// machinery would be compiled in again for every writer.
+    pub fn export_row(&self) -> serde_json::Value {
+        let mut row = serde_json::to_value(&self.runner).unwrap_or_default();
+        if let Some(obj) = row.as_object_mut() {
+            let mut add = |k: &str, v: Option<&String>| {
+                if let Some(v) = v {
+                    obj.insert(k.into(), v.clone().into());
+                }
+            };
+            add("contacted_at", self.contacted_at.as_ref());
+            add("version", self.version.as_ref());
+            obj.insert(
+                "matched_because".into(),
+                self.matched_because.clone().into(),
+            );
+        }
+        row
+    }
 }
 
 /// How one runner's delete ended.
@@ -656,7 +674,7 @@ mod tests {
             version: Some("16.1.0".into()),
             matched_because: vec!["Never contacted".into()],
         };
-        let v = serde_json::to_value(&m).unwrap();
+        let v = m.export_row();
         assert_eq!(v["id"], 7);
         assert_eq!(v["status"], "never_contacted");
         assert_eq!(v["version"], "16.1.0");

@@ -5,6 +5,7 @@
 
 mod e2e {
     mod accessibility;
+    mod cleanup;
     mod csp;
     mod dashboard;
     mod deploy;

@@ -377,7 +377,7 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
         move || {
             view! {
                 <ExportButtons
-                    rows=move || found.get()
+                    rows=move || found.with(|f| f.iter().map(Match::export_row).collect::<Vec<_>>())
                     what="cleanup"
                     filter=Signal::stored(name.clone())
                     label=Signal::derive(move || format!("the {} matching runners", count()))

@@ -97,6 +97,11 @@ async fn check_every_route(scheme: &str) {
         ("/runners/new", "form"),
         ("/runners/outdated", "table.outdated"),
         ("/dashboard", "table.dashboard-counts a"),
+        ("/cleanup", "form.cleanup-criteria"),
+        (
+            "/cleanup?status=stale",
+            "table.cleanup-table tbody tr[data-runner-id]",
+        ),
         ("/no-such-page", "h1"),
         // An error notice, and an empty list with its way out.
         ("/runners/99999", ".error"),

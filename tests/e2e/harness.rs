@@ -73,6 +73,16 @@ impl Harness {
         field.send_keys(text).await.expect("typing");
     }
 
+    /// Empties a field as a person does (select all, Backspace), so the page
+    /// hears an `input` event; WebDriver's own clear sends none.
+    pub async fn erase(&self, label: &str) {
+        let field = self.field(label).await;
+        field
+            .send_keys("\u{E009}a\u{E000}\u{E003}")
+            .await
+            .expect("erasing");
+    }
+
     pub async fn value_of(&self, label: &str) -> String {
         self.field(label)
             .await

@@ -13,13 +13,15 @@ use crate::ctx::Result;
 
 /// The most the app's wasm + js + css may weigh, gzip -9 (zlib), in bytes: a guard
 /// against accidental growth, not a target. It is the measured size plus 5%
-/// (638.0 KB when last moved, on Leptos 0.8 with `erase_components`: 578.7 KB
+/// (699.9 KB when last moved, for the Clean up runners page: its criteria form,
+/// preview table, typed confirmation and delete run; 664.0 KB before it, and
+/// 638.0 KB on Leptos 0.8 with `erase_components` a move earlier: 578.7 KB
 /// before the version columns and filter, machines, paged projects, jobs by
 /// machine and cursor, and the Outdated runners page came in; 541.5 KB before
 /// the New runner page and leptos-use). A change that
 /// makes the build heavier fails `cargo xtask test`; when the growth is worth it,
 /// measure again and move the guard with it.
-pub const BUDGET_GZIP: u64 = 669_900;
+pub const BUDGET_GZIP: u64 = 734_900;
 
 /// Files worth compressing: the app and its pages (index.html, 404.html).
 fn compressible(path: &Path) -> bool {
