@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod bar_chart;
 pub mod bulk_actions;
 pub mod choose_or_type;
 pub mod clock;

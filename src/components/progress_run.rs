@@ -4,7 +4,7 @@
 use futures::StreamExt;
 use leptos::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ApiRequest, Client};
 use crate::components::fleet_view::CONCURRENCY;
 
 /// The run in flight, if any, so it can be cancelled.
@@ -50,7 +50,11 @@ pub fn Progress(
     #[prop(into)] run: Signal<Run>,
     what: Signal<String>,
     on_cancel: Callback<()>,
+    /// The bar's id, where a page has more than one run.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
+    let id = id.unwrap_or("run-progress");
     let working = Memo::new(move |_| match run.get() {
         Run::Working { done, of } => Some((done, of)),
         _ => None,
@@ -58,7 +62,7 @@ pub fn Progress(
     view! {
         <Show when=move || working.with(Option::is_some)>
             <div class="progress-block" role="status">
-                <label for="run-progress">
+                <label for=id>
                     {move || match working.get() {
                         Some((done, Some(of))) => format!("{}: {done} of {of}", what.get()),
                         Some((done, None)) => format!("{}: {done} so far", what.get()),
@@ -66,7 +70,7 @@ pub fn Progress(
                     }}
                 </label>
                 <progress
-                    id="run-progress"
+                    id=id
                     role="progressbar"
                     aria-valuemin="0"
                     aria-valuenow=move || working.get().map(|(d, _)| d.to_string())
@@ -77,6 +81,38 @@ pub fn Progress(
                 <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         </Show>
+    }
+}
+
+/// Loads every page of the list `req` asks for, its progress into `run`:
+/// `None` when cancelled (`Run::Cancelled`) or failed (into `failed`).
+pub async fn load_every<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    req: &ApiRequest,
+    signal: Option<&web_sys::AbortSignal>,
+    run: RwSignal<Run>,
+    failed: RwSignal<Option<ApiError>>,
+) -> Option<Vec<T>> {
+    run.try_set(Run::Working { done: 0, of: None });
+    let all = client
+        .load_all::<T>(req, signal, CONCURRENCY, |done, total| {
+            run.try_set(Run::Working {
+                done,
+                of: total.map(|t| t as usize),
+            });
+        })
+        .await;
+    match all {
+        Ok(all) => Some(all),
+        Err(ApiError::Aborted) => {
+            run.try_set(Run::Cancelled { done: 0 });
+            None
+        }
+        Err(e) => {
+            failed.try_set(Some(e));
+            run.try_set(Run::Idle);
+            None
+        }
     }
 }
 

@@ -19,7 +19,9 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::download::ExportButtons;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fleet_view::CONCURRENCY;
-use crate::components::progress_run::{cancel_run, each, new_run, Progress, Run, RunControl};
+use crate::components::progress_run::{
+    cancel_run, each, load_every, new_run, Progress, Run, RunControl,
+};
 use crate::components::relative_time::{parse_ms, RelativeTime};
 use crate::components::toasts::use_toasts;
 use crate::fleet;
@@ -221,25 +223,10 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
                     &criteria.server_filter(),
                     PageQuery::new(1, PageQuery::MAX_PER_PAGE),
                 );
-                let all = client
-                    .load_all::<Runner>(&req, signal.as_ref(), CONCURRENCY, |loaded, total| {
-                        run.try_set(Run::Working {
-                            done: loaded,
-                            of: total.map(|t| t as usize),
-                        });
-                    })
-                    .await;
-                let all = match all {
-                    Ok(all) => all,
-                    Err(ApiError::Aborted) => {
-                        run.try_set(Run::Cancelled { done: 0 });
-                        return;
-                    }
-                    Err(e) => {
-                        failed.try_set(Some(e));
-                        run.try_set(Run::Idle);
-                        return;
-                    }
+                let Some(all) =
+                    load_every::<Runner>(&client, &req, signal.as_ref(), run, failed).await
+                else {
+                    return;
                 };
                 listed.try_set(Some(all.len()));
                 let now = js_sys::Date::now();

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::fleet_view::CONCURRENCY;
-use crate::components::progress_run::{cancel_run, each, new_run, Progress, Run, RunControl};
+use crate::components::progress_run::{
+    cancel_run, each, load_every, new_run, Progress, Run, RunControl,
+};
 use crate::gitlab_version::{Feature, GitLabVersion};
 use crate::links;
 use crate::list_query::ListQuery;
@@ -199,25 +200,10 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
                 &RunnerFilter::default(),
                 PageQuery::new(1, PageQuery::MAX_PER_PAGE),
             );
-            let runners = client
-                .load_all::<Runner>(&list_req, signal.as_ref(), CONCURRENCY, |loaded, total| {
-                    run.try_set(Run::Working {
-                        done: loaded,
-                        of: total.map(|t| t as usize),
-                    });
-                })
-                .await;
-            let runners = match runners {
-                Ok(r) => r,
-                Err(ApiError::Aborted) => {
-                    run.try_set(Run::Cancelled { done: 0 });
-                    return;
-                }
-                Err(e) => {
-                    failed.try_set(Some(e));
-                    run.try_set(Run::Idle);
-                    return;
-                }
+            let Some(runners) =
+                load_every::<Runner>(&client, &list_req, signal.as_ref(), run, failed).await
+            else {
+                return;
             };
             phase.try_set("Reading each runner's version");
             let version_of = |r: Runner| {
