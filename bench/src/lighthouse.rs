@@ -75,8 +75,9 @@ fn ensure_installed() -> Result<(), String> {
 }
 
 /// Runs Lighthouse on `url` with the desktop and the default (mobile) settings,
-/// `RUNS` times each; `served` says how that host sends the files.
-pub fn run(url: &str, served: &'static str) -> Vec<Scores> {
+/// `RUNS` times each; `served` says how that host sends the files; `spki_pin`, a
+/// TLS sandbox's certificate for its Chromium to trust.
+pub fn run(url: &str, served: &'static str, spki_pin: Option<&str>) -> Vec<Scores> {
     if let Err(e) = ensure_installed() {
         eprintln!("lighthouse unavailable: {e}");
         return vec![];
@@ -85,7 +86,7 @@ pub fn run(url: &str, served: &'static str) -> Vec<Scores> {
     let mut out = vec![];
     for preset in ["desktop", "mobile"] {
         let runs: Vec<[f64; 3]> = (0..RUNS)
-            .filter_map(|_| run_once(url, &chrome, preset))
+            .filter_map(|_| run_once(url, &chrome, preset, spki_pin))
             .collect();
         out.extend(summarize(preset, served, &runs));
     }
@@ -93,7 +94,12 @@ pub fn run(url: &str, served: &'static str) -> Vec<Scores> {
 }
 
 /// One Lighthouse run: [performance, accessibility, best practices], 0–100.
-fn run_once(url: &str, chrome: &str, preset: &'static str) -> Option<[f64; 3]> {
+fn run_once(
+    url: &str,
+    chrome: &str,
+    preset: &'static str,
+    spki_pin: Option<&str>,
+) -> Option<[f64; 3]> {
     let report = std::env::temp_dir().join(format!("lighthouse-{preset}.json"));
     let mut cmd = Command::new(bin());
     cmd.env("CHROME_PATH", chrome)
@@ -102,7 +108,7 @@ fn run_once(url: &str, chrome: &str, preset: &'static str) -> Option<[f64; 3]> {
         .arg("--only-categories=performance,accessibility,best-practices")
         .arg("--output=json")
         .arg(format!("--output-path={}", report.display()))
-        .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-background-networking --disable-component-update --disable-sync");
+        .arg(chrome_flags(spki_pin));
     if preset == "desktop" {
         cmd.arg("--preset=desktop");
     }
@@ -126,6 +132,16 @@ fn run_once(url: &str, chrome: &str, preset: &'static str) -> Option<[f64; 3]> {
         score("accessibility"),
         score("best-practices"),
     ])
+}
+
+/// Lighthouse's Chromium flags; chrome-launcher gives it a --user-data-dir of its
+/// own, which Chromium needs to honour the SPKI list.
+fn chrome_flags(spki_pin: Option<&str>) -> String {
+    let mut flags = "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-background-networking --disable-component-update --disable-sync".to_string();
+    if let Some(pin) = spki_pin {
+        flags += &format!(" --ignore-certificate-errors-spki-list={pin}");
+    }
+    flags
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! `cargo xtask bench`: measures the release build in headless Chromium against the
 //! sandbox (`--runners 10000 --latency-ms 20`), python-gitlab on the same sandbox, and
 //! the network limit, then writes bench/RESULTS.md. Figures are measured, never asserted.
+//! `--tls` runs it all over HTTPS (HTTP/2 where the client speaks it), as GitLab is
+//! reached in production: the sandbox's self-signed certificate is pinned in
+//! Chromium and given to python-gitlab as its CA file.
 
 mod browser_steps;
 mod lighthouse;
@@ -21,6 +24,7 @@ pub struct Args {
     pub latency_ms: u64,
     pub skip_python: bool,
     pub skip_lighthouse: bool,
+    pub tls: bool,
 }
 
 fn parse_args() -> Args {
@@ -31,6 +35,7 @@ fn parse_args() -> Args {
         latency_ms: 20,
         skip_python: false,
         skip_lighthouse: false,
+        tls: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -42,6 +47,7 @@ fn parse_args() -> Args {
             "--latency-ms" => args.latency_ms = value().parse().expect("--latency-ms L"),
             "--skip-python" => args.skip_python = true,
             "--skip-lighthouse" => args.skip_lighthouse = true,
+            "--tls" => args.tls = true,
             other => panic!("unknown argument {other}"),
         }
     }
@@ -59,6 +65,7 @@ async fn main() {
             runners: args.runners,
             latency: Duration::from_millis(args.latency_ms),
             dist: Some(args.dist.canonicalize().expect("dist exists")),
+            tls: args.tls,
             ..Config::default()
         },
         "127.0.0.1:0".parse().expect("address"),
@@ -70,7 +77,10 @@ async fn main() {
         sandbox.url, args.runners, args.latency_ms
     );
 
-    let chromium = Browser::launch().await;
+    let chromium = match &sandbox.tls_spki_sha256 {
+        Some(pin) => Browser::launch_trusting(pin).await,
+        None => Browser::launch().await,
+    };
     let console =
         browser_steps::run(&chromium.client, &sandbox.url, ADMIN_TOKEN, args.runners).await;
     drop(chromium);
@@ -79,7 +89,13 @@ async fn main() {
     let python = if args.skip_python {
         None
     } else {
-        python::load_all_runners(&sandbox.url, ADMIN_TOKEN)
+        let ca_file = sandbox.tls_cert_pem.as_ref().map(|pem| {
+            let path =
+                std::env::temp_dir().join(format!("runner-bench-{}.pem", sandbox.addr.port()));
+            std::fs::write(&path, pem).expect("write the sandbox's certificate");
+            path
+        });
+        python::load_all_runners(&sandbox.url, ADMIN_TOKEN, ca_file.as_deref())
     };
     println!("python-gitlab: {python:?}");
 
@@ -88,20 +104,29 @@ async fn main() {
     let lighthouse = if args.skip_lighthouse {
         vec![]
     } else {
-        let mut scores = lighthouse::run(&format!("{}/", sandbox.url), "brotli");
+        let mut scores = lighthouse::run(
+            &format!("{}/", sandbox.url),
+            "brotli",
+            sandbox.tls_spki_sha256.as_deref(),
+        );
         let gzip_only = gzip_only_copy(&args.dist);
         let gzip_host = gitlab_sandbox::spawn(
             Config {
                 runners: args.runners,
                 latency: Duration::from_millis(args.latency_ms),
                 dist: Some(gzip_only.canonicalize().expect("copy exists")),
+                tls: args.tls,
                 ..Config::default()
             },
             "127.0.0.1:0".parse().expect("address"),
         )
         .await
         .expect("sandbox starts");
-        scores.extend(lighthouse::run(&format!("{}/", gzip_host.url), "gzip only"));
+        scores.extend(lighthouse::run(
+            &format!("{}/", gzip_host.url),
+            "gzip only",
+            gzip_host.tls_spki_sha256.as_deref(),
+        ));
         scores
     };
     println!("lighthouse: {lighthouse:?}");

@@ -7,7 +7,8 @@ use std::process::Command;
 const VENV: &str = "bench/.venv";
 const SCRIPT: &str = r#"
 import sys, time, gitlab
-gl = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2])
+# A CA file (the TLS sandbox's certificate) when given, else the system's roots.
+gl = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2], ssl_verify=sys.argv[3] if len(sys.argv) > 3 else True)
 start = time.perf_counter()
 runners = gl.runners_all.list(get_all=True)
 print(len(runners), time.perf_counter() - start)
@@ -50,7 +51,8 @@ fn ensure_venv() -> Result<(), String> {
     Ok(())
 }
 
-pub fn load_all_runners(url: &str, token: &str) -> Option<PythonResult> {
+/// `ca_file`: the PEM python-gitlab verifies an `https://` sandbox with.
+pub fn load_all_runners(url: &str, token: &str, ca_file: Option<&Path>) -> Option<PythonResult> {
     if let Err(e) = ensure_venv() {
         eprintln!("python-gitlab unavailable: {e}");
         return None;
@@ -61,10 +63,12 @@ pub fn load_all_runners(url: &str, token: &str) -> Option<PythonResult> {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    let out = Command::new(venv_python())
-        .args(["-c", SCRIPT, url, token])
-        .output()
-        .ok()?;
+    let mut cmd = Command::new(venv_python());
+    cmd.args(["-c", SCRIPT, url, token]);
+    if let Some(ca_file) = ca_file {
+        cmd.arg(ca_file);
+    }
+    let out = cmd.output().ok()?;
     if !out.status.success() {
         eprintln!(
             "python-gitlab failed: {}",

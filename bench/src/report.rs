@@ -52,9 +52,14 @@ pub fn render(
     let mut out = String::new();
     out += "# Benchmark results\n\n";
     out += &format!(
-        "Written by `cargo xtask bench`: the release build in headless Chromium against the sandbox with `--runners {} --latency-ms {}` (same origin, so no CORS preflights), on this machine ({} cores). Times are measured in the page with `performance.now()`.\n\n",
+        "Written by `cargo xtask bench`: the release build in headless Chromium against the sandbox with `--runners {} --latency-ms {}`{} (same origin, so no CORS preflights), on this machine ({} cores). Times are measured in the page with `performance.now()`.\n\n",
         args.runners,
         args.latency_ms,
+        if args.tls {
+            " over HTTPS (`--tls`: HTTP/2 for Chromium, HTTP/1.1 for python-gitlab)"
+        } else {
+            ""
+        },
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
     );
     out += "| figure | value | target | |\n|---|---|---|---|\n";

@@ -118,13 +118,18 @@ impl AppState {
     }
 }
 
+/// On every request that came over TLS (`Config::tls`), so links say `https://`:
+/// HTTP/1.1 requests carry no scheme of their own.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OverTls;
+
 pub struct Ctx {
     pub method: Method,
     pub headers: HeaderMap,
     pub path: String,
     pub query: Option<String>,
     pub params: Params,
-    /// `http://host`, for `web_url`s and `Link` headers.
+    /// `http://host` (`https://` over TLS), for `web_url`s and `Link` headers.
     pub base_url: String,
 }
 
@@ -144,11 +149,18 @@ impl<S: Send + Sync> FromRequest<S> for Ctx {
             .unwrap_or_else(|| req.uri().clone());
         let path = uri.path().to_string();
         let query = uri.query().map(str::to_string);
+        // HTTP/1.1 names the host in `Host`; HTTP/2 in `:authority`, which hyper
+        // puts in the URI.
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost")
-            .to_string();
+            .map(str::to_string)
+            .or_else(|| uri.authority().map(|a| a.to_string()))
+            .unwrap_or_else(|| "localhost".into());
+        let scheme = match req.extensions().get::<OverTls>() {
+            Some(_) => "https",
+            None => "http",
+        };
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|h| h.to_str().ok())
@@ -185,7 +197,7 @@ impl<S: Send + Sync> FromRequest<S> for Ctx {
             path,
             query,
             params,
-            base_url: format!("http://{host}"),
+            base_url: format!("{scheme}://{host}"),
         })
     }
 }

@@ -220,7 +220,8 @@ fn strip_cors(headers: &mut axum::http::HeaderMap) {
 }
 
 /// A body that fails before its first byte: hyper then closes the connection
-/// without having written the status line, so the client sees no answer at all.
+/// without having written the status line (over HTTP/2, with `--tls`, it resets
+/// the stream before its headers go out), so the client sees no answer at all.
 fn dropped() -> Response {
     let failing = futures_util::stream::once(async {
         Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(

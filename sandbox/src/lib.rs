@@ -67,6 +67,9 @@ pub struct Config {
     /// Requests to fail on purpose (tests); more can be added at run time
     /// through `POST /__sandbox/faults` or `AppState::faults`.
     pub faults: Vec<FaultRule>,
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with a self-signed certificate
+    /// made at start, as a real GitLab is reached; see `SelfSigned`.
+    pub tls: bool,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             legacy_pause: false,
             runner_with_projects: None,
             faults: Vec::new(),
+            tls: false,
         }
     }
 }
@@ -260,7 +264,13 @@ fn request_id() -> String {
 pub struct Running {
     pub addr: SocketAddr,
     pub state: AppState,
+    /// `http://127.0.0.1:PORT`, or `https://…` with `Config::tls`.
     pub url: String,
+    /// With `Config::tls`: the certificate's pin, for Chromium's
+    /// `--ignore-certificate-errors-spki-list` (`SelfSigned::spki_sha256`).
+    pub tls_spki_sha256: Option<String>,
+    /// With `Config::tls`: the certificate in PEM, for clients that take a CA file.
+    pub tls_cert_pem: Option<String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -278,20 +288,116 @@ pub async fn spawn(config: Config, listen: SocketAddr) -> std::io::Result<Runnin
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let router = app(state.clone(), &config);
+    let tls = config.tls.then(SelfSigned::generate).transpose()?;
+    // Made here, not in the task, so a certificate the server refuses fails `spawn`.
+    let rustls = match &tls {
+        Some(tls) => Some(tls.rustls_config().await?),
+        None => None,
+    };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        let _ = serve_with(listener, router, rustls, async {
+            let _ = rx.await;
+        })
+        .await;
     });
     Ok(Running {
         addr,
         state,
-        url: format!("http://{addr}"),
+        url: format!("{}://{addr}", if tls.is_some() { "https" } else { "http" }),
+        tls_spki_sha256: tls.as_ref().map(|t| t.spki_sha256.clone()),
+        tls_cert_pem: tls.map(|t| t.cert_pem),
         shutdown: Some(tx),
     })
+}
+
+/// A self-signed certificate for this machine's loopback names (`127.0.0.1`,
+/// `::1`, `localhost`), made at start for `--tls` / `Config::tls`.
+#[derive(Clone)]
+pub struct SelfSigned {
+    /// The certificate in PEM: a CA file for python-gitlab, requests, curl.
+    pub cert_pem: String,
+    /// Base64 (standard, padded) SHA-256 of the certificate's
+    /// SubjectPublicKeyInfo: what Chromium's `--ignore-certificate-errors-spki-list`
+    /// takes, so a browser can trust this certificate and no other.
+    pub spki_sha256: String,
+    cert_der: Vec<u8>,
+    key_der: Vec<u8>,
+}
+
+impl SelfSigned {
+    /// A new key pair (ECDSA P-256, rcgen's default) and certificate, each call.
+    pub fn generate() -> std::io::Result<SelfSigned> {
+        use base64::Engine;
+        use rcgen::PublicKeyData;
+        use sha2::Digest;
+        // Strings that parse as IP addresses become IP SANs, the rest DNS names;
+        // browsers match `https://127.0.0.1` only against an IP SAN.
+        let names = ["127.0.0.1", "::1", "localhost"].map(String::from);
+        let rcgen::CertifiedKey { cert, signing_key } =
+            rcgen::generate_simple_self_signed(names).map_err(std::io::Error::other)?;
+        let spki = sha2::Sha256::digest(signing_key.subject_public_key_info());
+        Ok(SelfSigned {
+            cert_pem: cert.pem(),
+            spki_sha256: base64::engine::general_purpose::STANDARD.encode(spki),
+            cert_der: cert.der().to_vec(),
+            key_der: signing_key.serialize_der(),
+        })
+    }
+
+    /// axum-server's rustls settings; `from_der` offers ALPN `h2` then `http/1.1`.
+    async fn rustls_config(&self) -> std::io::Result<axum_server::tls_rustls::RustlsConfig> {
+        // rustls picks the process's provider; when none is installed yet, install
+        // ring (the one this crate builds) rather than rely on it being the only one.
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        axum_server::tls_rustls::RustlsConfig::from_der(
+            vec![self.cert_der.clone()],
+            self.key_der.clone(),
+        )
+        .await
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then finishes the
+/// answers under way: plain HTTP/1.1, or with `tls` HTTPS (HTTP/2 and HTTP/1.1).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    tls: Option<&SelfSigned>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let rustls = match tls {
+        Some(tls) => Some(tls.rustls_config().await?),
+        None => None,
+    };
+    serve_with(listener, router, rustls, shutdown).await
+}
+
+async fn serve_with(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    rustls: Option<axum_server::tls_rustls::RustlsConfig>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let Some(rustls) = rustls else {
+        return axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+    };
+    let handle = axum_server::Handle::new();
+    let stop = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        // No deadline, as axum::serve's graceful shutdown has none.
+        stop.graceful_shutdown(None);
+    });
+    let router = router.layer(axum::Extension(context::OverTls));
+    axum_server::from_tcp_rustls(listener.into_std()?, rustls)
+        .handle(handle)
+        .serve(router.into_make_service())
+        .await
 }
 
 /// The start-up text: where to go, and every token a demo or test may need.

@@ -56,6 +56,11 @@ struct Args {
     /// delay, a non-GitLab body, or a dropped connection. See README.
     #[arg(long, value_name = "FILE")]
     faults: Option<PathBuf>,
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1) with a self-signed certificate made at
+    /// start for 127.0.0.1, ::1 and localhost; the banner prints its SPKI pin (for
+    /// Chromium's --ignore-certificate-errors-spki-list) and a PEM file of it.
+    #[arg(long)]
+    tls: bool,
 }
 
 fn runner_with_projects(text: &str) -> Result<(u64, u32), String> {
@@ -92,6 +97,7 @@ async fn main() -> std::io::Result<()> {
         legacy_pause: args.legacy_pause,
         runner_with_projects: args.runner_with_projects,
         faults,
+        tls: args.tls,
     };
 
     let state = match gitlab_sandbox::try_state(&config) {
@@ -106,7 +112,11 @@ async fn main() -> std::io::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
-    let url = format!("http://{addr}");
+    let tls = config
+        .tls
+        .then(gitlab_sandbox::SelfSigned::generate)
+        .transpose()?;
+    let url = format!("{}://{addr}", if tls.is_some() { "https" } else { "http" });
     {
         let world = state.read();
         print!("{}", gitlab_sandbox::banner(&world, &url));
@@ -127,14 +137,25 @@ async fn main() -> std::io::Result<()> {
         }
         None => println!("\nNo --dist given: API only."),
     }
+    if let Some(tls) = &tls {
+        // A file, so scripts can pass it as a CA bundle (curl --cacert,
+        // python-gitlab ssl_verify=, REQUESTS_CA_BUNDLE).
+        let pem = std::env::temp_dir().join(format!("gitlab-sandbox-{}.pem", addr.port()));
+        std::fs::write(&pem, &tls.cert_pem)?;
+        println!(
+            "\nTLS: self-signed certificate for 127.0.0.1, ::1 and localhost (HTTP/2 and HTTP/1.1)\n  PEM: {}\n  SPKI SHA-256: {}\n  Chromium: --ignore-certificate-errors-spki-list={}",
+            pem.display(),
+            tls.spki_sha256,
+            tls.spki_sha256
+        );
+    }
     println!(
         "Ready in {} ms. Ctrl-C stops.",
         started.elapsed().as_millis()
     );
     let app = gitlab_sandbox::app(state, &config);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    gitlab_sandbox::serve(listener, app, tls.as_ref(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

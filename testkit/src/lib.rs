@@ -41,11 +41,27 @@ impl Browser {
     /// Starts chromedriver (`CHROMEDRIVER`, default `chromedriver`) on a free port and
     /// opens a session in headless Chromium (`CHROME`, default `/usr/bin/chromium`).
     pub async fn launch() -> Browser {
+        Self::launch_with(&[]).await
+    }
+
+    /// `launch`, trusting the one certificate whose SubjectPublicKeyInfo hashes
+    /// (SHA-256, base64) to `spki_sha256`, such as a TLS sandbox's
+    /// `Running::tls_spki_sha256`; any other bad certificate is still refused.
+    pub async fn launch_trusting(spki_sha256: &str) -> Browser {
+        // Chromium reads this list only alongside --user-data-dir, which every
+        // session here has (tests/tls_browser.rs proves it is honoured).
+        Self::launch_with(&[format!(
+            "--ignore-certificate-errors-spki-list={spki_sha256}"
+        )])
+        .await
+    }
+
+    async fn launch_with(extra_args: &[String]) -> Browser {
         // A free port can be taken by another test between choosing and binding it;
         // then chromedriver fails to start or the session is refused: try afresh.
         let mut last_error = String::new();
         for _ in 0..3 {
-            match Self::try_launch().await {
+            match Self::try_launch(extra_args).await {
                 Ok(browser) => return browser,
                 Err(e) => last_error = e,
             }
@@ -53,7 +69,7 @@ impl Browser {
         panic!("cannot start a WebDriver session: {last_error}");
     }
 
-    async fn try_launch() -> Result<Browser, String> {
+    async fn try_launch(extra_args: &[String]) -> Result<Browser, String> {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let mut driver = Command::new(&chromedriver)
@@ -78,15 +94,23 @@ impl Browser {
         let profile = std::env::temp_dir().join(format!("runner-console-chromium-{port}"));
         let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
         // The network here is closed: background services would only hammer refused connections.
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        args.extend_from_slice(extra_args);
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": chrome,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ]
+                "args": args,
             }
         });
         let caps = caps.as_object().cloned().expect("object");

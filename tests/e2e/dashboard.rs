@@ -138,7 +138,8 @@ async fn runners_and_machines_by_version_and_the_tags_in_use_are_what_gitlab_hol
     let h = Harness::with_config(Config::default()).await;
     h.sign_in(ADMIN_TOKEN).await;
     h.open("/dashboard").await;
-    h.click_button("Read the version and tags of every runner").await;
+    h.click_button("Read the version and tags of every runner")
+        .await;
     h.wait_for(fantoccini::Locator::Css("table.dashboard-tags"))
         .await;
     h.wait_until_js("!document.querySelector('#versions-progress')")

@@ -43,7 +43,7 @@ commands:
                              headless Chromium against the sandbox (10,000 runners,
                              20 ms latency) beside python-gitlab; writes
                              bench/RESULTS.md (`-- --skip-python`, `--runners N`,
-                             `--latency-ms L` change the run)
+                             `--latency-ms L`, `--tls` change the run)
   help                       this text
 
 environment:
