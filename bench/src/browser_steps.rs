@@ -16,6 +16,21 @@ pub struct ConsoleFigures {
     pub keystrokes_ms: Vec<f64>,
     pub bulk_pause_ms: f64,
     pub bulk_count: u64,
+    /// `nextHopProtocol` of the API's answers (`http/1.1`, `h2`).
+    pub protocol: String,
+    /// Pages in flight the page was told to keep (`None`: its own choice).
+    pub read_ahead: Option<usize>,
+    /// The wasm module's memory after loading every runner.
+    pub wasm_bytes: f64,
+}
+
+/// What a run measures beyond loading every runner.
+#[derive(Clone, Copy, Debug)]
+pub struct Steps {
+    /// Tell the page how many pages to keep in flight (`window.__runnerConsoleReadAhead`).
+    pub read_ahead: Option<usize>,
+    /// Also select 1,000 runners and pause them.
+    pub bulk: bool,
 }
 
 const LOAD_ALL: &str = r#"
@@ -80,7 +95,13 @@ async fn script(client: &Client, js: &str, args: Vec<Value>) -> Value {
         .unwrap_or_else(|e| panic!("script failed: {e}"))
 }
 
-pub async fn run(client: &Client, url: &str, token: &str, runners: u64) -> ConsoleFigures {
+pub async fn run(
+    client: &Client,
+    url: &str,
+    token: &str,
+    runners: u64,
+    steps: Steps,
+) -> ConsoleFigures {
     client
         .update_timeouts(console_testkit::fantoccini::wd::TimeoutConfiguration::new(
             Some(Duration::from_secs(120)),
@@ -135,12 +156,31 @@ pub async fn run(client: &Client, url: &str, token: &str, runners: u64) -> Conso
     figures.nav_to_first_page_ms = visible;
     figures.app_to_first_page_ms = visible - start;
 
+    if let Some(n) = steps.read_ahead {
+        client
+            .execute(
+                "window.__runnerConsoleReadAhead = arguments[0];",
+                vec![json!(n)],
+            )
+            .await
+            .expect("set the read-ahead depth");
+    }
+    figures.read_ahead = steps.read_ahead;
     let want = format!("{runners} shown of {runners} loaded");
     figures.load_all_ms = script(client, LOAD_ALL, vec![json!(want)])
         .await
         .as_f64()
         .unwrap_or(f64::NAN);
     figures.loaded = runners;
+    let after = client
+        .execute(
+            "return [window.wasmBindings.wasm_memory_bytes(), performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v4/')).map(e => e.nextHopProtocol).pop() || ''];",
+            vec![],
+        )
+        .await
+        .expect("memory and protocol");
+    figures.wasm_bytes = after[0].as_f64().unwrap_or(f64::NAN);
+    figures.protocol = after[1].as_str().unwrap_or_default().to_string();
 
     let times = script(client, KEYSTROKES, vec![json!("shared docker")]).await;
     figures.keystrokes_ms = times
@@ -157,6 +197,9 @@ pub async fn run(client: &Client, url: &str, token: &str, runners: u64) -> Conso
         .await
         .expect("clear filter");
     tokio::time::sleep(Duration::from_millis(200)).await;
+    if !steps.bulk {
+        return figures;
+    }
 
     let count = 1000.min(runners);
     let selected = script(client, SELECT_RANGE, vec![json!(count)]).await;

@@ -8,9 +8,11 @@ const VENV: &str = "bench/.venv";
 const SCRIPT: &str = r#"
 import sys, time, gitlab
 # A CA file (the TLS sandbox's certificate) when given, else the system's roots.
-gl = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2], ssl_verify=sys.argv[3] if len(sys.argv) > 3 else True)
+gl = gitlab.Gitlab(sys.argv[1], private_token=sys.argv[2], ssl_verify=sys.argv[4] if len(sys.argv) > 4 else True)
+per_page = int(sys.argv[3])
 start = time.perf_counter()
-runners = gl.runners_all.list(get_all=True)
+# per_page 0: python-gitlab's own default (20).
+runners = gl.runners_all.list(get_all=True, **({"per_page": per_page} if per_page else {}))
 print(len(runners), time.perf_counter() - start)
 "#;
 
@@ -19,6 +21,8 @@ pub struct PythonResult {
     pub version: String,
     pub count: usize,
     pub seconds: f64,
+    /// `None`: python-gitlab's default (20).
+    pub per_page: Option<u32>,
 }
 
 fn venv_python() -> String {
@@ -51,8 +55,14 @@ fn ensure_venv() -> Result<(), String> {
     Ok(())
 }
 
-/// `ca_file`: the PEM python-gitlab verifies an `https://` sandbox with.
-pub fn load_all_runners(url: &str, token: &str, ca_file: Option<&Path>) -> Option<PythonResult> {
+/// `ca_file`: the PEM python-gitlab verifies an `https://` sandbox with;
+/// `per_page`: `None` for python-gitlab's default page size.
+pub fn load_all_runners(
+    url: &str,
+    token: &str,
+    ca_file: Option<&Path>,
+    per_page: Option<u32>,
+) -> Option<PythonResult> {
     if let Err(e) = ensure_venv() {
         eprintln!("python-gitlab unavailable: {e}");
         return None;
@@ -64,7 +74,7 @@ pub fn load_all_runners(url: &str, token: &str, ca_file: Option<&Path>) -> Optio
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     let mut cmd = Command::new(venv_python());
-    cmd.args(["-c", SCRIPT, url, token]);
+    cmd.args(["-c", SCRIPT, url, token, &per_page.unwrap_or(0).to_string()]);
     if let Some(ca_file) = ca_file {
         cmd.arg(ca_file);
     }
@@ -84,5 +94,6 @@ pub fn load_all_runners(url: &str, token: &str, ca_file: Option<&Path>) -> Optio
         version,
         count,
         seconds,
+        per_page,
     })
 }

@@ -3,6 +3,7 @@
 //! bodies, pagination, decoding, error bodies) is pure and tested natively.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, RwLock};
 
 use gloo_net::http::Request;
@@ -10,7 +11,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, RequestMode};
 
-use super::ahead::ReadAhead;
+use super::ahead::{self, ReadAhead};
 use super::error::ApiError;
 use super::hooks;
 use super::page::{Page, PageInfo};
@@ -28,6 +29,8 @@ pub struct Client {
     /// A 401 asks the person to sign in again (the signed-in session's client),
     /// rather than failing at once (the sign-in check).
     reauth: bool,
+    /// 429 answers seen, so a load of many pages can slow down.
+    rate_limited: Arc<AtomicU32>,
 }
 
 impl PartialEq for Client {
@@ -57,6 +60,7 @@ impl Client {
             base: normalize_base(&base).to_string(),
             token: Arc::new(RwLock::new(token.into().trim().to_string())),
             reauth: false,
+            rate_limited: Arc::new(AtomicU32::new(0)),
         }
     }
 
@@ -130,6 +134,9 @@ impl Client {
             ) {
                 Decision::Report => return Err(error),
                 Decision::Retry { after_ms, reason } => {
+                    if reason == retry::RetryReason::RateLimited {
+                        self.rate_limited.fetch_add(1, Ordering::Relaxed);
+                    }
                     attempts = attempts.after(reason);
                     let id = hooks::wait_started(reason, after_ms);
                     sleep(after_ms, abort).await;
@@ -287,58 +294,77 @@ impl Client {
         self.send(req, abort).await.map(|_| ())
     }
 
-    /// Every page of a list, fast: when GitLab counts the pages, all after the first
-    /// are fetched `concurrency` at a time; above 10,000 records (no count) the next
-    /// pages are asked for ahead, `concurrency` in flight, up to the first that is
-    /// empty or says it is the last (`ReadAhead`). `progress(loaded, total)` after
-    /// each page.
+    /// The protocol the browser last reached the API with (`h2`, `http/1.1`),
+    /// from Resource Timing; `None` when it does not say (another origin that
+    /// sends no `Timing-Allow-Origin`, as GitLab does not).
+    pub fn protocol(&self) -> Option<String> {
+        let entries = web_sys::window()?
+            .performance()?
+            .get_entries_by_type("resource");
+        (0..entries.length()).rev().find_map(|i| {
+            let entry: web_sys::PerformanceResourceTiming = entries.get(i).dyn_into().ok()?;
+            entry
+                .name()
+                .starts_with(&self.base)
+                .then(|| entry.next_hop_protocol())
+                .filter(|p| !p.is_empty())
+        })
+    }
+
+    /// Every page of a list, fast: the pages after the first are asked for
+    /// ahead (`ReadAhead`), up to the last GitLab counted or, above 10,000
+    /// records (no count), up to the first that is empty or says it is the
+    /// last. As many are in flight as the protocol allows (`depth_for`); a page
+    /// GitLab rate-limits even after waiting is asked again with fewer in
+    /// flight. `progress(loaded, total)` after each page.
     pub async fn load_all<T: DeserializeOwned>(
         &self,
         req: &ApiRequest,
         abort: Option<&AbortSignal>,
-        concurrency: usize,
         mut progress: impl FnMut(usize, Option<u64>),
     ) -> Result<Vec<T>, ApiError> {
-        use futures::stream::{self, FuturesUnordered, StreamExt, TryStreamExt};
+        use futures::stream::{FuturesUnordered, StreamExt};
+        /// Rate-limited pages asked again before the load gives up.
+        const REFUSALS: u32 = 20;
 
         let first: Page<T> = self.page(&req.with_page(1), abort).await?;
         let total = first.total;
         let mut loaded = first.items.len();
         progress(loaded, total);
-        let fetch = |p: u32| async move {
-            self.page::<T>(&req.with_page(p), abort)
-                .await
-                .map(|pg| (p, pg))
+        let depth = hooks::read_ahead_depth()
+            .unwrap_or_else(|| ahead::depth_for(self.protocol().as_deref()));
+        let mut plan = match first.remaining_pages() {
+            Some(pages) => ReadAhead::planned(pages.last().copied().unwrap_or(1), depth),
+            None => ReadAhead::after_first(first.has_next() && !first.items.is_empty(), depth),
         };
-        let more = first.has_next() && !first.items.is_empty();
-        let planned = first.remaining_pages();
+        let fetch = |p: u32| async move { (p, self.page::<T>(&req.with_page(p), abort).await) };
         let mut by_page = vec![(1, first.items)];
-        match planned {
-            Some(pages) => {
-                let mut fetched = stream::iter(pages)
-                    .map(fetch)
-                    .buffer_unordered(concurrency.max(1));
-                while let Some((p, page)) = fetched.try_next().await? {
-                    loaded += page.items.len();
-                    progress(loaded, total);
-                    by_page.push((p, page.items));
-                }
+        let mut in_flight = FuturesUnordered::new();
+        let (mut seen_limits, mut refusals) = (self.rate_limited.load(Ordering::Relaxed), 0);
+        while !plan.done() {
+            in_flight.extend(plan.to_ask().into_iter().map(fetch));
+            let Some((p, answer)) = in_flight.next().await else {
+                break;
+            };
+            // Any 429 on the way (waited out by `send`) means fewer at once.
+            let limits = self.rate_limited.load(Ordering::Relaxed);
+            if limits > seen_limits {
+                seen_limits = limits;
+                plan.slow_down();
             }
-            None => {
-                let mut plan = ReadAhead::after_first(more, concurrency);
-                let mut in_flight = FuturesUnordered::new();
-                while !plan.done() {
-                    in_flight.extend(plan.to_ask().into_iter().map(fetch));
-                    let Some(answer) = in_flight.next().await else {
-                        break;
-                    };
-                    let (p, page) = answer?;
+            match answer {
+                Ok(page) => {
                     if plan.answered(p, page.items.len(), page.has_next()) {
                         loaded += page.items.len();
                         progress(loaded, total);
                         by_page.push((p, page.items));
                     }
                 }
+                Err(e) if e.is_rate_limited() && refusals < REFUSALS => {
+                    refusals += 1;
+                    plan.refused(p);
+                }
+                Err(e) => return Err(e),
             }
         }
         by_page.sort_by_key(|(p, _)| *p);

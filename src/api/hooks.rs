@@ -1,6 +1,6 @@
 //! How the client reaches the app without depending on it: the shell registers
 //! a listener for "waiting before a retry" and a re-sign-in prompt for 401s.
-//! Also the test overrides read from `window` (kept to two numbers).
+//! Also the test and bench overrides read from `window` (kept to three numbers).
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -93,4 +93,9 @@ pub(crate) fn rate_limit_default_secs() -> u64 {
     window_number("__runnerConsoleRateLimitSecs")
         .map(|n| n as u64)
         .unwrap_or(RATE_LIMIT_DEFAULT_SECS)
+}
+
+/// The bench measures other read-ahead depths with `window.__runnerConsoleReadAhead`.
+pub(crate) fn read_ahead_depth() -> Option<usize> {
+    window_number("__runnerConsoleReadAhead").map(|n| n as usize)
 }

@@ -14,7 +14,9 @@ use crate::components::runner_table::{RunnerCells, RunnerHeaderCells};
 use crate::fleet::{self, Indexed, Selection};
 use crate::session::use_session;
 
-/// Pages fetched at once; browsers allow six connections per host over HTTP/1.1.
+/// Per-runner requests at once (details, deletes, bulk changes): what a browser
+/// sends at once over HTTP/1.1, and gentle on GitLab. Loading pages picks its own
+/// depth by protocol (`api::ahead::depth_for`).
 pub const CONCURRENCY: usize = 6;
 const ROW_HEIGHT: f64 = 40.0;
 const VIEWPORT: f64 = 560.0;
@@ -115,7 +117,7 @@ pub fn FleetView(
         let client = client.clone();
         leptos::task::spawn_local(async move {
             let result = client
-                .load_all::<Runner>(&req, signal.as_ref(), CONCURRENCY, |loaded, total| {
+                .load_all::<Runner>(&req, signal.as_ref(), |loaded, total| {
                     load.set(Load::Loading { loaded, total })
                 })
                 .await;

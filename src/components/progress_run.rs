@@ -95,7 +95,7 @@ pub async fn load_every<T: serde::de::DeserializeOwned>(
 ) -> Option<Vec<T>> {
     run.try_set(Run::Working { done: 0, of: None });
     let all = client
-        .load_all::<T>(req, signal, CONCURRENCY, |done, total| {
+        .load_all::<T>(req, signal, |done, total| {
             run.try_set(Run::Working {
                 done,
                 of: total.map(|t| t as usize),

@@ -279,11 +279,43 @@ async fn leaving_the_list_while_work_runs_keeps_the_app_working() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_gitlabs_totals_every_page_loads_six_at_a_time_and_stops_at_the_end() {
+    let h = load_every_page_without_totals(false).await;
+    assert_eq!(
+        h.sandbox.state.requests.most_at_once("per_page=100"),
+        6,
+        "six pages in flight at once over HTTP/1.1"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn over_http2_more_pages_are_in_flight_at_once() {
+    let h = load_every_page_without_totals(true).await;
+    let protocols = h
+        .js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v4/runners/all')).map(e => e.nextHopProtocol)")
+        .await;
+    assert!(
+        protocols
+            .as_array()
+            .is_some_and(|p| !p.is_empty() && p.iter().all(|x| x == "h2")),
+        "{protocols}"
+    );
+    let most = h.sandbox.state.requests.most_at_once("per_page=100");
+    assert_eq!(
+        most,
+        runner_console::api::ahead::MULTIPLEXED_DEPTH,
+        "more than six in flight over HTTP/2"
+    );
+}
+
+/// Loads every page of 10,450 runners (no totals from GitLab), plain or over
+/// TLS with HTTP/2, and checks each page was asked once and the end found.
+async fn load_every_page_without_totals(tls: bool) -> Harness {
     // Above 10,000 runners GitLab sends no X-Total or X-Total-Pages: the pages
     // cannot be planned, so the console asks for the next ones ahead.
     let h = Harness::with_config(Config {
         runners: 10_450,
         latency: Duration::from_millis(30),
+        tls,
         ..Config::default()
     })
     .await;
@@ -291,6 +323,11 @@ async fn without_gitlabs_totals_every_page_loads_six_at_a_time_and_stops_at_the_
     h.click_button("Load every page").await;
     h.wait_for_text(".counts", "10450 shown of 10450 loaded")
         .await;
+    let depth = if tls {
+        runner_console::api::ahead::MULTIPLEXED_DEPTH
+    } else {
+        6
+    };
     let loads = "/api/v4/runners/all?page=";
     let mut pages: Vec<u32> = h
         .requests_with(loads)
@@ -299,18 +336,59 @@ async fn without_gitlabs_totals_every_page_loads_six_at_a_time_and_stops_at_the_
         .filter_map(|l| l.split("page=").nth(1)?.split('&').next()?.parse().ok())
         .collect();
     pages.sort_unstable();
-    // Pages 1 to 105 hold the runners; at most one set of six is asked past the end.
+    // Pages 1 to 105 hold the runners; at most one set in flight is asked past the end.
     assert!(
         pages.starts_with(&(1..=105).collect::<Vec<_>>()),
         "{pages:?}"
     );
-    assert!(pages.len() <= 105 + 6, "{} pages asked", pages.len());
+    assert!(pages.len() <= 105 + depth, "{} pages asked", pages.len());
     let mut once = pages.clone();
     once.dedup();
     assert_eq!(once, pages, "no page asked twice");
-    assert_eq!(
-        h.sandbox.state.requests.most_at_once("per_page=100"),
-        6,
-        "six pages in flight at once"
+    h
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limited_load_slows_down_and_finishes() {
+    let h = Harness::with_config(Config {
+        runners: 3_000,
+        latency: Duration::from_millis(150),
+        ..Config::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.click_button("Load every page").await;
+    // Once the first page is in, GitLab starts refusing for a while.
+    h.wait_for_text(".progress-block label", "Loading runners: 100 of 3000")
+        .await;
+    h.sandbox.state.faults.push(gitlab_sandbox::FaultRule {
+        method: Some("GET".into()),
+        path: "/api/v4/runners/all".into(),
+        status: Some(429),
+        body: Some(r#"{"message":"429 Too Many Requests"}"#.into()),
+        headers: [("Retry-After".to_string(), "1".to_string())].into(),
+        times: Some(20),
+        ..Default::default()
+    });
+    // Each refusal waits its second out: slower, so more than the usual wait.
+    let started = std::time::Instant::now();
+    while h
+        .js("return document.querySelector('.counts')?.textContent || ''")
+        .await
+        .as_str()
+        .is_none_or(|t| !t.contains("3000 shown of 3000 loaded"))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{}",
+            h.body_text().await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        h.sandbox.state.faults.rules().is_empty(),
+        "all 20 rate-limit answers were met: {:?}",
+        h.sandbox.state.faults.rules()
     );
+    assert!(!h.body_text().await.contains("Too Many Requests"));
 }

@@ -42,7 +42,11 @@ impl Harness {
         let sandbox = gitlab_sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
             .await
             .expect("sandbox starts");
-        let chromium = Browser::launch().await;
+        // A TLS sandbox's own certificate, and no other, is trusted.
+        let chromium = match &sandbox.tls_spki_sha256 {
+            Some(pin) => Browser::launch_trusting(pin).await,
+            None => Browser::launch().await,
+        };
         Harness {
             sandbox,
             browser: chromium.client.clone(),
