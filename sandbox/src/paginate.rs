@@ -30,14 +30,24 @@ pub fn respond_counting<T>(
     count: bool,
     render: impl Fn(&T) -> Value,
 ) -> Response {
-    let total = all.len();
     let start = ((page - 1) * per_page) as usize;
-    let items: Vec<Value> = all
-        .iter()
-        .skip(start)
-        .take(per_page as usize)
-        .map(render)
-        .collect();
+    let on_page: Vec<&T> = all.iter().skip(start).take(per_page as usize).collect();
+    respond_page(ctx, &on_page, all.len(), page, per_page, count, render)
+}
+
+/// One page of a list of `total` records, given the records on it (the caller
+/// found them without walking the whole list, as an indexed query would).
+pub fn respond_page<T>(
+    ctx: &Ctx,
+    on_page: &[&T],
+    total: usize,
+    page: u64,
+    per_page: u64,
+    count: bool,
+    render: impl Fn(&T) -> Value,
+) -> Response {
+    let start = ((page - 1) * per_page) as usize;
+    let items: Vec<Value> = on_page.iter().map(|t| render(t)).collect();
     let total_pages = (total as u64).div_ceil(per_page).max(1);
     let has_next = (start + per_page as usize) < total;
     // Kaminari's `prev_page` is nil on a page past the end (`out_of_range?`).

@@ -355,3 +355,52 @@ async fn last_contact_is_read_only_where_the_list_cannot_tell() {
         .collect();
     assert_eq!(asked, offline);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn version_older_than_matches_what_the_runners_last_reported() {
+    let h = Harness::with_config(Config::default()).await;
+    h.sign_in(ADMIN_TOKEN).await;
+    let parts = runner_console::runner_facts::version_parts;
+    let reported: Vec<(u64, String)> = {
+        let w = h.sandbox.state.read();
+        w.runners
+            .values()
+            .filter(|r| r.contacted_at.is_some())
+            .filter_map(|r| Some((r.id, w.latest_manager(r)?.version?)))
+            .collect()
+    };
+    // The newest minor the fleet runs: every runner on an older one matches.
+    let newest = reported.iter().map(|(_, v)| parts(v)).max().unwrap();
+    let limit_text = format!("{}.{}", newest[0], newest[1]);
+    let limit = parts(&limit_text);
+    let expected: BTreeSet<u64> = reported
+        .iter()
+        .filter(|(_, v)| parts(v) < limit)
+        .map(|(id, _)| *id)
+        .collect();
+    assert!(
+        !expected.is_empty() && expected.len() < reported.len(),
+        "some runners are older than {limit_text}, some not"
+    );
+    // Typed into the form, which puts it in the URL.
+    h.click_link("Clean up").await;
+    h.fill("Version older than", &limit_text).await;
+    h.click_button("Find runners").await;
+    assert_eq!(match_count(&h).await, expected.len());
+    assert!(h
+        .current_url()
+        .await
+        .ends_with(&format!("/cleanup?older_than={limit_text}")));
+    let first = *expected.iter().next_back().unwrap();
+    let row = h
+        .wait_for_text(
+            &format!("tr[data-runner-id='{first}']"),
+            &format!("older than {limit_text}"),
+        )
+        .await;
+    assert!(row.contains("Version "), "{row}");
+    let dir = h.downloads_to().await;
+    h.click_button("Export JSON").await;
+    let (_, text) = h.downloaded(&dir, ".json").await;
+    assert_eq!(json_ids(&text), expected);
+}

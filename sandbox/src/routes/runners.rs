@@ -119,6 +119,42 @@ impl ListQuery {
             })
     }
 
+    /// No filter at all: every runner is listed.
+    fn filters_nothing(&self) -> bool {
+        self.scope.is_none()
+            && self.runner_type.is_none()
+            && self.status.is_none()
+            && self.paused.is_none()
+            && self.tags.is_empty()
+            && self.version_prefix.is_none()
+    }
+
+    /// Every runner, unfiltered: the page is found by position, without touching
+    /// each runner, as GitLab's indexed query does; walking 100,000 runners per
+    /// request made the sandbox, not the client, what a large benchmark measured.
+    pub fn respond_all(&self, ctx: &Ctx, world: &World) -> Response {
+        if !self.filters_nothing() {
+            return self.respond(ctx, world, |_| true);
+        }
+        let now = OffsetDateTime::now_utc();
+        let start = ((self.page - 1) * self.per_page) as usize;
+        let on_page: Vec<&Runner> = world
+            .runners
+            .values()
+            .skip(start)
+            .take(self.per_page as usize)
+            .collect();
+        paginate::respond_page(
+            ctx,
+            &on_page,
+            world.runners.len(),
+            self.page,
+            self.per_page,
+            true,
+            |r| entities::runner(world, r, now),
+        )
+    }
+
     /// Filters the runners `keep` admits and answers one page of them.
     pub fn respond(&self, ctx: &Ctx, world: &World, keep: impl Fn(&Runner) -> bool) -> Response {
         let now = OffsetDateTime::now_utc();
@@ -149,7 +185,7 @@ pub async fn list_all(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Resp
     if !user.is_admin {
         return Err(ApiError::forbidden());
     }
-    Ok(query.respond(&ctx, &world, |_| true))
+    Ok(query.respond_all(&ctx, &world))
 }
 
 fn runner_id(ctx: &Ctx, raw: &str) -> ApiResult<u64> {
