@@ -153,7 +153,27 @@ pub fn FleetView(
         }
     });
 
-    let shown = Memo::new(move |_| fleet.runners.with(|all| fleet::filter(all, &quick.read())));
+    // Changes whenever the loaded runners do (a load, a bulk change), so the
+    // quick filter only refines its last result over the same list.
+    let revision = Memo::new(move |prev: Option<&u64>| {
+        fleet.runners.track();
+        prev.map_or(0, |p| p + 1)
+    });
+    let last = StoredValue::new(None::<(u64, String, Vec<usize>)>);
+    let shown = Memo::new(move |_| {
+        let (rev, query) = (revision.get(), quick.get());
+        let kept = fleet.runners.with(|all| {
+            last.with_value(|l| {
+                let earlier = l
+                    .as_ref()
+                    .filter(|(r, _, _)| *r == rev)
+                    .map(|(_, q, kept)| (q.as_str(), kept.as_slice()));
+                fleet::filter_from(all, &query, earlier)
+            })
+        });
+        last.set_value(Some((rev, query, kept.clone())));
+        kept
+    });
     let shown_ids = Memo::new(move |_| {
         fleet
             .runners
