@@ -1,10 +1,11 @@
-//! OAuth 2 for browser apps, the way GitLab answers it through Doorkeeper:
-//! non-confidential applications (a client id, no secret), the authorization
-//! code grant with PKCE, refresh and revocation. The rules and words come from
-//! GitLab's `config/initializers/doorkeeper.rb` and Doorkeeper's
+//! OAuth 2 for browser apps, the way GitLab answers it through Doorkeeper
+//! (5.8, GitLab's `gem 'doorkeeper', '~> 5.8', '>= 5.8.1'`): non-confidential
+//! applications (a client id, no secret), the authorization code grant with
+//! PKCE, refresh and revocation. The rules and words come from GitLab's
+//! `config/initializers/doorkeeper.rb` and Doorkeeper's
 //! `lib/doorkeeper/oauth/*_request.rb`, `pre_authorization.rb`,
-//! `helpers/uri_checker.rb` and `config/locales/en.yml`; see
-//! `docs/oauth.md` for what was read where.
+//! `helpers/uri_checker.rb` and `config/locales/en.yml`; `docs/oauth.md` says
+//! what was read where.
 //!
 //! The HTTP side is `routes/oauth.rs`; API authentication with these tokens
 //! is `Ctx::authenticate_for`.
@@ -131,7 +132,7 @@ impl OAuthError {
     pub fn invalid_redirect_uri() -> Self {
         Self::new(
             "invalid_redirect_uri",
-            "The requested redirect URI is malformed or doesn't match the client redirect URI.",
+            "The requested redirect uri is malformed or doesn't match client redirect URI.",
         )
     }
 
@@ -175,19 +176,10 @@ impl OAuthError {
         )
     }
 
-    /// `/oauth/revoke` for a token of another client (answered 403).
-    pub fn unauthorized_client_revoke() -> Self {
-        Self::new(
-            "unauthorized_client",
-            "You are not authorized to revoke this token",
-        )
-    }
-
     /// Doorkeeper's status: 401 for `invalid_client`, else 400.
     pub fn status(&self) -> u16 {
         match self.error {
             "invalid_client" => 401,
-            "unauthorized_client" => 403,
             _ => 400,
         }
     }
@@ -577,34 +569,26 @@ impl OAuth {
         token
     }
 
-    /// `POST /oauth/revoke` (RFC 7009): an unknown token is fine (nothing to
-    /// do); a known one must belong to the client asking. GitLab sets
-    /// `skip_client_authentication_for_password_grant`, which makes Doorkeeper
-    /// skip its separate "no client" refusal, so only the ownership check is left.
-    pub fn revoke(
-        &mut self,
-        token: Option<&str>,
-        hint: Option<&str>,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-    ) -> Result<(), OAuthError> {
-        let Some(token) = token else { return Ok(()) };
-        let by_access = self.tokens.iter().position(|t| t.access_token == token);
-        let by_refresh = self.tokens.iter().position(|t| t.refresh_token == token);
-        // The hint orders the look-up; it never filters it.
+    /// `POST /oauth/revoke` (RFC 7009), as Doorkeeper 5.8's `TokensController`:
+    /// an unknown token is fine (nothing to do). Only a confidential
+    /// application's tokens need their own client's credentials, so a public
+    /// application's token is revoked whoever asks; GitLab's
+    /// `skip_client_authentication_for_password_grant` also skips the separate
+    /// "no client" refusal. With `token_type_hint=refresh_token` only refresh
+    /// tokens are looked at.
+    pub fn revoke(&mut self, token: Option<&str>, hint: Option<&str>) {
+        let Some(token) = token else { return };
         let found = if hint == Some("refresh_token") {
-            by_refresh.or(by_access)
+            self.tokens.iter().position(|t| t.refresh_token == token)
         } else {
-            by_access.or(by_refresh)
+            self.tokens
+                .iter()
+                .position(|t| t.access_token == token)
+                .or_else(|| self.tokens.iter().position(|t| t.refresh_token == token))
         };
-        let Some(at) = found else { return Ok(()) };
-        let owner = &self.tokens[at].client_id;
-        match self.client(client_id, client_secret) {
-            Some(app) if &app.client_id == owner => {
-                self.tokens[at].revoked = true;
-                Ok(())
-            }
-            _ => Err(OAuthError::unauthorized_client_revoke()),
+        // One row holds both, so either revokes the pair.
+        if let Some(at) = found {
+            self.tokens[at].revoked = true;
         }
     }
 
@@ -879,7 +863,7 @@ mod tests {
     fn error_descriptions_are_made_safe_for_the_header() {
         assert_eq!(
             OAuthError::invalid_redirect_uri().www_authenticate(),
-            "Bearer realm=\"Doorkeeper\", error=\"invalid_redirect_uri\", error_description=\"The requested redirect URI is malformed or doesn't match the client redirect URI.\""
+            "Bearer realm=\"Doorkeeper\", error=\"invalid_redirect_uri\", error_description=\"The requested redirect uri is malformed or doesn't match client redirect URI.\""
         );
         assert_eq!(rfc6750_safe("a\"b\\c\u{e9}"), "a_b_c_");
     }
