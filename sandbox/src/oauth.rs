@@ -560,6 +560,8 @@ impl OAuth {
             client_id: client_id.to_string(),
             user_id,
             scopes: scopes.to_string(),
+            // `scope_valid` let only lists with `api` or `read_api` this far;
+            // the fallback is the narrower one regardless.
             scope: api_scope(scopes).unwrap_or(TokenScope::ReadApi),
             created_at: now,
             expires_in,
