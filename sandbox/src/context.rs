@@ -230,12 +230,52 @@ impl Ctx {
         self.authenticate_for(world, Allow::Api)
     }
 
+    /// An OAuth access token, where Doorkeeper's `access_token_methods` (as
+    /// GitLab sets them) look: `Authorization: Bearer`, or the `access_token`
+    /// or `bearer_token` query parameter. Not `PRIVATE-TOKEN`.
+    fn oauth_token(&self) -> Option<String> {
+        self.headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|a| a.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string())
+            .or_else(|| {
+                let q = self.query.as_deref()?;
+                form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == "access_token" || k == "bearer_token")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The user and scope of an OAuth access token, looked up before personal
+    /// tokens as GitLab's `AuthFinders#access_token` does; an expired or
+    /// revoked one is refused with GitLab's OAuth answer. `None` when the
+    /// request carries no OAuth token.
+    fn oauth_owner<'w>(&self, world: &'w World) -> ApiResult<Option<(&'w User, TokenScope)>> {
+        let Some(token) = self.oauth_token() else {
+            return Ok(None);
+        };
+        match world.oauth.bearer(&token, time::OffsetDateTime::now_utc()) {
+            None => Ok(None),
+            Some(Err(why)) => Err(ApiError::oauth_refused(why)),
+            Some(Ok((user_id, scope))) => Ok(world
+                .users
+                .iter()
+                .find(|u| u.id == user_id)
+                .map(|u| (u, scope))),
+        }
+    }
+
     /// `authenticate`, on an endpoint that also takes the scope `allow`.
     pub fn authenticate_for<'w>(&self, world: &'w World, allow: Allow) -> ApiResult<&'w User> {
-        let (user, scope) = self
-            .user_token()
-            .and_then(|t| world.token_owner(&t))
-            .ok_or_else(ApiError::unauthorized)?;
+        let (user, scope) = match self.oauth_owner(world)? {
+            Some(found) => found,
+            None => self
+                .user_token()
+                .and_then(|t| world.token_owner(&t))
+                .ok_or_else(ApiError::unauthorized)?,
+        };
         let v = world.gitlab_version;
         let reads = self.method == Method::GET || self.method == Method::HEAD;
         let ok = match scope {

@@ -8,13 +8,42 @@ use serde_json::{json, Value};
 pub struct ApiError {
     pub status: StatusCode,
     pub body: Value,
+    /// Sent as `WWW-Authenticate` (GitLab's OAuth bearer-token refusals).
+    pub www_authenticate: Option<String>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     fn new(status: StatusCode, body: Value) -> Self {
-        Self { status, body }
+        Self {
+            status,
+            body,
+            www_authenticate: None,
+        }
+    }
+
+    /// An OAuth access token refused on the API, as `API::APIGuard`'s
+    /// `oauth2_bearer_token_error_handler` answers (through rack-oauth2, whose
+    /// default realm GitLab does not replace).
+    pub fn oauth_refused(why: crate::oauth::Refused) -> Self {
+        let description = match why {
+            crate::oauth::Refused::Expired => {
+                "Token is expired. You can either do re-authorization or token refresh."
+            }
+            crate::oauth::Refused::Revoked => {
+                "Token was revoked. You have to re-authorize from the user."
+            }
+        };
+        Self {
+            www_authenticate: Some(format!(
+                "Bearer realm=\"Protected by OAuth 2.0\", error=\"invalid_token\", error_description=\"{description}\""
+            )),
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                json!({"error": "invalid_token", "error_description": description}),
+            )
+        }
     }
 
     /// Grape parameter validation: `{"error": "..."}`.
@@ -114,6 +143,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(self.body)).into_response()
+        let mut res = (self.status, axum::Json(self.body)).into_response();
+        if let Some(value) = self
+            .www_authenticate
+            .and_then(|v| axum::http::HeaderValue::from_str(&v).ok())
+        {
+            res.headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, value);
+        }
+        res
     }
 }

@@ -358,6 +358,7 @@ pub fn world(settings: &Settings, now: OffsetDateTime) -> World {
             .gitlab_version
             .registration_tokens_allowed_by_default(),
         access_tokens,
+        oauth: Default::default(),
     }
 }
 

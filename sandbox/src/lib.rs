@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, Method};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -22,6 +22,7 @@ pub mod faults;
 pub mod generate;
 pub mod jobs;
 pub mod model;
+pub mod oauth;
 mod paginate;
 mod params;
 mod routes;
@@ -34,6 +35,7 @@ pub use generate::{
     MANAGE_RUNNER_TOKEN, READONLY_TOKEN, REPORTER_TOKEN,
 };
 pub use model::World;
+pub use oauth::OAuthApp;
 pub use version::GitLabVersion;
 
 #[derive(Clone, Debug)]
@@ -70,6 +72,15 @@ pub struct Config {
     /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with a self-signed certificate
     /// made at start, as a real GitLab is reached; see `SelfSigned`.
     pub tls: bool,
+    /// Non-confidential OAuth applications (`--oauth-app CLIENT_ID=REDIRECT_URI`):
+    /// `/oauth/authorize`, `/oauth/token` and `/oauth/revoke` serve them.
+    pub oauth_apps: Vec<OAuthApp>,
+    /// How long OAuth access tokens live (GitLab: 2 hours).
+    pub oauth_token_lifetime: Duration,
+    /// Served as `config.json` beside the console's index.html (under
+    /// `base_path`), instead of any such file in `dist`: `gitlab_url` and
+    /// `oauth_client_id` for the demo, without writing into a shared build.
+    pub console_config: Option<serde_json::Value>,
 }
 
 impl Default for Config {
@@ -87,6 +98,9 @@ impl Default for Config {
             runner_with_projects: None,
             faults: Vec::new(),
             tls: false,
+            oauth_apps: Vec::new(),
+            oauth_token_lifetime: oauth::DEFAULT_TOKEN_LIFETIME,
+            console_config: None,
         }
     }
 }
@@ -110,6 +124,7 @@ pub fn try_state(config: &Config) -> Result<AppState, String> {
     if let Some(allow) = config.allow_registration_token {
         world.allow_registration_token = allow;
     }
+    world.oauth = oauth::OAuth::new(config.oauth_apps.clone(), config.oauth_token_lifetime);
     if let Some((runner, count)) = config.runner_with_projects {
         add_projects_to_runner(&mut world, runner, count)
             .map_err(|e| format!("runner_with_projects: {e}"))?;
@@ -188,7 +203,25 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .with_state(state.clone());
     let router = Router::new()
         .nest("/api/v4", api)
+        .merge(routes::oauth::router().with_state(state.clone()))
         .merge(faults::control().with_state(state.faults.clone()));
+    let router = match &config.console_config {
+        None => router,
+        Some(json) => {
+            let path = match normalize_base_path(&config.base_path).as_str() {
+                "/" => "/config.json".to_string(),
+                base => format!("{base}/config.json"),
+            };
+            let json = json.clone();
+            router.route(
+                &path,
+                axum::routing::get(move || async move {
+                    // Read at every start of the console, so never cached.
+                    ([(header::CACHE_CONTROL, "no-cache")], axum::Json(json)).into_response()
+                }),
+            )
+        }
+    };
     let router = match &config.dist {
         None => router,
         Some(dist) => {
@@ -443,6 +476,18 @@ pub fn banner(world: &World, url: &str) -> String {
             t.token,
             u.username,
             t.scope.as_str()
+        );
+    }
+    if !world.oauth.apps.is_empty() {
+        out += &format!(
+            "\nOAuth applications (non-confidential: client id, no secret; PKCE with S256; access tokens live {} s):\n",
+            world.oauth.token_lifetime.as_secs()
+        );
+        for app in &world.oauth.apps {
+            out += &format!("  {:<28} {}\n", app.client_id, app.redirect_uri);
+        }
+        out += &format!(
+            "  authorize at {url}/oauth/authorize, tokens from {url}/oauth/token, revoke at {url}/oauth/revoke\n"
         );
     }
     out += &format!(

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use gitlab_sandbox::GitLabVersion;
+use gitlab_sandbox::{GitLabVersion, OAuthApp};
 
 /// A stand-in GitLab serving the Runners API, and optionally the built console.
 #[derive(Parser)]
@@ -61,6 +61,29 @@ struct Args {
     /// Chromium's --ignore-certificate-errors-spki-list) and a PEM file of it.
     #[arg(long)]
     tls: bool,
+    /// Register a non-confidential OAuth application (client id, no secret),
+    /// repeatable: /oauth/authorize (a consent page where you pick the user to
+    /// sign in as), /oauth/token and /oauth/revoke answer as GitLab's do.
+    /// Repeating a client id adds a redirect URI to it.
+    #[arg(long = "oauth-app", value_name = "CLIENT_ID=REDIRECT_URI", value_parser = OAuthApp::parse)]
+    oauth_apps: Vec<OAuthApp>,
+    /// How long OAuth access tokens live (GitLab: 7200).
+    #[arg(long, value_name = "SECONDS", default_value_t = 7200,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    oauth_token_lifetime: u64,
+    /// Serve this JSON as config.json beside the console's index.html (under
+    /// --base-path), instead of a config.json in --dist; e.g.
+    /// '{"gitlab_url":"http://127.0.0.1:8080","oauth_client_id":"runner-console-demo"}'.
+    #[arg(long, value_name = "JSON", value_parser = console_config)]
+    console_config: Option<serde_json::Value>,
+}
+
+fn console_config(text: &str) -> Result<serde_json::Value, String> {
+    match serde_json::from_str(text) {
+        Ok(value @ serde_json::Value::Object(_)) => Ok(value),
+        Ok(_) => Err("expected a JSON object".into()),
+        Err(e) => Err(format!("not JSON: {e}")),
+    }
 }
 
 fn runner_with_projects(text: &str) -> Result<(u64, u32), String> {
@@ -98,6 +121,9 @@ async fn main() -> std::io::Result<()> {
         runner_with_projects: args.runner_with_projects,
         faults,
         tls: args.tls,
+        oauth_apps: args.oauth_apps.clone(),
+        oauth_token_lifetime: Duration::from_secs(args.oauth_token_lifetime),
+        console_config: args.console_config.clone(),
     };
 
     let state = match gitlab_sandbox::try_state(&config) {
@@ -136,6 +162,11 @@ async fn main() -> std::io::Result<()> {
             println!("\nConsole: {url}{base}/  (serving {})", dist.display())
         }
         None => println!("\nNo --dist given: API only."),
+    }
+    if config.console_config.is_some() {
+        let base = gitlab_sandbox::normalize_base_path(&args.base_path);
+        let base = base.trim_end_matches('/');
+        println!("config.json: {url}{base}/config.json (from --console-config)");
     }
     if let Some(tls) = &tls {
         // A file, so scripts can pass it as a CA bundle (curl --cacert,

@@ -283,6 +283,8 @@ pub struct World {
     pub allow_registration_token: bool,
     /// Personal access tokens besides each user's first one (`User::token`).
     pub access_tokens: Vec<AccessToken>,
+    /// OAuth applications and the codes and tokens issued to them.
+    pub oauth: crate::oauth::OAuth,
 }
 
 impl World {

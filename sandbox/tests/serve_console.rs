@@ -139,3 +139,60 @@ async fn compressed_files_beside_the_assets_go_to_browsers_that_accept_them() {
     assert_eq!(encoding, None);
     assert_eq!(body, b"console.log(1)");
 }
+
+#[tokio::test]
+async fn a_console_config_is_served_as_config_json_over_the_one_in_dist() {
+    let config = serde_json::json!({
+        "gitlab_url": "http://127.0.0.1:8080",
+        "oauth_client_id": "runner-console-demo",
+    });
+    for (base, at) in [
+        ("/", "/config.json"),
+        ("/tools/runners/", "/tools/runners/config.json"),
+    ] {
+        let dist = fake_dist(&format!("config-{}", base.len()));
+        std::fs::write(
+            dist.join("config.json"),
+            r#"{"gitlab_url":"https://from.dist"}"#,
+        )
+        .unwrap();
+        let s = Sandbox::with(Config {
+            dist: Some(dist),
+            base_path: base.into(),
+            console_config: Some(config.clone()),
+            ..Default::default()
+        })
+        .await;
+        let res = s
+            .client
+            .get(format!("{}{at}", s.running.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{at}");
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+        let served: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(served, config, "{at}");
+        // The rest of the console is still served beside it.
+        let deep = format!("{}runners/3", base);
+        let (status, body) = get_text(&s, &deep).await;
+        assert_eq!(status, 200, "{deep}");
+        assert!(body.contains("console"), "{deep}: {body}");
+    }
+    // Without one, the dist's own file is served as before.
+    let dist = fake_dist("config-file");
+    std::fs::write(
+        dist.join("config.json"),
+        r#"{"gitlab_url":"https://from.dist"}"#,
+    )
+    .unwrap();
+    let s = Sandbox::with(Config {
+        dist: Some(dist),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        get_text(&s, "/config.json").await,
+        (200, r#"{"gitlab_url":"https://from.dist"}"#.into())
+    );
+}

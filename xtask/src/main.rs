@@ -33,7 +33,9 @@ commands:
                              for static hosting under P (default /): the
                              release build plus 404.html; see docs/deploy.md
   demo [-- SANDBOX_ARGS...]  setup, build, then run the sandbox GitLab serving
-                             the console on http://127.0.0.1:8080
+                             the console on http://127.0.0.1:8080, with the
+                             OAuth application runner-console-demo and a
+                             config.json naming it
                              (e.g. `cargo xtask demo -- --runners 10000`)
   test [--skip-lint] [--skip-wasm] [-- FILTER...]
                              setup --browser, then fmt, clippy (native + wasm32),

@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::version::GitLabVersion;
 
 mod groups;
+pub mod oauth;
 mod projects;
 mod runner_auth;
 pub mod runners;
