@@ -299,11 +299,14 @@ async fn over_http2_more_pages_are_in_flight_at_once() {
             .is_some_and(|p| !p.is_empty() && p.iter().all(|x| x == "h2")),
         "{protocols}"
     );
+    // The browser keeps 16 on their way; how many the sandbox is answering at
+    // one instant also depends on how busy the machine is, but over HTTP/1.1
+    // it never passes 6.
     let most = h.sandbox.state.requests.most_at_once("per_page=100");
-    assert_eq!(
-        most,
-        runner_console::api::ahead::MULTIPLEXED_DEPTH,
-        "more than six in flight over HTTP/2"
+    assert!(
+        most > 6 && most <= runner_console::api::ahead::MULTIPLEXED_DEPTH,
+        "more than six in flight over HTTP/2, at most {}: {most}",
+        runner_console::api::ahead::MULTIPLEXED_DEPTH
     );
 }
 
