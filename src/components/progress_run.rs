@@ -5,6 +5,7 @@ use futures::StreamExt;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, ApiRequest, Client};
+use crate::components::error_notice::ErrorNotice;
 use crate::components::fleet_view::CONCURRENCY;
 
 /// The run in flight, if any, so it can be cancelled.
@@ -113,6 +114,24 @@ pub async fn load_every<T: serde::de::DeserializeOwned>(
             run.try_set(Run::Idle);
             None
         }
+    }
+}
+
+/// A long run's bar with Cancel, and its failure (GitLab's words) with Retry.
+#[component]
+pub fn RunStatus(
+    run: RwSignal<Run>,
+    #[prop(into)] what: Signal<String>,
+    control: RunControl,
+    failed: RwSignal<Option<ApiError>>,
+    retry: Callback<()>,
+    /// The bar's id, where a page has more than one run.
+    #[prop(optional)]
+    id: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Progress run=run what=what on_cancel=Callback::new(move |_| cancel_run(control)) id=id.unwrap_or("run-progress") />
+        {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=retry /> })}
     }
 }
 

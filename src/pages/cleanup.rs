@@ -17,10 +17,9 @@ use crate::cleanup::{
 };
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::download::ExportButtons;
-use crate::components::error_notice::ErrorNotice;
 use crate::components::fleet_view::CONCURRENCY;
 use crate::components::progress_run::{
-    cancel_run, each, load_every, new_run, Progress, Run, RunControl,
+    cancel_run, each, load_every, new_run, Progress, Run, RunControl, RunStatus,
 };
 use crate::components::relative_time::{parse_ms, RelativeTime};
 use crate::components::toasts::use_toasts;
@@ -383,8 +382,7 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
     view! {
         <section class="cleanup-preview" aria-labelledby="cleanup-preview-title">
             <h2 id="cleanup-preview-title">"Preview"</h2>
-            <Progress run=run what=Signal::derive(move || phase.get().to_string()) on_cancel=Callback::new(move |_| cancel_run(finding)) />
-            {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=Callback::new(move |_| find.with_value(|f| f())) /> })}
+            <RunStatus run=run what=Signal::derive(move || phase.get().to_string()) control=finding failed=failed retry=Callback::new(move |_| find.with_value(|f| f())) />
             <p class="match-count" role="status">
                 {move || {
                     let n = count();

@@ -10,9 +10,8 @@ use crate::api::request::{
 };
 use crate::api::{ApiError, Runner, RunnerDetails, RunnerJob, RunnerManager};
 use crate::components::bar_chart::{Bar, BarChart};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_run::{
-    cancel_run, each, load_every, new_run, Progress, Run, RunControl,
+    cancel_run, each, load_every, new_run, Run, RunControl, RunStatus,
 };
 use crate::dashboard::{
     busiest, column_label, percentile, row_label, rows, tags_in_use, tally, version_rows, Cell,
@@ -81,10 +80,7 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="dashboard-page" aria-labelledby="dashboard-title">
             <h1 id="dashboard-title">"Fleet dashboard"</h1>
             <p class="lead">{format!("How {whose} are doing, from GitLab's own counts.")}</p>
-            <Progress run=run what=Signal::stored("Counting runners".to_string()) on_cancel=Callback::new(move |_| cancel_run(control)) />
-            {move || failed.get().map(|e| view! {
-                <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) />
-            })}
+            <RunStatus run=run what=Signal::stored("Counting runners".to_string()) control=control failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) />
             {move || match run.get() {
                 Run::Cancelled { done } => Some(view! {
                     <div class="progress-block" role="status">
@@ -230,8 +226,7 @@ fn CountLoaded(source: RunnerSource, tallied: RwSignal<Option<Vec<(Cell, u64)>>>
             <Show when=move || !matches!(run.get(), Run::Working { .. })>
                 <button type="button" on:click=move |_| start.with_value(|s| s())>"Count every runner here"</button>
             </Show>
-            <Progress run=run what=Signal::stored("Loading runners".to_string()) on_cancel=Callback::new(move |_| cancel_run(control)) id="beyond-progress" />
-            {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) /> })}
+            <RunStatus run=run what=Signal::stored("Loading runners".to_string()) control=control failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) id="beyond-progress" />
             {move || match run.get() {
                 Run::Done => Some(format!("Counted from {} loaded runners.", group_thousands(loaded.get() as u64))),
                 Run::Cancelled { .. } => Some("Counting cancelled.".to_string()),
@@ -365,8 +360,7 @@ fn VersionsAndTags(source: RunnerSource) -> impl IntoView {
             <Show when=move || !matches!(run.get(), Run::Working { .. })>
                 <button type="button" on:click=move |_| start.with_value(|s| s())>"Read the version and tags of every runner"</button>
             </Show>
-            <Progress run=run what=Signal::derive(move || phase.get().to_string()) on_cancel=Callback::new(move |_| cancel_run(control)) id="versions-progress" />
-            {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) /> })}
+            <RunStatus run=run what=Signal::derive(move || phase.get().to_string()) control=control failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) id="versions-progress" />
             {move || matches!(run.get(), Run::Cancelled { .. }).then(|| view! {
                 <p role="status">{format!("Reading cancelled; the tables count the {} runners read.", read.read().len())}</p>
             })}
@@ -543,8 +537,7 @@ fn JobSample(source: RunnerSource) -> impl IntoView {
                 </div>
                 <button type="submit" disabled=move || matches!(run.get(), Run::Working { .. })>"Sample jobs"</button>
             </form>
-            <Progress run=run what=Signal::derive(move || phase.get().to_string()) on_cancel=Callback::new(move |_| cancel_run(control)) id="jobs-progress" />
-            {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) /> })}
+            <RunStatus run=run what=Signal::derive(move || phase.get().to_string()) control=control failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) id="jobs-progress" />
             {move || matches!(run.get(), Run::Cancelled { .. }).then(|| view! {
                 <p role="status">{format!("Sampling cancelled; what follows counts the {} runners read.", loads.read().len())}</p>
             })}

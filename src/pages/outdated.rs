@@ -7,9 +7,8 @@ use leptos::prelude::*;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Runner};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_run::{
-    cancel_run, each, load_every, new_run, Progress, Run, RunControl,
+    cancel_run, each, load_every, new_run, Run, RunControl, RunStatus,
 };
 use crate::gitlab_version::{Feature, GitLabVersion};
 use crate::links;
@@ -103,10 +102,7 @@ fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView
         list
     });
     view! {
-        <Progress run=run what=Signal::stored("Counting runners by version".to_string()) on_cancel=Callback::new(move |_| cancel_run(abort)) />
-        {move || failed.get().map(|e| view! {
-            <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) />
-        })}
+        <RunStatus run=run what=Signal::stored("Counting runners by version".to_string()) control=abort failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) />
         {move || match run.get() {
             Run::Cancelled { done } => Some(view! {
                 <div class="progress-block" role="status">
@@ -246,8 +242,7 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
         <Show when=move || !matches!(run.get(), Run::Working { .. })>
             <button type="button" on:click=move |_| start.with_value(|s| s())>"Read the version of every runner"</button>
         </Show>
-        <Progress run=run what=Signal::derive(move || phase.get().to_string()) on_cancel=Callback::new(move |_| cancel_run(abort)) />
-        {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=Callback::new(move |_| start.with_value(|s| s())) /> })}
+        <RunStatus run=run what=Signal::derive(move || phase.get().to_string()) control=abort failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) />
         {move || match run.get() {
             Run::Cancelled { done } => Some(view! {
                 <p role="status">{format!("Reading cancelled after {done} runners; the groups below count those.")}</p>
