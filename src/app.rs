@@ -1,57 +1,42 @@
 //! The shell: header, the sign-in gate, and the route table.
 
+use leptos::context::Provider;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::{use_location, use_params_map};
 use leptos_router::{path, NavigateOptions};
 
 use crate::components::clock::provide_clock;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::{provide_toasts, ToastRegion};
 use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
+use crate::instances;
 use crate::links;
 use crate::navigation::{provide_leave_guards, provide_navigation};
+use crate::pages::instances::{InstancesPage, UnknownInstance};
+use crate::pages::oauth_callback::OAuthCallbackPage;
 use crate::pages::{
     cleanup::CleanupPage, dashboard::DashboardPage, new_runner::NewRunnerPage, not_found::NotFound,
     outdated::OutdatedPage, project_runners::ProjectRunnersPage, register::RegisterPage,
     runner_detail::RunnerDetailPage, runner_edit::RunnerEditPage, runner_jobs::RunnerJobsPage,
     runners::RunnersPage, sign_in::SignIn, tokens::TokensPage,
 };
-use crate::session::SessionStore;
+use crate::session::{Connection, PagesSession, SessionStore};
 use crate::theme::{self, Theme};
 use codee::string::FromToStringCodec;
 use leptos_use_storage::use_local_storage;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let store = SessionStore::provide();
+    SessionStore::provide();
     provide_toasts();
     provide_clock();
-    let signed_in = move || store.current.with(Option::is_some);
-    // The pages are built again on signing in or out, not on every session change.
-    let signed_in_now = Memo::new(move |_| signed_in());
     // Before the router: Back/Forward meets the unsaved-changes guards first.
     provide_leave_guards();
     view! {
         <Router base=links::base()>
             <Navigation />
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <Header />
-            <RetryNotice />
-            <Show when=signed_in><ReauthDialog /></Show>
-            <Shortcuts />
-            <ToastRegion />
-            <main id="main" tabindex="-1">
-                {move || {
-                    if signed_in_now.get() {
-                        view! { <Pages /> }.into_any()
-                    } else if store.restoring.get() {
-                        view! { <p class="loading" role="status">"Signing you in again…"</p> }.into_any()
-                    } else {
-                        view! { <SignIn /> }.into_any()
-                    }
-                }}
-            </main>
+            <Shell />
         </Router>
     }
 }
@@ -63,29 +48,173 @@ fn Navigation() -> impl IntoView {
     provide_navigation();
 }
 
-/// The route table: one page component per route.
+/// What the main area shows for the address.
+#[derive(Clone, Debug, PartialEq)]
+enum Gate {
+    /// `/instances`, `/oauth/callback`: signed in or not.
+    Free,
+    /// The pages, for the instance `label`; `prefixed`: routes name it.
+    Pages { label: String, prefixed: bool },
+    /// A kept token is being checked after a reload.
+    Restoring,
+    /// Sign in, to this known instance or a first one.
+    SignIn(Option<String>),
+    /// The address names an instance this browser does not know.
+    Unknown(String),
+}
+
+/// The address below the base: (path, `?query` or "").
+fn here(location: &leptos_router::location::Location) -> (String, String) {
+    let path = location.pathname.get();
+    let path = path
+        .strip_prefix(links::base())
+        .filter(|p| p.is_empty() || p.starts_with('/'))
+        .map(str::to_string)
+        .unwrap_or(path);
+    let search = location.search.get();
+    let search = if search.is_empty() {
+        search
+    } else {
+        format!("?{search}")
+    };
+    (if path.is_empty() { "/".into() } else { path }, search)
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let store = expect_context::<SessionStore>();
+    let location = use_location();
+    let gate = Memo::new({
+        let location = location.clone();
+        move |_| {
+            let (path, _) = here(&location);
+            if [links::INSTANCES, links::OAUTH_CALLBACK].contains(&path.as_str()) {
+                return Gate::Free;
+            }
+            let named = instances::split_route(&path).0.map(str::to_string);
+            let label = match named.clone().or_else(|| store.default_label()) {
+                Some(label) => label,
+                None => return Gate::SignIn(None),
+            };
+            let several = store.known.with(|k| k.len() > 1);
+            store
+                .known
+                .with(|k| match k.iter().find(|k| k.label() == label) {
+                    None => Gate::Unknown(label.clone()),
+                    Some(k) => match &k.connection {
+                        Connection::SignedIn(_) => Gate::Pages {
+                            prefixed: several || named.is_some(),
+                            label: label.clone(),
+                        },
+                        Connection::Restoring => Gate::Restoring,
+                        Connection::SignedOut(_) => Gate::SignIn(Some(label.clone())),
+                    },
+                })
+        }
+    });
+    // The header and dialogs follow the instance the address is for.
+    Effect::new(move || match gate.get() {
+        Gate::Pages { label, .. } | Gate::SignIn(Some(label)) => store.choose(&label),
+        _ => {}
+    });
+    let signed_in = move || matches!(gate.get(), Gate::Pages { .. });
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Header signed_in=Signal::derive(signed_in) />
+        <RetryNotice />
+        <ReauthDialog />
+        <Shortcuts />
+        <ToastRegion />
+        <main id="main" tabindex="-1">
+            {move || match gate.get() {
+                Gate::Free => view! { <FreePages /> }.into_any(),
+                Gate::Pages { label, prefixed } => {
+                    links::set_instance(prefixed.then(|| label.clone()));
+                    let session = store.find(&label).and_then(|k| k.session().cloned());
+                    match session {
+                        Some(session) => {
+                            view! { <Provider value=PagesSession(session)><Pages /></Provider> }.into_any()
+                        }
+                        None => ().into_any(),
+                    }
+                }
+                Gate::Restoring => {
+                    view! { <p class="loading" role="status">"Signing you in again…"</p> }.into_any()
+                }
+                Gate::SignIn(label) => {
+                    links::set_instance(None);
+                    let known = label.and_then(|l| store.find(&l)).map(|k| k.instance);
+                    view! { <SignIn known=known /> }.into_any()
+                }
+                Gate::Unknown(label) => {
+                    let (path, search) = here(&location);
+                    let then = format!("{}{search}", instances::split_route(&path).1);
+                    view! { <UnknownInstance label=label then=then /> }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+/// Routes shown whether or not anyone is signed in.
+#[component]
+fn FreePages() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/instances") view=InstancesPage />
+            <Route path=path!("/oauth/callback") view=OAuthCallbackPage />
+        </Routes>
+    }
+}
+
+/// The route table: one page component per route, at the top and under
+/// `/i/<label>` (the instance the address names).
 #[component]
 fn Pages() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
-            // `/` has no page of its own: it is the runner list, and the address bar says so.
-            <Route
-                path=path!("/")
-                view=|| view! { <Redirect path=links::RUNNERS options=NavigateOptions { replace: true, ..Default::default() } /> }
-            />
-            <Route path=path!("/runners") view=RunnersPage />
-            <Route path=path!("/runners/new") view=NewRunnerPage />
-            <Route path=path!("/runners/outdated") view=OutdatedPage />
-            <Route path=path!("/runners/:id") view=|| { let id = route_id(); move || view! { <RunnerDetailPage id=id.get() /> } } />
-            <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
-            <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />
-            <Route path=path!("/dashboard") view=DashboardPage />
-            <Route path=path!("/cleanup") view=CleanupPage />
-            <Route path=path!("/project-runners") view=ProjectRunnersPage />
-            <Route path=path!("/register") view=RegisterPage />
-            <Route path=path!("/tokens") view=TokensPage />
+            <Route path=path!("/") view=ToRunners />
+            <ParentRoute path=path!("/i/:label") view=Outlet>
+                <Route path=path!("") view=ToRunners />
+                <InstanceRoutes />
+            </ParentRoute>
+            <InstanceRoutes />
         </Routes>
     }
+}
+
+/// `/` has no page of its own: it is the runner list, and the address bar says so.
+#[component]
+fn ToRunners() -> impl IntoView {
+    view! {
+        <Redirect
+            path=links::on_instance(links::RUNNERS)
+            options=NavigateOptions { replace: true, ..Default::default() }
+        />
+    }
+}
+
+/// The pages of one instance.
+#[component(transparent)]
+fn InstanceRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    // One parent (no path of its own): the erased build wants a single route here.
+    view! {
+        <ParentRoute path=path!("") view=Outlet>
+        <Route path=path!("/runners") view=RunnersPage />
+        <Route path=path!("/runners/new") view=NewRunnerPage />
+        <Route path=path!("/runners/outdated") view=OutdatedPage />
+        <Route path=path!("/runners/:id") view=|| { let id = route_id(); move || view! { <RunnerDetailPage id=id.get() /> } } />
+        <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
+        <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />
+        <Route path=path!("/dashboard") view=DashboardPage />
+        <Route path=path!("/cleanup") view=CleanupPage />
+        <Route path=path!("/project-runners") view=ProjectRunnersPage />
+        <Route path=path!("/register") view=RegisterPage />
+        <Route path=path!("/tokens") view=TokensPage />
+        <Route path=path!("/instances") view=InstancesPage />
+        </ParentRoute>
+    }
+    .into_inner()
 }
 
 /// The `:id` of a runner route: the page is built again for another runner (the router
@@ -97,31 +226,31 @@ fn route_id() -> Memo<Option<u64>> {
 }
 
 #[component]
-fn Header() -> impl IntoView {
+fn Header(signed_in: Signal<bool>) -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let who = move || {
-        store.current.get().map(|s| {
+        store.current().map(|s| {
             let role = if s.is_admin() { "administrator" } else { "user" };
+            let label = s.label.clone();
             view! {
                 <div class="who">
                     <span>
                         "Signed in as " <strong>{s.user.username.clone()}</strong> " (" {role} ") on "
                         <span class="gitlab-url">{s.gitlab_url.clone()}</span>
                     </span>
-                    <button type="button" class="secondary" on:click=move |_| store.sign_out()>
+                    <button type="button" class="secondary" on:click=move |_| store.sign_out(&label)>
                         "Sign out"
                     </button>
                 </div>
             }
         })
     };
-    let signed_in = move || store.current.with(Option::is_some);
-    view! {
-        <header class="app-header">
-            <a class="brand" href=links::href(links::RUNNERS)>
-                "Runner Console"
-            </a>
-            <Show when=signed_in><nav class="main-nav" aria-label="Main">
+    // Built again when the instance changes: the links carry it.
+    let nav = move || {
+        let _ = store.current_label.get();
+        signed_in.get().then(|| {
+            view! {
+                <nav class="main-nav" aria-label="Main">
                     <NavLink to=links::RUNNERS label="Runners" />
                     <NavLink to=links::NEW_RUNNER label="New runner" />
                     <NavLink to=links::OUTDATED label="Outdated runners" />
@@ -130,12 +259,61 @@ fn Header() -> impl IntoView {
                     <NavLink to=links::PROJECT_RUNNERS label="Project runners" />
                     <NavLink to=links::REGISTER label="Register a runner" />
                     <NavLink to=links::TOKENS label="Token tools" />
-                </nav></Show>
+                    <NavLink to=links::INSTANCES label="Instances" />
+                </nav>
+            }
+        })
+    };
+    view! {
+        <header class="app-header">
+            <a class="brand" href=move || { let _ = store.current_label.get(); links::href(links::RUNNERS) }>
+                "Runner Console"
+            </a>
+            {nav}
             <div class="header-end">
+                <InstanceSwitcher />
                 {who}
                 <ThemePicker />
             </div>
         </header>
+    }
+}
+
+/// The instance the pages are for, as a real `<select>`: choosing another opens
+/// the same page there (a runner's own pages become that instance's list).
+#[component]
+fn InstanceSwitcher() -> impl IntoView {
+    let store = expect_context::<SessionStore>();
+    let location = use_location();
+    let nav = crate::navigation::use_navigation();
+    let switch = move |ev: leptos::ev::Event| {
+        let label = event_target_value(&ev);
+        let (path, search) = here(&location);
+        let rest = instances::split_route(&path).1.to_string();
+        let same_page = links::switched(&format!("{rest}{search}"));
+        store.choose(&label);
+        nav.navigate(&links::on(&label, &same_page));
+    };
+    move || {
+        let switch = switch.clone();
+        (store.known.with(Vec::len) > 1).then(move || {
+            let current = store.current_label.get().unwrap_or_default();
+            view! {
+                <div class="instance-switch">
+                    <label for="instance-switch">"GitLab instance"</label>
+                    <select id="instance-switch" on:change=switch prop:value=current.clone()>
+                        {store.known.get().into_iter().map(|k| {
+                            let label = k.label().to_string();
+                            let text = match k.connection {
+                                Connection::SignedIn(_) => label.clone(),
+                                _ => format!("{label} (signed out)"),
+                            };
+                            view! { <option value=label.clone() selected=label == current>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        })
     }
 }
 

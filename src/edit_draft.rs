@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::api::AccessLevel;
 use crate::runner_form::{Field, RunnerForm};
 
-/// Where a runner's draft is kept; `session::DRAFT_PREFIX` + id.
-pub fn draft_key(id: u64) -> String {
-    format!("runner-console.draft.{id}")
+/// Where a runner's draft is kept: `session::DRAFT_PREFIX` + instance label +
+/// `.` + id (runner 3 of one instance is not runner 3 of another).
+pub fn draft_key(label: &str, id: u64) -> String {
+    format!("runner-console.draft.{label}.{id}")
 }
 
 /// What the form was based on (the runner as loaded) and what was typed.
@@ -153,8 +154,8 @@ mod tests {
             ),
             None
         );
-        assert_eq!(draft_key(12), "runner-console.draft.12");
-        assert!(draft_key(1).starts_with("runner-console.draft."));
+        assert_eq!(draft_key("prod", 12), "runner-console.draft.prod.12");
+        assert!(draft_key("eu", 1).starts_with("runner-console.draft."));
     }
 
     #[test]

@@ -28,10 +28,57 @@ pub fn base_from_href(href: &str) -> String {
     path.trim_end_matches('/').to_string()
 }
 
-/// A router path made into an `href` under the base.
+/// A router path made into an `href` under the base (and on the pages' instance).
 #[cfg(target_arch = "wasm32")]
 pub fn href(path: &str) -> String {
-    format!("{}{path}", base())
+    format!("{}{}", base(), on_instance(path))
+}
+
+thread_local! {
+    /// The instance the pages are built for, when routes name one (several
+    /// instances known, or the address named it). Set by the shell before it
+    /// builds the pages, which are built again when it changes.
+    static INSTANCE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+pub fn set_instance(label: Option<String>) {
+    INSTANCE.with(|i| *i.borrow_mut() = label);
+}
+
+/// `path` on the pages' instance: `/runners/42` -> `/i/prod/runners/42`. Routes
+/// of no instance (the instances page, the OAuth callback) and routes that
+/// already name one stay as they are.
+pub fn on_instance(path: &str) -> String {
+    let free = [INSTANCES, OAUTH_CALLBACK]
+        .iter()
+        .any(|f| path == *f || path.starts_with(&format!("{f}?")));
+    match INSTANCE.with(|i| i.borrow().clone()) {
+        Some(label) if !free && crate::instances::split_route(path).0.is_none() => {
+            crate::instances::route_on(&label, path)
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The page to open on another instance chosen in the switcher, from the
+/// route here (without its instance): the same page, except that one runner's
+/// pages (another instance has other runners) and the instance-free pages
+/// become the runner list.
+pub fn switched(route: &str) -> String {
+    let path = route.split(['?', '#']).next().unwrap_or(route);
+    let one_runner = path
+        .strip_prefix("/runners/")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    if one_runner || path == INSTANCES || path == OAUTH_CALLBACK || path == "/" {
+        RUNNERS.to_string()
+    } else {
+        route.to_string()
+    }
+}
+
+/// `path` on the instance `label` (the switcher; across-instance lists).
+pub fn on(label: &str, path: &str) -> String {
+    crate::instances::route_on(label, path)
 }
 
 /// Router path of a runner list with this state.
@@ -72,9 +119,48 @@ pub const CLEANUP: &str = "/cleanup";
 pub const PROJECT_RUNNERS: &str = "/project-runners";
 pub const REGISTER: &str = "/register";
 pub const TOKENS: &str = "/tokens";
+pub const INSTANCES: &str = "/instances";
+pub const OAUTH_CALLBACK: &str = "/oauth/callback";
+
+/// The instances page asking to add `label` (a link named it), then to open `then`.
+pub fn add_instance(label: &str, then: &str) -> String {
+    let q = serde_urlencoded::to_string([("add", label), ("then", then)]).unwrap_or_default();
+    format!("{INSTANCES}?{q}")
+}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_go_on_the_pages_instance_except_the_free_ones() {
+        super::set_instance(None);
+        assert_eq!(super::on_instance("/runners/4"), "/runners/4");
+        super::set_instance(Some("prod".into()));
+        assert_eq!(super::on_instance("/runners/4"), "/i/prod/runners/4");
+        assert_eq!(
+            super::on_instance("/runners?page=2"),
+            "/i/prod/runners?page=2"
+        );
+        assert_eq!(super::on_instance("/i/eu/runners"), "/i/eu/runners");
+        assert_eq!(super::on_instance("/instances"), "/instances");
+        assert_eq!(super::on_instance("/instances?add=x"), "/instances?add=x");
+        assert_eq!(super::on_instance("/oauth/callback"), "/oauth/callback");
+        super::set_instance(None);
+    }
+
+    #[test]
+    fn switching_keeps_the_page_but_not_one_runner() {
+        use super::switched;
+        assert_eq!(
+            switched("/runners?status=stale&page=2"),
+            "/runners?status=stale&page=2"
+        );
+        assert_eq!(switched("/dashboard"), "/dashboard");
+        assert_eq!(switched("/runners/42/edit"), "/runners");
+        assert_eq!(switched("/runners/42"), "/runners");
+        assert_eq!(switched("/runners/outdated"), "/runners/outdated");
+        assert_eq!(switched("/instances"), "/runners");
+    }
+
     #[test]
     fn base_is_the_path_of_base_href() {
         assert_eq!(super::base_from_href("http://h:8080/"), "");

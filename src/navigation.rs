@@ -132,7 +132,7 @@ impl Navigation {
     fn go(self, to: &str, options: NavigateOptions) {
         // The page may be gone (a timer it set fires late): then there is nowhere to go.
         if let Some(navigate) = self.navigate.try_get_value() {
-            navigate(to, options);
+            navigate(&crate::links::on_instance(to), options);
         }
     }
 

@@ -31,7 +31,14 @@ pub struct Client {
     reauth: bool,
     /// 429 answers seen, so a load of many pages can slow down.
     rate_limited: Arc<AtomicU32>,
+    /// Tells a 401's prompt which instance refused (clones share it).
+    id: u32,
+    /// An OAuth access token goes as `Authorization: Bearer`; a pasted token as `PRIVATE-TOKEN`.
+    bearer: bool,
 }
+
+/// Ids for [`Client::id`].
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
 impl PartialEq for Client {
     fn eq(&self, other: &Self) -> bool {
@@ -61,7 +68,27 @@ impl Client {
             token: Arc::new(RwLock::new(token.into().trim().to_string())),
             reauth: false,
             rate_limited: Arc::new(AtomicU32::new(0)),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            bearer: false,
         }
+    }
+
+    /// A client sending an OAuth access token (`Authorization: Bearer`).
+    pub fn oauth(base: impl Into<String>, access_token: impl Into<String>) -> Client {
+        Client {
+            bearer: true,
+            ..Client::new(base, access_token)
+        }
+    }
+
+    /// Which client (and its clones) this is: the instance a 401 came from.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Whether the token is an OAuth access token.
+    pub fn is_oauth(&self) -> bool {
+        self.bearer
     }
 
     /// The same client, asking to sign in again on a 401 (see [`hooks::on_unauthorized`]).
@@ -74,7 +101,8 @@ impl Client {
         &self.base
     }
 
-    fn token(&self) -> String {
+    /// The token, for keeping it where the person chose; never for showing.
+    pub(crate) fn token(&self) -> String {
         self.token.read().map(|t| t.clone()).unwrap_or_default()
     }
 
@@ -115,7 +143,7 @@ impl Client {
             };
             if error.is_unauthorized() && self.reauth && !signed_in_again && req.auth == Auth::User
             {
-                if let Some(prompt) = hooks::reauthenticate() {
+                if let Some(prompt) = hooks::reauthenticate(self.id) {
                     match prompt.await {
                         Some(token) => {
                             self.set_token(&token);
@@ -186,7 +214,11 @@ impl Client {
             .abort_signal(Some(&combined));
         let token = self.token();
         if req.auth == Auth::User && !token.is_empty() {
-            builder = builder.header("PRIVATE-TOKEN", &token);
+            builder = if self.bearer {
+                builder.header("Authorization", &format!("Bearer {token}"))
+            } else {
+                builder.header("PRIVATE-TOKEN", &token)
+            };
         }
         let request = match req.form_body() {
             Some(body) => builder
@@ -252,6 +284,32 @@ impl Client {
             }
         };
         !try_mode(RequestMode::Cors).await && try_mode(RequestMode::NoCors).await
+    }
+
+    /// `POST <gitlab>/oauth/<what>` (outside `/api/v4`: `token`, `revoke`) with
+    /// `form`, sent once and without the user's token; GitLab's answer decoded.
+    pub async fn oauth_post<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        form: &[(&'static str, String)],
+    ) -> Result<T, ApiError> {
+        let timer = AbortSignal::timeout_with_u32(hooks::timeout_ms());
+        let body = serde_urlencoded::to_string(form).unwrap_or_default();
+        let failed = |e: gloo_net::Error| fetch_error(e, None);
+        let response = Request::post(&crate::oauth::endpoint(&self.base, what))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .abort_signal(Some(&timer))
+            .body(body)
+            .map_err(failed)?
+            .send()
+            .await
+            .map_err(failed)?;
+        let status = response.status();
+        let text = response.text().await.map_err(failed)?;
+        if !(200..300).contains(&status) {
+            return Err(ApiError::from_response(status, &text, None));
+        }
+        serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     /// Sends `req` and decodes the JSON body.

@@ -24,8 +24,9 @@ pub enum WaitEvent {
 }
 
 type Listener = Box<dyn Fn(WaitEvent)>;
-/// Resolves to the new token, or `None` when the person chose not to sign in again.
-pub type Reauth = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Option<String>>>>>;
+/// Given the refused client's id, resolves to the new token, or `None` when
+/// the person chose not to sign in again.
+pub type Reauth = Box<dyn Fn(u32) -> Pin<Box<dyn Future<Output = Option<String>>>>>;
 
 thread_local! {
     static WAIT_LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
@@ -69,8 +70,8 @@ pub(crate) fn wait_ended(id: u64) {
 }
 
 /// The prompt's future, when the shell registered one.
-pub(crate) fn reauthenticate() -> Option<Pin<Box<dyn Future<Output = Option<String>>>>> {
-    REAUTH.with(|r| r.borrow().as_ref().map(|f| f()))
+pub(crate) fn reauthenticate(client: u32) -> Option<Pin<Box<dyn Future<Output = Option<String>>>>> {
+    REAUTH.with(|r| r.borrow().as_ref().map(|f| f(client)))
 }
 
 fn window_number(name: &str) -> Option<f64> {

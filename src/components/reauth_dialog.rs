@@ -8,6 +8,9 @@ use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
+use crate::instances::{self, SignInWith};
+use crate::links;
+use crate::oauth_flow;
 use crate::session::{self, SessionStore, SignInError};
 
 #[component]
@@ -17,10 +20,19 @@ pub fn ReauthDialog() -> impl IntoView {
     let token = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<SignInError>);
     let checking = RwSignal::new(false);
+    // The instance GitLab refused, with its session.
+    let refused = move || {
+        let label = store.reauth_for.get()?;
+        let known = store
+            .known
+            .with(|k| k.iter().find(|k| k.label() == label).cloned())?;
+        let session = known.session()?.clone();
+        Some((known, session))
+    };
 
     Effect::new(move || {
         let Some(el) = dialog.get() else { return };
-        if store.reauth_open.get() {
+        if store.reauth_for.get().is_some() {
             if !el.open() {
                 let _ = el.show_modal();
             }
@@ -34,17 +46,17 @@ pub fn ReauthDialog() -> impl IntoView {
         if checking.get_untracked() {
             return;
         }
-        let Some(current) = store.current.get_untracked() else {
+        let Some((known, current)) = untrack(refused) else {
             return;
         };
         let typed = token.get_untracked();
         checking.set(true);
         problem.set(None);
         leptos::task::spawn_local(async move {
-            match session::sign_in(&current.gitlab_url, &typed).await {
+            match session::sign_in(known.label(), &current.gitlab_url, &typed).await {
                 Ok(fresh) if fresh.user.id == current.user.id => {
                     token.set(String::new());
-                    store.renewed(&typed);
+                    store.renewed(known.label(), &typed, None);
                 }
                 Ok(fresh) => problem.set(Some(SignInError::BadUrl(format!(
                     "This token belongs to {}, not {}. Sign out to switch users.",
@@ -55,18 +67,69 @@ pub fn ReauthDialog() -> impl IntoView {
             checking.set(false);
         });
     };
+    // "Sign in with GitLab" again: leaves for GitLab and comes back to this
+    // page (an edit form's draft is kept in the tab).
+    let with_gitlab = move |_| {
+        let Some((known, _)) = untrack(refused) else {
+            return;
+        };
+        let read_only = known.grant.as_ref().is_some_and(|g| g.scope == "read_api");
+        let here = window().location();
+        let path = format!(
+            "{}{}",
+            here.pathname().unwrap_or_default(),
+            here.search().unwrap_or_default()
+        );
+        let path = path
+            .strip_prefix(links::base())
+            .map(str::to_string)
+            .unwrap_or(path);
+        let then = instances::split_route(&path).1.to_string();
+        checking.set(true);
+        leptos::task::spawn_local(async move {
+            if let Err(m) =
+                oauth_flow::start(known.instance.clone(), known.kept_in, read_only, then).await
+            {
+                problem.set(Some(SignInError::BadUrl(m)));
+                checking.set(false);
+            }
+        });
+    };
+    let sign_out = move |_| {
+        if let Some(label) = store.reauth_for.get_untracked() {
+            store.sign_out(&label);
+        }
+    };
+    let is_oauth = move || {
+        refused().is_some_and(|(k, _)| matches!(k.instance.sign_in, SignInWith::OAuth { .. }))
+    };
+    let title = move || match store.reauth_for.get() {
+        Some(label) if store.known.with(|k| k.len() > 1) => format!("Sign in again to {label}"),
+        _ => "Sign in again".to_string(),
+    };
     // Escape would close the modal and leave requests waiting: keep it open.
     let on_cancel = move |ev: leptos::ev::Event| ev.prevent_default();
 
     view! {
         <dialog node_ref=dialog class="confirm reauth" aria-labelledby="reauth-title" on:cancel=on_cancel>
-            <h2 id="reauth-title">"Sign in again"</h2>
+            <h2 id="reauth-title">{title}</h2>
             <form on:submit=submit>
                 <p>
-                    "GitLab no longer accepts your access token: it may have expired or been revoked. "
+                    {move || if is_oauth() {
+                        "GitLab no longer accepts the console's sign-in, and could not renew it. "
+                    } else {
+                        "GitLab no longer accepts your access token: it may have expired or been revoked. "
+                    }}
                     "Sign in again to carry on. This page and everything you typed stay as they are."
                 </p>
-                <SecretField id="reauth-token" label="Access token" value=token required=true />
+                <Show
+                    when=is_oauth
+                    fallback=move || view! { <SecretField id="reauth-token" label="Access token" value=token required=true /> }
+                >
+                    <button type="button" on:click=with_gitlab disabled=move || checking.get()>
+                        "Sign in with GitLab again"
+                    </button>
+                </Show>
                 {move || match problem.get() {
                     Some(SignInError::BadUrl(m)) => {
                         view! { <p class="error" role="alert">{m}</p> }.into_any()
@@ -75,12 +138,14 @@ pub fn ReauthDialog() -> impl IntoView {
                     None => ().into_any(),
                 }}
                 <div class="confirm-actions">
-                    <button type="button" class="secondary" on:click=move |_| store.sign_out()>
+                    <button type="button" class="secondary" on:click=sign_out>
                         "Sign out"
                     </button>
-                    <button type="submit" disabled=move || checking.get()>
-                        {move || if checking.get() { "Checking…" } else { "Sign in again" }}
-                    </button>
+                    <Show when=move || !is_oauth()>
+                        <button type="submit" disabled=move || checking.get()>
+                            {move || if checking.get() { "Checking…" } else { "Sign in again" }}
+                        </button>
+                    </Show>
                 </div>
             </form>
         </dialog>

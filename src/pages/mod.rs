@@ -2,8 +2,10 @@
 
 pub mod cleanup;
 pub mod dashboard;
+pub mod instances;
 pub mod new_runner;
 pub mod not_found;
+pub mod oauth_callback;
 pub mod outdated;
 pub mod project_runners;
 pub mod register;

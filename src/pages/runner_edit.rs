@@ -57,20 +57,23 @@ fn draft_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
-fn read_draft(id: u64) -> Option<Draft> {
-    let raw = draft_storage()?.get_item(&draft_key(id)).ok().flatten()?;
+/// `edit_draft::draft_key` of the runner being edited.
+type DraftKey = StoredValue<String>;
+
+fn read_draft(key: DraftKey) -> Option<Draft> {
+    let raw = draft_storage()?.get_item(&key.get_value()).ok().flatten()?;
     Draft::decode(&raw)
 }
 
-fn write_draft(id: u64, draft: &Draft) {
+fn write_draft(key: DraftKey, draft: &Draft) {
     if let Some(s) = draft_storage() {
-        let _ = s.set_item(&draft_key(id), &draft.encode());
+        let _ = s.set_item(&key.get_value(), &draft.encode());
     }
 }
 
-fn remove_draft(id: u64) {
+fn remove_draft(key: DraftKey) {
     if let Some(s) = draft_storage() {
-        let _ = s.remove_item(&draft_key(id));
+        let _ = s.remove_item(&key.get_value());
     }
 }
 
@@ -121,7 +124,9 @@ async fn save_changes(
 
 #[component]
 fn RunnerEdit(id: u64) -> impl IntoView {
-    let client = use_session().client;
+    let session = use_session();
+    let client = session.client;
+    let key = StoredValue::new(draft_key(&session.label, id));
     let loaded = RwSignal::new(None::<Result<(), ApiError>>);
     let original = RwSignal::new(RunnerForm::default());
     let form = RwSignal::new(RunnerForm::default());
@@ -154,7 +159,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         let result = result.map(|d| {
             let values = RunnerForm::from_details(&d);
             name.set(display_name(id, d.description.as_deref()));
-            match read_draft(id).filter(|d| d.edited.is_dirty(&d.base)) {
+            match read_draft(key).filter(|d| d.edited.is_dirty(&d.base)) {
                 Some(draft) => {
                     original.set(draft.base);
                     form.set(draft.edited);
@@ -184,14 +189,14 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         }
         if dirty.get() {
             write_draft(
-                id,
+                key,
                 &Draft {
                     base: original.get(),
                     edited: form.get(),
                 },
             );
         } else {
-            remove_draft(id);
+            remove_draft(key);
         }
     });
 
@@ -229,7 +234,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
                     .await
                     .map_err(SaveBlocked::Failed)?;
                 // Saved: nothing is unsaved any more, so leaving does not ask.
-                remove_draft(id);
+                remove_draft(key);
                 original.set(RunnerForm::from_details(&saved));
                 form.set(RunnerForm::from_details(&saved));
                 notice.set("Saved.".into());
@@ -291,7 +296,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
             original.set(c.fresh.clone());
             form.set(c.fresh);
             restored.set(false);
-            remove_draft(id);
+            remove_draft(key);
             notice.set("Reloaded: the form now shows the runner as it is on GitLab.".into());
         }
     };
@@ -300,7 +305,7 @@ fn RunnerEdit(id: u64) -> impl IntoView {
         restored.set(false);
         server_error.set(None);
         conflict.set(None);
-        remove_draft(id);
+        remove_draft(key);
         notice.set("Your changes were discarded.".into());
         load_again();
     };
