@@ -122,7 +122,8 @@ fn Shell() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header signed_in=Signal::derive(signed_in) />
         <RetryNotice />
-        <ReauthDialog />
+        // Only while GitLab refuses a token: its form is the only one of its kind then.
+        <Show when=move || store.reauth_for.get().is_some()><ReauthDialog /></Show>
         <Shortcuts />
         <ToastRegion />
         <main id="main" tabindex="-1">

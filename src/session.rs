@@ -651,6 +651,7 @@ impl SessionStore {
             session.client.forget_token();
         }
         forget_drafts(label);
+        forget_legacy();
         self.known.update(|all| {
             if let Some(k) = all.iter_mut().find(|k| k.label() == label) {
                 k.connection = Connection::SignedOut(None);
@@ -742,7 +743,17 @@ fn forget_record(label: &str) {
     for kind in [TokenStorage::Tab, TokenStorage::Browser] {
         let Some(s) = kind.storage() else { continue };
         let _ = s.remove_item(&format!("{INSTANCE_PREFIX}{label}"));
-        let _ = s.remove_item(LEGACY_KEY);
+    }
+    forget_legacy();
+}
+
+/// The pre-instances session, wherever an older console left it: a sign-out
+/// wipes it too.
+fn forget_legacy() {
+    for kind in [TokenStorage::Tab, TokenStorage::Browser] {
+        if let Some(s) = kind.storage() {
+            let _ = s.remove_item(LEGACY_KEY);
+        }
     }
 }
 

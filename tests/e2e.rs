@@ -15,6 +15,7 @@ mod e2e {
     mod fleet;
     pub mod harness;
     mod hostile_data;
+    mod instances;
     mod new_runner;
     mod runner_detail;
     mod runner_list;

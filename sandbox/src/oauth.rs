@@ -616,6 +616,19 @@ impl OAuth {
     pub fn issued(&self) -> &[IssuedToken] {
         &self.tokens
     }
+
+    /// Makes every access token issued so far expired from now on, as one
+    /// is when GitLab's clock runs ahead of the browser's (tests: a 401
+    /// `invalid_token` before the console's own refresh is due). Refresh
+    /// tokens keep working, as in Doorkeeper.
+    pub fn expire_access_tokens(&mut self, now: OffsetDateTime) {
+        // Their lifetime stays (a refreshed token keeps it); they were made earlier.
+        for t in &mut self.tokens {
+            t.created_at = t
+                .created_at
+                .min(now - t.expires_in - Duration::from_secs(1));
+        }
+    }
 }
 
 /// What a granted scope list lets a token do on the API; `None` when it holds

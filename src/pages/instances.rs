@@ -64,7 +64,7 @@ fn InstanceTable() -> impl IntoView {
     let confirm_label = Signal::derive(move || {
         removing
             .get()
-            .map(|k| format!("Remove {}", k.label()))
+            .map(|k| format!("Remove {} from this console", k.label()))
             .unwrap_or_default()
     });
     view! {

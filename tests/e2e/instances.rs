@@ -1,0 +1,306 @@
+//! Several GitLab instances in one console (issue 16): two sandboxes on two
+//! ports added as two instances, switched, each route naming its instance; a
+//! link to an unknown one; signing out of one only. And "Sign in with GitLab":
+//! OAuth with PKCE through the sandbox's consent page, Deny, a tampered state,
+//! a token expiring during an edit, and sign-out revoking the token.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use gitlab_sandbox::{Config, OAuthApp, Running, ADMIN_TOKEN};
+
+use super::harness::{gitlab_16_11, Harness, WAIT};
+
+const APP: &str = "runner-console-test";
+
+/// A second GitLab on another port (another origin: the console reaches it through CORS).
+async fn second_gitlab() -> Running {
+    let b = gitlab_sandbox::spawn(gitlab_16_11(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("second sandbox starts");
+    b.state
+        .write()
+        .runners
+        .get_mut(&3)
+        .expect("runner 3")
+        .description = Some("staging build box".into());
+    b
+}
+
+async fn add_by_token(h: &Harness, url: &str, label: &str) {
+    h.open("/instances").await;
+    h.fill("GitLab URL", url).await;
+    h.fill("Label", label).await;
+    h.fill("Access token", ADMIN_TOKEN).await;
+    h.click_button("Add instance").await;
+    h.wait_for_text(".add-instance", &format!("Added {label}: signed in as root"))
+        .await;
+}
+
+async fn wait_for_url_ending(h: &Harness, end: &str) {
+    let started = Instant::now();
+    loop {
+        let url = h.current_url().await;
+        if url.ends_with(end) {
+            return;
+        }
+        assert!(started.elapsed() < WAIT, "url {url}, expected …{end}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_are_switched_and_a_shared_link_opens_the_same_runner_there() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    // Both listed, each with who is signed in.
+    let table = h.wait_for_text(".instances-table", "staging").await;
+    assert!(table.contains("127") && table.contains(&b.url), "{table}");
+    assert_eq!(table.matches("root").count(), 2, "{table}");
+
+    // The switcher opens the same page on the other instance.
+    h.open("/i/127/runners?status=online").await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.select("GitLab instance", "staging").await;
+    wait_for_url_ending(&h, "/i/staging/runners?status=online").await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    assert!(b
+        .state
+        .requests
+        .lines()
+        .iter()
+        .any(|r| r.contains("status=online")));
+
+    // Runner 3 differs between the two: the address says which one is meant.
+    h.open("/i/staging/runners/3").await;
+    h.wait_for_text("h1", "staging build box").await;
+    h.click_link("Edit").await;
+    wait_for_url_ending(&h, "/i/staging/runners/3/edit").await;
+    h.open("/i/127/runners/3").await;
+    let h1 = h.wait_for_text("h1", "Runner #3").await;
+    assert!(!h1.contains("staging"), "{h1}");
+    // Back goes to the other instance's page again.
+    h.browser.back().await.unwrap();
+    wait_for_url_ending(&h, "/i/staging/runners/3/edit").await;
+    assert_eq!(h.value_of("Description").await, "staging build box");
+    let url = h.current_url().await;
+    assert!(!url.contains(ADMIN_TOKEN), "{url}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_to_an_instance_this_browser_does_not_know_asks_to_add_it_then_opens() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    h.open("/i/staging/runners/3").await;
+    h.wait_for_text("h1", "Unknown GitLab instance").await;
+    h.click_link("Add staging").await;
+    h.wait_for_text(".instances", "does not know yet").await;
+    assert_eq!(h.value_of("Label").await, "staging");
+    h.fill("GitLab URL", &b.url).await;
+    h.fill("Access token", ADMIN_TOKEN).await;
+    h.click_button("Add instance").await;
+    // Added, and the link opens where it pointed.
+    wait_for_url_ending(&h, "/i/staging/runners/3").await;
+    h.wait_for_text("h1", "staging build box").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_out_of_one_instance_keeps_the_other_and_labels_can_change() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    h.click_button("Sign out of staging").await;
+    h.wait_for_text(".instances-table", "Signed out").await;
+    let kept = h
+        .js("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage);")
+        .await
+        .to_string();
+    // One token left: the other instance's.
+    assert_eq!(kept.matches(ADMIN_TOKEN).count(), 1, "{kept}");
+    h.open("/i/127/runners").await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.open("/i/staging/runners").await;
+    h.wait_for_text("h1", "Sign in to staging").await;
+
+    // Renamed, the old address no longer names it.
+    h.open("/instances").await;
+    h.click_button("Rename 127").await;
+    h.fill("New label for 127", "prod").await;
+    h.click_button("Save label").await;
+    h.wait_for_text(".instances-table", "prod").await;
+    h.open("/i/prod/runners").await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.open("/i/127/runners").await;
+    h.wait_for_text("h1", "Unknown GitLab instance").await;
+
+    // Removed after a confirmation naming it.
+    h.open("/instances").await;
+    h.click_button("Remove staging").await;
+    let dialog = h.wait_for_text("dialog[open]", "forgets staging").await;
+    assert!(dialog.contains(&b.url), "{dialog}");
+    h.click_button("Remove staging from this console").await;
+    let started = Instant::now();
+    while h.body_text().await.contains(&b.url) {
+        assert!(started.elapsed() < WAIT, "staging still listed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A sandbox serving the console with the OAuth application registered for
+/// its own callback, and config.json naming it.
+async fn oauth_harness(lifetime: Option<Duration>) -> Harness {
+    let mut config = Config {
+        console_config: Some(serde_json::json!({ "oauth_client_id": APP })),
+        ..gitlab_16_11()
+    };
+    if let Some(l) = lifetime {
+        config.oauth_token_lifetime = l;
+    }
+    let h = Harness::with_config(config).await;
+    let callback = format!("{}/oauth/callback", h.sandbox.url);
+    h.sandbox
+        .state
+        .write()
+        .oauth
+        .apps
+        .push(OAuthApp::new(APP, callback));
+    h
+}
+
+/// From the sign-in page to GitLab's consent page.
+async fn to_consent(h: &Harness) {
+    h.open("/").await;
+    h.click_button("Sign in with GitLab").await;
+    h.wait_for_text("h1, h2", &format!("Authorize {APP} to use your account?"))
+        .await;
+    let url = h.current_url().await;
+    assert!(url.contains("code_challenge_method=S256"), "{url}");
+    assert!(url.contains("scope=api"), "{url}");
+    // The verifier and state are in this tab for the round trip only.
+    let pending = h
+        .js("return sessionStorage.getItem('runner-console.oauth-pending') || ''")
+        .await;
+    assert!(pending.as_str().is_some_and(|p| p.contains("verifier")));
+}
+
+async fn authorize_as_root(h: &Harness) {
+    h.select("Sign in as", "root").await;
+    h.click_button("Authorize").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_with_gitlab_goes_through_the_consent_page_and_leaves_no_secret_behind() {
+    let h = oauth_harness(None).await;
+    to_consent(&h).await;
+    authorize_as_root(&h).await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.wait_for_text(".who", "Signed in as root").await;
+    let url = h.current_url().await;
+    assert!(url.ends_with("/runners"), "{url}");
+    assert!(!url.contains("code="), "{url}");
+    let issued = h.sandbox.state.read().oauth.issued().to_vec();
+    assert_eq!(issued.len(), 1);
+    let token = issued[0].access_token.clone();
+    assert!(!url.contains(&token));
+    assert!(!h.body_text().await.contains(&token));
+    // The API was called with the bearer token: the runner list came back.
+    let kept = h
+        .js("return JSON.stringify(sessionStorage)")
+        .await
+        .to_string();
+    assert!(!kept.contains("oauth-pending") && !kept.contains("verifier"), "{kept}");
+    assert!(kept.contains(&token), "kept in this tab, as chosen: {kept}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deny_on_the_consent_page_signs_nobody_in_and_says_so() {
+    let h = oauth_harness(None).await;
+    to_consent(&h).await;
+    h.click_button("Deny").await;
+    h.wait_for_text(
+        ".oauth-callback",
+        "You chose not to let the console use your GitLab account",
+    )
+    .await;
+    assert!(h.sandbox.state.read().oauth.issued().is_empty());
+    assert!(h.browser.find(Locator::Css("table.runners")).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_with_another_state_is_refused_in_plain_words() {
+    let h = oauth_harness(None).await;
+    to_consent(&h).await;
+    // Someone else's answer: the code is real, the state is not this tab's.
+    h.js("document.querySelector('input[name=state]').value = 'tampered'; return 0;")
+        .await;
+    authorize_as_root(&h).await;
+    h.wait_for_text(".oauth-callback", "does not match").await;
+    assert!(
+        h.sandbox.state.read().oauth.issued().is_empty(),
+        "the code was not exchanged"
+    );
+    let url = h.current_url().await;
+    assert!(!url.contains("code="), "{url}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_expiring_during_an_edit_is_renewed_silently_and_nothing_typed_is_lost() {
+    let h = oauth_harness(None).await;
+    to_consent(&h).await;
+    authorize_as_root(&h).await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.open("/runners/3/edit").await;
+    h.wait_for_text("h1", "Edit runner").await;
+    h.fill("Description", "typed before the token expired").await;
+    // GitLab now refuses the token (401 invalid_token) before the console's
+    // own refresh was due.
+    let now = time::OffsetDateTime::now_utc();
+    h.sandbox.state.write().oauth.expire_access_tokens(now);
+    h.click_button("Save changes").await;
+    h.wait_for_text("h1", "typed before the token expired").await;
+    assert_eq!(
+        h.sandbox.state.read().runners[&3].description.as_deref(),
+        Some("typed before the token expired")
+    );
+    assert!(h.browser.find(Locator::Css("dialog[open]")).await.is_err());
+    let issued = h.sandbox.state.read().oauth.issued().to_vec();
+    assert_eq!(issued.len(), 2, "one refresh");
+    assert!(issued[0].revoked, "the old pair is gone after the refresh");
+
+    // And before expiry, on its own: a 4-second token is renewed in time.
+    let h = oauth_harness(Some(Duration::from_secs(4))).await;
+    to_consent(&h).await;
+    authorize_as_root(&h).await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.open("/runners/3/edit").await;
+    h.fill("Description", "kept across two renewals").await;
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    assert!(h.sandbox.state.read().oauth.issued().len() >= 3);
+    h.click_button("Save changes").await;
+    h.wait_for_text("h1", "kept across two renewals").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_out_revokes_the_oauth_token() {
+    let h = oauth_harness(None).await;
+    to_consent(&h).await;
+    authorize_as_root(&h).await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.click_button("Sign out").await;
+    h.field("Access token").await;
+    let started = Instant::now();
+    while !h.sandbox.state.read().oauth.issued()[0].revoked {
+        assert!(started.elapsed() < WAIT, "token not revoked");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let kept = h
+        .js("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage);")
+        .await
+        .to_string();
+    let token = h.sandbox.state.read().oauth.issued()[0].access_token.clone();
+    assert!(!kept.contains(&token), "{kept}");
+}
