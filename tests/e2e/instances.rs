@@ -33,8 +33,11 @@ async fn add_by_token(h: &Harness, url: &str, label: &str) {
     h.fill("Label", label).await;
     h.fill("Access token", ADMIN_TOKEN).await;
     h.click_button("Add instance").await;
-    h.wait_for_text(".add-instance", &format!("Added {label}: signed in as root"))
-        .await;
+    h.wait_for_text(
+        ".add-instance",
+        &format!("Added {label}: signed in as root"),
+    )
+    .await;
 }
 
 async fn wait_for_url_ending(h: &Harness, end: &str) {
@@ -212,7 +215,10 @@ async fn sign_in_with_gitlab_goes_through_the_consent_page_and_leaves_no_secret_
         .js("return JSON.stringify(sessionStorage)")
         .await
         .to_string();
-    assert!(!kept.contains("oauth-pending") && !kept.contains("verifier"), "{kept}");
+    assert!(
+        !kept.contains("oauth-pending") && !kept.contains("verifier"),
+        "{kept}"
+    );
     assert!(kept.contains(&token), "kept in this tab, as chosen: {kept}");
 }
 
@@ -255,13 +261,15 @@ async fn a_token_expiring_during_an_edit_is_renewed_silently_and_nothing_typed_i
     h.wait_for(Locator::Css("table.runners")).await;
     h.open("/runners/3/edit").await;
     h.wait_for_text("h1", "Edit runner").await;
-    h.fill("Description", "typed before the token expired").await;
+    h.fill("Description", "typed before the token expired")
+        .await;
     // GitLab now refuses the token (401 invalid_token) before the console's
     // own refresh was due.
     let now = time::OffsetDateTime::now_utc();
     h.sandbox.state.write().oauth.expire_access_tokens(now);
     h.click_button("Save changes").await;
-    h.wait_for_text("h1", "typed before the token expired").await;
+    h.wait_for_text("h1", "typed before the token expired")
+        .await;
     assert_eq!(
         h.sandbox.state.read().runners[&3].description.as_deref(),
         Some("typed before the token expired")
@@ -301,6 +309,8 @@ async fn signing_out_revokes_the_oauth_token() {
         .js("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage);")
         .await
         .to_string();
-    let token = h.sandbox.state.read().oauth.issued()[0].access_token.clone();
+    let token = h.sandbox.state.read().oauth.issued()[0]
+        .access_token
+        .clone();
     assert!(!kept.contains(&token), "{kept}");
 }

@@ -13,7 +13,11 @@ use crate::ctx::Result;
 
 /// The most the app's wasm + js + css may weigh, gzip -9 (zlib), in bytes: a guard
 /// against accidental growth, not a target. It is the measured size plus 5%
-/// (699.9 KB when last moved, for the Clean up runners page: its criteria form,
+/// (795.6 KB when last moved, for several instances and Sign in with GitLab:
+/// the instances store and page, the switcher, the routes under `/i/<label>`,
+/// the OAuth flow and callback; 729.8 KB before them, with the dashboard's
+/// rest and the read-ahead loader after the move before; 699.9 KB at that
+/// move, for the Clean up runners page: its criteria form,
 /// preview table, typed confirmation and delete run; 664.0 KB before it, and
 /// 638.0 KB on Leptos 0.8 with `erase_components` a move earlier: 578.7 KB
 /// before the version columns and filter, machines, paged projects, jobs by
@@ -21,7 +25,7 @@ use crate::ctx::Result;
 /// the New runner page and leptos-use). A change that
 /// makes the build heavier fails `cargo xtask test`; when the growth is worth it,
 /// measure again and move the guard with it.
-pub const BUDGET_GZIP: u64 = 734_900;
+pub const BUDGET_GZIP: u64 = 835_400;
 
 /// Files worth compressing: the app and its pages (index.html, 404.html).
 fn compressible(path: &Path) -> bool {
