@@ -13,6 +13,7 @@ use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::instances;
 use crate::links;
 use crate::navigation::{provide_leave_guards, provide_navigation};
+use crate::pages::all_runners::AllRunnersPage;
 use crate::pages::instances::{InstancesPage, UnknownInstance};
 use crate::pages::oauth_callback::OAuthCallbackPage;
 use crate::pages::{
@@ -61,6 +62,8 @@ enum Gate {
     SignIn(Option<String>),
     /// The address names an instance this browser does not know.
     Unknown(String),
+    /// `/i/all/…`: every signed-in instance at once.
+    All,
 }
 
 /// The address below the base: (path, `?query` or "").
@@ -92,6 +95,10 @@ fn Shell() -> impl IntoView {
                 return Gate::Free;
             }
             let named = instances::split_route(&path).0.map(str::to_string);
+        if named.as_deref() == Some(instances::ALL) {
+            let any = store.known.with(|k| k.iter().any(|k| k.session().is_some()));
+            return if any { Gate::All } else { Gate::SignIn(None) };
+        }
             let label = match named.clone().or_else(|| store.default_label()) {
                 Some(label) => label,
                 None => return Gate::SignIn(None),
@@ -115,9 +122,10 @@ fn Shell() -> impl IntoView {
     // The header and dialogs follow the instance the address is for.
     Effect::new(move || match gate.get() {
         Gate::Pages { label, .. } | Gate::SignIn(Some(label)) => store.choose(&label),
+        Gate::All => store.current_label.set(Some(instances::ALL.to_string())),
         _ => {}
     });
-    let signed_in = move || matches!(gate.get(), Gate::Pages { .. });
+    let signed_in = move || matches!(gate.get(), Gate::Pages { .. } | Gate::All);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header signed_in=Signal::derive(signed_in) />
@@ -147,6 +155,10 @@ fn Shell() -> impl IntoView {
                     let known = label.and_then(|l| store.find(&l)).map(|k| k.instance);
                     view! { <SignIn known=known /> }.into_any()
                 }
+                Gate::All => {
+                    links::set_instance(Some(instances::ALL.to_string()));
+                    view! { <AllPages /> }.into_any()
+                }
                 Gate::Unknown(label) => {
                     let (path, search) = here(&location);
                     let then = format!("{}{search}", instances::split_route(&path).1);
@@ -154,6 +166,45 @@ fn Shell() -> impl IntoView {
                 }
             }}
         </main>
+    }
+}
+
+/// `/i/all/…`: the pages that work on every instance at once.
+#[component]
+fn AllPages() -> impl IntoView {
+    view! {
+        <Routes fallback=OneInstanceOnly>
+            <Route path=path!("/i/all") view=ToRunners />
+            <Route path=path!("/i/all/runners") view=AllRunnersPage />
+        </Routes>
+    }
+}
+
+/// A page of one instance asked for all of them: which instance?
+#[component]
+fn OneInstanceOnly() -> impl IntoView {
+    let store = expect_context::<SessionStore>();
+    let location = use_location();
+    let (path, search) = here(&location);
+    let rest = format!("{}{search}", instances::split_route(&path).1);
+    let choices = store
+        .known
+        .get_untracked()
+        .into_iter()
+        .filter(|k| k.session().is_some())
+        .map(|k| {
+            let label = k.label().to_string();
+            let href = links::href(&links::on(&label, &rest));
+            view! { <li><a href=href>{format!("On {label}")}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <section class="empty" aria-labelledby="one-title">
+            <h1 id="one-title">"This page works on one instance"</h1>
+            <p>"Choose the GitLab instance to open it on, or go back to the runners of all instances."</p>
+            <ul>{choices}</ul>
+            <p><a href=links::href(&links::on(instances::ALL, links::RUNNERS))>"Runners of all instances"</a></p>
+        </section>
     }
 }
 
@@ -230,6 +281,12 @@ fn route_id() -> Memo<Option<u64>> {
 fn Header(signed_in: Signal<bool>) -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let who = move || {
+        if store.current_label.get().as_deref() == Some(instances::ALL) {
+            let n = store.known.with(|k| k.iter().filter(|k| k.session().is_some()).count());
+            return Some(view! {
+                <div class="who"><span>{format!("All instances ({n} signed in)")}</span></div>
+            }.into_any());
+        }
         store.current().map(|s| {
             let role = if s.is_admin() { "administrator" } else { "user" };
             let label = s.label.clone();
@@ -244,6 +301,7 @@ fn Header(signed_in: Signal<bool>) -> impl IntoView {
                     </button>
                 </div>
             }
+            .into_any()
         })
     };
     // Built again when the instance changes: the links carry it.
@@ -291,10 +349,11 @@ fn InstanceSwitcher() -> impl IntoView {
         let label = event_target_value(&ev);
         let (path, search) = here(&location);
         let rest = instances::split_route(&path).1.to_string();
-        let same_page = links::switched(&format!("{rest}{search}"));
+        let same_page = links::switched(&format!("{rest}{search}"), label == instances::ALL);
         store.choose(&label);
         nav.navigate(&links::on(&label, &same_page));
     };
+    let signed_in_count = move || store.known.with(|k| k.iter().filter(|k| k.session().is_some()).count());
     move || {
         let switch = switch.clone();
         (store.known.with(Vec::len) > 1).then(move || {
@@ -311,6 +370,9 @@ fn InstanceSwitcher() -> impl IntoView {
                             };
                             view! { <option value=label.clone() selected=label == current>{text}</option> }
                         }).collect_view()}
+                        {(signed_in_count() > 1).then(|| view! {
+                            <option value=instances::ALL selected=current == instances::ALL>"All instances"</option>
+                        })}
                     </select>
                 </div>
             }

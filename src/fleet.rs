@@ -9,11 +9,35 @@ use crate::api::Runner;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indexed {
     pub runner: Runner,
+    /// The runner's key in its list: `row_key(instance, id)`, the id itself
+    /// in a list of one instance.
+    pub key: u64,
     haystack: String,
+}
+
+/// A loaded runner's key in a list of several instances: the instance's place
+/// in that list (the high 16 bits) and the runner's id (GitLab's ids stay far
+/// below 2^48). Instance 0's keys are the ids themselves.
+pub fn row_key(instance: u16, id: u64) -> u64 {
+    (u64::from(instance) << 48) | (id & ID_BITS)
+}
+
+const ID_BITS: u64 = (1 << 48) - 1;
+
+/// `row_key`'s parts: (instance, runner id).
+pub fn split_key(key: u64) -> (u16, u64) {
+    ((key >> 48) as u16, key & ID_BITS)
 }
 
 impl Indexed {
     pub fn new(runner: Runner) -> Self {
+        Self::on(runner, 0, None)
+    }
+
+    /// A runner of the `instance`-th instance of a list, found by the quick
+    /// filter under its label too.
+    pub fn on(runner: Runner, instance: u16, label: Option<&str>) -> Self {
+        let key = row_key(instance, runner.id);
         let r = &runner;
         let mut hay = format!(
             "#{} {} {} {} {} {}",
@@ -31,8 +55,16 @@ impl Indexed {
             hay.push(' ');
             hay.push_str(tag);
         }
+        if let Some(label) = label {
+            hay.push(' ');
+            hay.push_str(label);
+        }
         let haystack = hay.to_lowercase();
-        Self { runner, haystack }
+        Self {
+            runner,
+            key,
+            haystack,
+        }
     }
 
     /// Every term must appear (AND), case-insensitively.
@@ -165,6 +197,21 @@ pub fn without_tags(current: &[String], remove: &[String]) -> Option<Vec<String>
 mod tests {
     use super::*;
     use crate::api::RunnerKind;
+
+    #[test]
+    fn keys_tell_instances_apart_and_are_ids_on_one_instance() {
+        assert_eq!(row_key(0, 42), 42);
+        let a = row_key(1, 3);
+        let b = row_key(2, 3);
+        assert_ne!(a, b);
+        assert_eq!(split_key(a), (1, 3));
+        assert_eq!(split_key(row_key(7, 123_456_789)), (7, 123_456_789));
+        // In instance order, then id order: a list of instances stays sorted.
+        assert!(row_key(0, 999_999) < row_key(1, 1));
+        let on_staging = Indexed::on(runner(3, "box", &[]).runner, 1, Some("staging"));
+        assert_eq!(on_staging.key, row_key(1, 3));
+        assert_eq!(filter(&[on_staging], "staging"), vec![0]);
+    }
 
     fn runner(id: u64, description: &str, tags: &[&str]) -> Indexed {
         Indexed::new(Runner {

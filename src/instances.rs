@@ -28,6 +28,9 @@ pub struct Instance {
 /// The longest label.
 pub const LABEL_MAX: usize = 32;
 
+/// Not a label: `/i/all/…` is every signed-in instance at once.
+pub const ALL: &str = "all";
+
 /// Why `label` cannot name an instance, if it cannot: 1 to 32 of `a`-`z`,
 /// `0`-`9` and `-`, not starting or ending with `-`, and not taken.
 pub fn label_problem(label: &str, taken: &[&str]) -> Option<String> {
@@ -44,6 +47,11 @@ pub fn label_problem(label: &str, taken: &[&str]) -> Option<String> {
             "Use lower-case letters, digits and dashes (not first or last), as in staging-eu."
                 .into(),
         );
+    }
+    if label == ALL {
+        return Some(format!(
+            "{ALL} names every instance at once (/i/{ALL}/runners); choose another label."
+        ));
     }
     taken
         .contains(&label)
@@ -84,12 +92,13 @@ pub fn suggest_label(gitlab_url: &str, taken: &[&str]) -> String {
     if base.is_empty() {
         base = "gitlab".into();
     }
-    if !taken.contains(&base.as_str()) {
+    let free = |l: &str| !taken.contains(&l) && l != ALL;
+    if free(&base) {
         return base;
     }
     (2..)
         .map(|n| format!("{base}-{n}"))
-        .find(|l| !taken.contains(&l.as_str()))
+        .find(|l| free(l))
         .unwrap_or(base)
 }
 
@@ -132,6 +141,8 @@ mod tests {
         ] {
             assert!(label_problem(bad, &[]).is_some(), "{bad:?}");
         }
+        assert!(label_problem(ALL, &[]).is_some());
+        assert_eq!(suggest_label("https://all.example.com", &[]), "all-2");
         assert_eq!(
             label_problem("prod", &["prod"]),
             Some("Another instance is called prod.".into())

@@ -63,9 +63,12 @@ pub fn on_instance(path: &str) -> String {
 /// The page to open on another instance chosen in the switcher, from the
 /// route here (without its instance): the same page, except that one runner's
 /// pages (another instance has other runners) and the instance-free pages
-/// become the runner list.
-pub fn switched(route: &str) -> String {
+/// become the runner list. All instances at once (`to_all`) have only the list.
+pub fn switched(route: &str, to_all: bool) -> String {
     let path = route.split(['?', '#']).next().unwrap_or(route);
+    if to_all && path != RUNNERS {
+        return RUNNERS.to_string();
+    }
     let one_runner = path
         .strip_prefix("/runners/")
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
@@ -151,14 +154,16 @@ mod tests {
     fn switching_keeps_the_page_but_not_one_runner() {
         use super::switched;
         assert_eq!(
-            switched("/runners?status=stale&page=2"),
+            switched("/runners?status=stale&page=2", false),
             "/runners?status=stale&page=2"
         );
-        assert_eq!(switched("/dashboard"), "/dashboard");
-        assert_eq!(switched("/runners/42/edit"), "/runners");
-        assert_eq!(switched("/runners/42"), "/runners");
-        assert_eq!(switched("/runners/outdated"), "/runners/outdated");
-        assert_eq!(switched("/instances"), "/runners");
+        assert_eq!(switched("/dashboard", false), "/dashboard");
+        assert_eq!(switched("/runners/42/edit", false), "/runners");
+        assert_eq!(switched("/runners/42", false), "/runners");
+        assert_eq!(switched("/runners/outdated", false), "/runners/outdated");
+        assert_eq!(switched("/instances", false), "/runners");
+        assert_eq!(switched("/dashboard", true), "/runners");
+        assert_eq!(switched("/runners?status=online", true), "/runners?status=online");
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Client {
     id: u32,
     /// An OAuth access token goes as `Authorization: Bearer`; a pasted token as `PRIVATE-TOKEN`.
     bearer: bool,
+    /// The most pages `load_all` asks at once (several instances listed together).
+    at_most: Option<usize>,
 }
 
 /// Ids for [`Client::id`].
@@ -70,7 +72,14 @@ impl Client {
             rate_limited: Arc::new(AtomicU32::new(0)),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             bearer: false,
+            at_most: None,
         }
+    }
+
+    /// The same client (sharing its token), loading at most `pages` pages at once.
+    pub fn at_most(mut self, pages: usize) -> Client {
+        self.at_most = Some(pages.max(1));
+        self
     }
 
     /// A client sending an OAuth access token (`Authorization: Bearer`).
@@ -390,7 +399,8 @@ impl Client {
         let mut loaded = first.items.len();
         progress(loaded, total);
         let depth = hooks::read_ahead_depth()
-            .unwrap_or_else(|| ahead::depth_for(self.protocol().as_deref()));
+            .unwrap_or_else(|| ahead::depth_for(self.protocol().as_deref()))
+            .min(self.at_most.unwrap_or(usize::MAX));
         let mut plan = match first.remaining_pages() {
             Some(pages) => ReadAhead::planned(pages.last().copied().unwrap_or(1), depth),
             None => ReadAhead::after_first(first.has_next() && !first.items.is_empty(), depth),

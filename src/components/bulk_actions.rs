@@ -11,7 +11,6 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::fleet_view::{Fleet, CONCURRENCY};
 use crate::fleet;
 use crate::runner_actions;
-use crate::session::use_session;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum BulkOp {
@@ -88,14 +87,19 @@ async fn change_tags(
     Ok(Some(tags))
 }
 
-async fn perform(client: &Client, fleet: Fleet, op: &BulkOp, id: u64) -> Outcome {
+/// `op` on the runner `key`, at its own instance with that instance's credentials.
+async fn perform(fleet: Fleet, op: &BulkOp, key: u64) -> Outcome {
+    let Some((client, id)) = fleet.client_for(key) else {
+        return Outcome::Failed(ApiError::Network("its instance is no longer listed".into()));
+    };
+    let client = &client;
     let result = match op {
         BulkOp::Pause | BulkOp::Resume => {
             let paused = *op == BulkOp::Pause;
             runner_actions::set_paused(client, id, paused)
                 .await
                 .map(|_| {
-                    fleet.update(id, |r| {
+                    fleet.update(key, |r| {
                         r.paused = Some(paused);
                         r.active = Some(!paused);
                     });
@@ -104,17 +108,17 @@ async fn perform(client: &Client, fleet: Fleet, op: &BulkOp, id: u64) -> Outcome
         }
         BulkOp::AddTags(add) => change_tags(client, id, |cur| fleet::with_tags(cur, add))
             .await
-            .map(|tags| apply_tags(fleet, id, tags)),
+            .map(|tags| apply_tags(fleet, key, tags)),
         BulkOp::RemoveTags(remove) => {
             change_tags(client, id, |cur| fleet::without_tags(cur, remove))
                 .await
-                .map(|tags| apply_tags(fleet, id, tags))
+                .map(|tags| apply_tags(fleet, key, tags))
         }
         BulkOp::Delete => client
             .empty(&request::delete_runner(id), None)
             .await
             .map(|_| {
-                fleet.remove(id);
+                fleet.remove(key);
                 true
             }),
     };
@@ -125,10 +129,10 @@ async fn perform(client: &Client, fleet: Fleet, op: &BulkOp, id: u64) -> Outcome
     }
 }
 
-fn apply_tags(fleet: Fleet, id: u64, tags: Option<Vec<String>>) -> bool {
+fn apply_tags(fleet: Fleet, key: u64, tags: Option<Vec<String>>) -> bool {
     match tags {
         Some(tags) => {
-            fleet.update(id, |r| r.tag_list = Some(tags));
+            fleet.update(key, |r| r.tag_list = Some(tags));
             true
         }
         None => false,
@@ -137,7 +141,6 @@ fn apply_tags(fleet: Fleet, id: u64, tags: Option<Vec<String>>) -> bool {
 
 #[component]
 pub fn BulkActions(fleet: Fleet) -> impl IntoView {
-    let client = use_session().client;
     let toasts = crate::components::toasts::use_toasts();
     let run = RwSignal::new(None::<Run>);
     let stop: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
@@ -161,16 +164,16 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
             running: true,
             cancelled: false,
         }));
-        let client = client.clone();
         let (total, verb) = (ids.len(), op.verb());
         leptos::task::spawn_local(async move {
             let cancelled = || signal.as_ref().is_some_and(|s| s.aborted());
             let mut done = stream::iter(ids)
                 .take_while(|_| std::future::ready(!cancelled()))
-                .map(|id| {
-                    let (client, op) = (client.clone(), op.clone());
-                    async move { (id, perform(&client, fleet, &op, id).await) }
+                .map(|key| {
+                    let op = op.clone();
+                    async move { (key, perform(fleet, &op, key).await) }
                 })
+                // In flight at once, over all instances: each instance gets at most this.
                 .buffer_unordered(CONCURRENCY);
             // Counted here too: the page (and `run` with it) may go while the run goes
             // on, and its toast still says how it ended.

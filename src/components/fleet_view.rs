@@ -1,18 +1,19 @@
 //! A whole runner list loaded at once: progress and cancel while loading, a quick
 //! filter, a virtualised table (the DOM holds only the rows in view), selection with
-//! Shift-click ranges, and bulk actions.
+//! Shift-click ranges, and bulk actions. Of one instance, or of several at once
+//! (an Instance column, a progress bar per instance, a failing one named in place).
 
 use leptos::prelude::*;
 use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
-use crate::api::{ApiError, Runner};
+use crate::api::{ApiError, Client, Runner};
 use crate::components::bulk_actions::BulkActions;
 use crate::components::download::ExportButtons;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::runner_table::{RunnerCells, RunnerHeaderCells};
 use crate::fleet::{self, Indexed, Selection};
-use crate::session::use_session;
+use crate::session::{use_session, Session};
 
 /// Per-runner requests at once (details, deletes, bulk changes): what a browser
 /// sends at once over HTTP/1.1, and gentle on GitLab. Loading pages picks its own
@@ -31,40 +32,78 @@ enum Load {
 }
 
 /// The loaded runners and what the table shows of them; shared with bulk actions.
+/// Runners are found by their key (`fleet::row_key`: the id on one instance).
 #[derive(Clone, Copy)]
 pub struct Fleet {
     pub runners: RwSignal<Vec<Indexed>>,
     pub selection: RwSignal<Selection>,
+    /// The instances listed, in key order: label and client.
+    instances: StoredValue<Vec<(String, Client)>>,
 }
 
 impl Fleet {
-    /// Applies `change` to one loaded runner (ids are ascending, as GitLab lists them).
-    pub fn update(&self, id: u64, change: impl FnOnce(&mut Runner)) {
+    fn new(instances: Vec<(String, Client)>) -> Fleet {
+        Fleet {
+            runners: RwSignal::new(vec![]),
+            selection: RwSignal::new(Selection::default()),
+            instances: StoredValue::new(instances),
+        }
+    }
+
+    /// Whether runners of several instances are listed.
+    pub fn several(&self) -> bool {
+        self.instances.with_value(|i| i.len() > 1)
+    }
+
+    /// Where a runner's requests go: its instance's client, and its id there.
+    pub fn client_for(&self, key: u64) -> Option<(Client, u64)> {
+        let (instance, id) = fleet::split_key(key);
+        self.instances
+            .with_value(|i| i.get(usize::from(instance)).map(|(_, c)| (c.clone(), id)))
+    }
+
+    /// The label of a runner's instance, when several are listed.
+    pub fn label_of(&self, key: u64) -> Option<String> {
+        let instance = usize::from(fleet::split_key(key).0);
+        self.several()
+            .then(|| self.instances.with_value(|i| i.get(instance).map(|(l, _)| l.clone())))
+            .flatten()
+    }
+
+    fn position(all: &[Indexed], key: u64) -> Option<usize> {
+        // Keys are ascending (instances in order, ids as GitLab lists them).
+        all.binary_search_by_key(&key, |r| r.key)
+            .ok()
+            .or_else(|| all.iter().position(|r| r.key == key))
+    }
+
+    /// Applies `change` to one loaded runner.
+    pub fn update(&self, key: u64, change: impl FnOnce(&mut Runner)) {
+        let label = self.label_of(key);
         self.runners.update(|all| {
-            let pos = all
-                .binary_search_by_key(&id, |r| r.runner.id)
-                .ok()
-                .or_else(|| all.iter().position(|r| r.runner.id == id));
-            if let Some(pos) = pos {
+            if let Some(pos) = Self::position(all, key) {
                 let mut runner = all[pos].runner.clone();
                 change(&mut runner);
-                all[pos] = Indexed::new(runner);
+                all[pos] = Indexed::on(runner, fleet::split_key(key).0, label.as_deref());
             }
         });
     }
 
-    pub fn remove(&self, id: u64) {
-        self.runners.update(|all| all.retain(|r| r.runner.id != id));
-        self.selection.update(|s| s.retain(|x| x != id));
+    pub fn remove(&self, key: u64) {
+        self.runners.update(|all| all.retain(|r| r.key != key));
+        self.selection.update(|s| s.retain(|x| x != key));
     }
 
-    pub fn name_of(&self, id: u64) -> String {
-        self.runners.with(|all| {
-            all.iter()
-                .find(|r| r.runner.id == id)
-                .map(|r| r.runner.display_name())
-                .unwrap_or_else(|| format!("#{id}"))
-        })
+    pub fn name_of(&self, key: u64) -> String {
+        let name = self.runners.with(|all| {
+            Self::position(all, key)
+                .map(|p| all[p].runner.display_name())
+                .unwrap_or_else(|| format!("#{}", fleet::split_key(key).1))
+        });
+        match self.label_of(key) {
+            Some(label) => format!("{name} on {label}"),
+            None => name,
+        }
     }
 }
 
@@ -77,70 +116,129 @@ pub fn FleetView(
     /// Called (debounced) with the quick filter, to keep it in the URL.
     #[prop(into)]
     on_quick: Callback<String>,
+    /// The runners of these instances together (each administrator's every
+    /// runner, each other user's own), instead of the pages' one instance.
+    #[prop(optional)]
+    across: Option<Vec<Session>>,
 ) -> impl IntoView {
-    let session = use_session();
-    let job = session.has(crate::gitlab_version::Feature::JobExecutionStatus);
-    let gitlab_url = session.gitlab_url.clone();
-    let client = session.client.clone();
-    let fleet = Fleet {
-        runners: RwSignal::new(vec![]),
-        selection: RwSignal::new(Selection::default()),
-    };
-    let load = RwSignal::new(Load::Loading {
-        loaded: 0,
-        total: None,
-    });
-    let abort: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
-        StoredValue::new_local(None);
-    let cancel = move || {
-        if let Some(c) = abort.get_value() {
-            c.abort();
-        }
-    };
-    let reload = RwSignal::new(0u32);
-
-    Effect::new(move || {
-        let (source, filter) = (source.get(), filter.get());
-        reload.track();
-        cancel();
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        abort.set_value(controller);
-        fleet.runners.set(vec![]);
-        fleet.selection.update(Selection::clear);
-        load.set(Load::Loading {
+    let sessions = across.unwrap_or_else(|| vec![use_session()]);
+    let several = sessions.len() > 1;
+    let job = sessions
+        .iter()
+        .any(|s| s.has(crate::gitlab_version::Feature::JobExecutionStatus));
+    let gitlab_url = sessions[0].gitlab_url.clone();
+    // At most 6 pages in flight per instance when several load at once.
+    let clients: Vec<(String, Client)> = sessions
+        .iter()
+        .map(|s| {
+            let client = if several {
+                s.client.clone().at_most(CONCURRENCY)
+            } else {
+                s.client.clone()
+            };
+            (s.label.clone(), client)
+        })
+        .collect();
+    let admins: Vec<bool> = sessions.iter().map(Session::is_admin).collect();
+    let fleet = Fleet::new(clients.clone());
+    let count = clients.len();
+    let loads = RwSignal::new(vec![
+        Load::Loading {
             loaded: 0,
             total: None,
+        };
+        count
+    ]);
+    // Each instance's runners once loaded, in instance order.
+    let parts: StoredValue<Vec<Vec<Indexed>>> = StoredValue::new(vec![vec![]; count]);
+    let abort: StoredValue<Vec<Option<web_sys::AbortController>>, LocalStorage> =
+        StoredValue::new_local((0..count).map(|_| None).collect());
+    let cancel = move || {
+        abort.with_value(|all| all.iter().flatten().for_each(|c| c.abort()));
+    };
+    let reload = RwSignal::new(0u32);
+    let set_load = move |i: usize, state: Load| {
+        loads.update(|l| {
+            if let Some(l) = l.get_mut(i) {
+                *l = state;
+            }
+        })
+    };
+    // Loads instance `i`; the others keep what they have.
+    let load_one = StoredValue::new(move |i: usize| {
+        let (label, client) = clients[i].clone();
+        let source = match (several, admins[i]) {
+            (true, false) => RunnerSource::Owned,
+            (true, true) => RunnerSource::All,
+            (false, _) => source.get_untracked(),
+        };
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        abort.update_value(|all| {
+            if let Some(old) = all[i].replace(controller.clone().unwrap()) {
+                old.abort();
+            }
         });
-        let req =
-            request::list_runners(&source, &filter, PageQuery::new(1, PageQuery::MAX_PER_PAGE));
-        let client = client.clone();
+        set_load(
+            i,
+            Load::Loading {
+                loaded: 0,
+                total: None,
+            },
+        );
+        let req = request::list_runners(
+            &source,
+            &filter.get_untracked(),
+            PageQuery::new(1, PageQuery::MAX_PER_PAGE),
+        );
         leptos::task::spawn_local(async move {
             let result = client
                 .load_all::<Runner>(&req, signal.as_ref(), |loaded, total| {
-                    load.set(Load::Loading { loaded, total })
+                    set_load(i, Load::Loading { loaded, total })
                 })
                 .await;
             match result {
                 Ok(items) => {
+                    let label = several.then_some(label.as_str());
+                    let rows = items
+                        .into_iter()
+                        .map(|r| Indexed::on(r, i as u16, label))
+                        .collect();
+                    parts.update_value(|p| p[i] = rows);
                     fleet
                         .runners
-                        .set(items.into_iter().map(Indexed::new).collect());
-                    load.set(Load::Done);
+                        .set(parts.with_value(|p| p.concat()));
+                    set_load(i, Load::Done);
                 }
                 Err(ApiError::Aborted) => {
-                    // `try_`: a cancel also comes when the page is left, and `load` with it.
-                    let loaded = match load.try_get_untracked() {
+                    // `try_`: a cancel also comes when the page is left, and `loads` with it.
+                    let loaded = match loads.try_with_untracked(|l| l.get(i).cloned()).flatten() {
                         Some(Load::Loading { loaded, .. }) => loaded,
                         _ => 0,
                     };
-                    load.set(Load::Cancelled { loaded });
+                    set_load(i, Load::Cancelled { loaded });
                 }
-                Err(e) => load.set(Load::Failed(e)),
+                Err(e) => set_load(i, Load::Failed(e)),
             }
         });
     });
+
+    Effect::new(move || {
+        source.track();
+        filter.track();
+        reload.track();
+        cancel();
+        parts.update_value(|p| p.iter_mut().for_each(Vec::clear));
+        fleet.runners.set(vec![]);
+        fleet.selection.update(Selection::clear);
+        for i in 0..count {
+            load_one.with_value(|f| f(i));
+        }
+    });
     on_cleanup(cancel);
+    let settled = Memo::new(move |_| {
+        loads.with(|l| !l.iter().any(|l| matches!(l, Load::Loading { .. })))
+    });
 
     let quick = RwSignal::new(initial_quick);
     // The URL follows the quick filter once typing pauses, so it never slows a
@@ -177,7 +275,7 @@ pub fn FleetView(
     let shown_ids = Memo::new(move |_| {
         fleet
             .runners
-            .with(|all| shown.with(|s| s.iter().map(|i| all[*i].runner.id).collect::<Vec<u64>>()))
+            .with(|all| shown.with(|s| s.iter().map(|i| all[*i].key).collect::<Vec<u64>>()))
     });
     let scroll_top = RwSignal::new(0.0f64);
     let window = Memo::new(move |_| {
@@ -192,40 +290,83 @@ pub fn FleetView(
 
     // The progress block stays while the counts go up, so "Cancel loading" stays
     // the same button (it keeps focus and takes the click).
-    let loading = Memo::new(move |_| match load.get() {
-        Load::Loading { loaded, total } => Some((loaded, total)),
-        _ => None,
+    let loading = Memo::new(move |_| {
+        loads.with(|l| l.iter().any(|l| matches!(l, Load::Loading { .. })))
     });
+    let labels: Vec<String> = sessions.iter().map(|s| s.label.clone()).collect();
+    // (before a message, in a sentence): "staging: ", "staging (https://…)".
+    let names: Vec<(String, String)> = sessions
+        .iter()
+        .map(|s| {
+            let prefix = if several { format!("{}: ", s.label) } else { String::new() };
+            (prefix, format!("{} ({})", s.label, s.gitlab_url))
+        })
+        .collect();
+    let bar = move |i: usize| {
+        let labels = labels.clone();
+        let (id, name) = if several {
+            (format!("load-progress-{i}"), format!("{}: ", labels[i]))
+        } else {
+            ("load-progress".to_string(), String::new())
+        };
+        let state = Memo::new(move |_| loads.with(|l| l.get(i).cloned()));
+        let counts = Memo::new(move |_| match state.get() {
+            Some(Load::Loading { loaded, total }) => Some((loaded, total)),
+            _ => None,
+        });
+        let words = move || match (counts.get(), state.get()) {
+            (Some((loaded, Some(t))), _) => format!("{name}Loading runners: {loaded} of {t}"),
+            (Some((loaded, None)), _) => format!(
+                "{name}Loading runners: {loaded} so far (GitLab does not count above 10,000)"
+            ),
+            (None, Some(Load::Done)) => format!("{name}loaded"),
+            _ => name.clone(),
+        };
+        view! {
+            <label for=id.clone()>{words}</label>
+            // Without a total the bar is indeterminate: no value at all.
+            <progress
+                id=id
+                max=move || counts.get().and_then(|(_, t)| t).map(|t| t.to_string())
+                value=move || counts.get().and_then(|(loaded, t)| t.map(|_| loaded.to_string()))
+            ></progress>
+        }
+    };
+    // An instance that failed or was cancelled, named in place; the others' runners stay.
+    let settled_problem = move |i: usize| {
+        let label = names[i].clone();
+        move || {
+            let label = label.clone();
+            let retry = Callback::new(move |_| load_one.with_value(|f| f(i)));
+            match loads.with(|l| l.get(i).cloned()) {
+                Some(Load::Cancelled { loaded }) => Some(view! {
+                    <div class="progress-block" role="status">
+                        <p>{format!("{}Loading cancelled after {loaded} runners.", label.0)}</p>
+                        <button type="button" class="secondary" on:click=move |_| retry.run(())>"Load again"</button>
+                    </div>
+                }
+                .into_any()),
+                Some(Load::Failed(e)) if several => Some(view! {
+                    <div class="instance-failed" role="group" aria-label=format!("{} failed", label.1)>
+                        <p class="error-title">{format!("{} could not be listed; the other instances are shown.", label.1)}</p>
+                        <ErrorNotice error=e retry=retry />
+                    </div>
+                }
+                .into_any()),
+                Some(Load::Failed(e)) => Some(view! { <ErrorNotice error=e retry=retry /> }.into_any()),
+                _ => None,
+            }
+        }
+    };
+    let problems = (0..count).map(settled_problem).collect_view();
     let progress = view! {
-        <Show when=move || loading.with(Option::is_some)>
+        <Show when=move || loading.get()>
             <div class="progress-block" role="status">
-                <label for="load-progress">
-                    {move || match loading.get() {
-                        Some((loaded, Some(t))) => format!("Loading runners: {loaded} of {t}"),
-                        Some((loaded, None)) => format!("Loading runners: {loaded} so far (GitLab does not count above 10,000)"),
-                        None => String::new(),
-                    }}
-                </label>
-                // Without a total the bar is indeterminate: no value at all.
-                <progress
-                    id="load-progress"
-                    max=move || loading.get().and_then(|(_, t)| t).map(|t| t.to_string())
-                    value=move || loading.get().and_then(|(loaded, t)| t.map(|_| loaded.to_string()))
-                ></progress>
+                {(0..count).map(bar.clone()).collect_view()}
                 <button type="button" class="secondary" on:click=move |_| cancel()>"Cancel loading"</button>
             </div>
         </Show>
-        {move || match load.get() {
-            Load::Cancelled { loaded } => Some(view! {
-                <div class="progress-block" role="status">
-                    <p>{format!("Loading cancelled after {loaded} runners.")}</p>
-                    <button type="button" class="secondary" on:click=move |_| reload.update(|n| *n += 1)>"Load again"</button>
-                </div>
-            }
-            .into_any()),
-            Load::Failed(e) => Some(view! { <ErrorNotice error=e retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> }.into_any()),
-            _ => None,
-        }}
+        {problems}
     };
 
     let all_shown_selected = move || {
@@ -251,7 +392,9 @@ pub fn FleetView(
         let ids = shown_ids.read();
         (start..end).map(|i| (i, ids[i])).collect::<Vec<_>>()
     };
-    let row = move |(i, id): (usize, u64)| {
+    let row = move |(i, key): (usize, u64)| {
+        let id = fleet::split_key(key).1;
+        let label = fleet.label_of(key);
         // This row's runner, as it changes (a bulk action updates it in place): at its
         // place in the shown list, so each row finds it at once among 10,000.
         let lookup = move || {
@@ -259,28 +402,33 @@ pub fn FleetView(
                 shown
                     .with(|s| s.get(i).copied())
                     .and_then(|at| all.get(at))
-                    .filter(|r| r.runner.id == id)
-                    .or_else(|| all.iter().find(|r| r.runner.id == id))
+                    .filter(|r| r.key == key)
+                    .or_else(|| all.iter().find(|r| r.key == key))
                     .map(|r| r.runner.clone())
             })
         };
         let first = untrack(lookup).unwrap_or_default();
         let r = Memo::new(move |_| lookup().unwrap_or_else(|| first.clone()));
-        let checked = move || fleet.selection.read().ids.contains(&id);
+        let checked = move || fleet.selection.read().ids.contains(&key);
         let on_click = move |ev: leptos::ev::MouseEvent| {
             if ev.shift_key() {
-                let ids = shown_ids.get_untracked();
-                fleet.selection.update(|s| s.extend_to(id, &ids));
+                let keys = shown_ids.get_untracked();
+                fleet.selection.update(|s| s.extend_to(key, &keys));
             } else {
-                fleet.selection.update(|s| s.toggle(id));
+                fleet.selection.update(|s| s.toggle(key));
             }
         };
+        let select_label = match &label {
+            Some(l) => format!("Select runner #{id} on {l}"),
+            None => format!("Select runner #{id}"),
+        };
         view! {
-            <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string() class:selected=checked>
+            <tr data-runner-id=id.to_string() data-instance=label.clone() aria-rowindex=(i + 2).to_string() class:selected=checked>
                 <td>
-                    <input type="checkbox" aria-label=format!("Select runner #{id}") prop:checked=checked on:click=on_click />
+                    <input type="checkbox" aria-label=select_label prop:checked=checked on:click=on_click />
                 </td>
-                <RunnerCells runner=r job=job />
+                {label.clone().map(|l| view! { <td class="instance">{l}</td> })}
+                <RunnerCells runner=r job=job instance=label />
             </tr>
         }
     };
@@ -297,7 +445,7 @@ pub fn FleetView(
     view! {
         <section class="fleet" aria-label="All loaded runners">
             {progress}
-            <Show when=move || { load.get() == Load::Done }><div class="fleet-bar">
+            <Show when=move || settled.get()><div class="fleet-bar">
                     <div class="field">
                         <label for="quick-filter">"Quick filter"</label>
                         <input
@@ -369,6 +517,7 @@ pub fn FleetView(
                                     on:click=toggle_all
                                 />
                             </th>
+                            {several.then(|| view! { <th scope="col">"Instance"</th> })}
                             <RunnerHeaderCells job=job />
                         </tr>
                     </thead>

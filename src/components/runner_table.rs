@@ -98,14 +98,27 @@ pub fn RunnerHeaderCells(#[prop(optional)] job: bool) -> impl IntoView {
 /// The cells every list of runners shows (status, ID, description, type, tags,
 /// paused, IP address), following the runner as it changes.
 #[component]
-pub fn RunnerCells(runner: Memo<Runner>, #[prop(optional)] job: bool) -> impl IntoView {
+pub fn RunnerCells(
+    runner: Memo<Runner>,
+    #[prop(optional)] job: bool,
+    /// The runner's instance, when a list shows several: its link goes there.
+    #[prop(optional)]
+    instance: Option<String>,
+) -> impl IntoView {
     let r = runner;
     let id = r.read_untracked().id;
+    let (href, name) = match &instance {
+        Some(label) => (
+            links::href(&links::on(label, &links::runner(id))),
+            format!("Runner #{id} on {label}"),
+        ),
+        None => (links::href(&links::runner(id)), format!("Runner #{id}")),
+    };
     view! {
         <td>{move || view! { <StatusBadge status=r.read().status.clone() /> }}</td>
         {job.then(|| view! { <td>{move || job_text(r.read().job_execution_status.as_deref())}</td> })}
         <td class="num">
-            <a href=links::href(&links::runner(id)) aria-label=format!("Runner #{id}")>
+            <a href=href aria-label=name>
                 {format!("#{id}")}
             </a>
         </td>

@@ -314,3 +314,90 @@ async fn signing_out_revokes_the_oauth_token() {
         .clone();
     assert!(!kept.contains(&token), "{kept}");
 }
+
+/// Rows of the all-instances table: (instance, runner id).
+async fn rows_by_instance(h: &Harness) -> Vec<(String, u64)> {
+    let found = h
+        .js("return Array.from(document.querySelectorAll('table.fleet-table tbody tr[data-runner-id]'))\
+             .map(r => [r.dataset.instance || '', Number(r.dataset.runnerId)]);")
+        .await;
+    serde_json::from_value(found).expect("rows")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_for_both() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    h.sandbox.state.write().runners.get_mut(&5).unwrap().description = Some("bulk target".into());
+    b.state.write().runners.get_mut(&7).unwrap().description = Some("bulk target".into());
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    h.open("/runners").await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.select("GitLab instance", "all").await;
+    wait_for_url_ending(&h, "/i/all/runners").await;
+    h.wait_for_text("h1", "Runners of all instances").await;
+    h.wait_for_text("table.fleet-table thead", "Instance").await;
+    let total = |s: &Running| s.state.read().runners.len();
+    let (in_a, in_b) = (total(&h.sandbox), total(&b));
+    h.wait_for_text(
+        ".fleet .counts",
+        &format!("{} shown of {} loaded", in_a + in_b, in_a + in_b),
+    )
+    .await;
+
+    // The quick filter finds runners by their instance's label too.
+    h.fill("Quick filter", "bulk target").await;
+    h.wait_for_text(".fleet .counts", "2 shown").await;
+    let mut rows = rows_by_instance(&h).await;
+    rows.sort();
+    assert_eq!(rows, vec![("127".to_string(), 5), ("staging".to_string(), 7)]);
+    let url = h.current_url().await;
+    assert!(url.contains("/i/all/runners") && url.contains("q=bulk+target"), "{url}");
+
+    h.click_named("Select all shown runners").await;
+    h.click_button("Pause selected").await;
+    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2").await;
+    assert!(!h.sandbox.state.read().runners[&5].active);
+    assert!(!b.state.read().runners[&7].active);
+    // Each request went to its runner's own instance.
+    assert_eq!(h.requests_with("PUT /api/v4/runners/5").len(), 1);
+    assert!(h.requests_with("PUT /api/v4/runners/7").is_empty());
+    let b_puts: Vec<String> = b
+        .state
+        .requests
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("PUT"))
+        .collect();
+    assert_eq!(b_puts, vec!["PUT /api/v4/runners/7".to_string()]);
+    // A row's link opens the runner on its own instance.
+    let href = h
+        .js("return document.querySelector('tr[data-instance=staging] a[aria-label^=\"Runner #7\"]').getAttribute('href')")
+        .await;
+    assert_eq!(href.as_str(), Some("/i/staging/runners/7"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_instance_that_stops_answering_is_named_in_place_and_the_other_still_lists() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    let b_url = b.url.clone();
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    h.open("/i/all/runners").await;
+    let n = h.sandbox.state.read().runners.len();
+    h.wait_for_text(".fleet .counts", &format!("of {} loaded", 2 * n))
+        .await;
+    // Staging goes away while listed; the list is asked again (another filter).
+    drop(b);
+    h.open("/i/all/runners?status=online").await;
+    let failed = h
+        .wait_for_text(".instance-failed", "could not be listed")
+        .await;
+    assert!(failed.contains("staging") && failed.contains(&b_url), "{failed}");
+    h.wait_for_text(".fleet .counts", "loaded").await;
+    assert!(!h.requests_with("status=online").is_empty());
+    let rows = rows_by_instance(&h).await;
+    assert!(rows.iter().all(|(label, _)| label == "127"), "{rows:?}");
+}
