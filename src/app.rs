@@ -95,10 +95,12 @@ fn Shell() -> impl IntoView {
                 return Gate::Free;
             }
             let named = instances::split_route(&path).0.map(str::to_string);
-        if named.as_deref() == Some(instances::ALL) {
-            let any = store.known.with(|k| k.iter().any(|k| k.session().is_some()));
-            return if any { Gate::All } else { Gate::SignIn(None) };
-        }
+            if named.as_deref() == Some(instances::ALL) {
+                let any = store
+                    .known
+                    .with(|k| k.iter().any(|k| k.session().is_some()));
+                return if any { Gate::All } else { Gate::SignIn(None) };
+            }
             let label = match named.clone().or_else(|| store.default_label()) {
                 Some(label) => label,
                 None => return Gate::SignIn(None),
@@ -282,10 +284,15 @@ fn Header(signed_in: Signal<bool>) -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let who = move || {
         if store.current_label.get().as_deref() == Some(instances::ALL) {
-            let n = store.known.with(|k| k.iter().filter(|k| k.session().is_some()).count());
-            return Some(view! {
-                <div class="who"><span>{format!("All instances ({n} signed in)")}</span></div>
-            }.into_any());
+            let n = store
+                .known
+                .with(|k| k.iter().filter(|k| k.session().is_some()).count());
+            return Some(
+                view! {
+                    <div class="who"><span>{format!("All instances ({n} signed in)")}</span></div>
+                }
+                .into_any(),
+            );
         }
         store.current().map(|s| {
             let role = if s.is_admin() { "administrator" } else { "user" };
@@ -353,7 +360,11 @@ fn InstanceSwitcher() -> impl IntoView {
         store.choose(&label);
         nav.navigate(&links::on(&label, &same_page));
     };
-    let signed_in_count = move || store.known.with(|k| k.iter().filter(|k| k.session().is_some()).count());
+    let signed_in_count = move || {
+        store
+            .known
+            .with(|k| k.iter().filter(|k| k.session().is_some()).count())
+    };
     move || {
         let switch = switch.clone();
         (store.known.with(Vec::len) > 1).then(move || {

@@ -163,7 +163,10 @@ mod tests {
         assert_eq!(switched("/runners/outdated", false), "/runners/outdated");
         assert_eq!(switched("/instances", false), "/runners");
         assert_eq!(switched("/dashboard", true), "/runners");
-        assert_eq!(switched("/runners?status=online", true), "/runners?status=online");
+        assert_eq!(
+            switched("/runners?status=online", true),
+            "/runners?status=online"
+        );
     }
 
     #[test]

@@ -88,11 +88,11 @@ async fn change_tags(
 }
 
 /// `op` on the runner `key`, at its own instance with that instance's credentials.
-async fn perform(fleet: Fleet, op: &BulkOp, key: u64) -> Outcome {
-    let Some((client, id)) = fleet.client_for(key) else {
+async fn perform(fleet: Fleet, clients: &[Client], op: &BulkOp, key: u64) -> Outcome {
+    let (instance, id) = fleet::split_key(key);
+    let Some(client) = clients.get(usize::from(instance)) else {
         return Outcome::Failed(ApiError::Network("its instance is no longer listed".into()));
     };
-    let client = &client;
     let result = match op {
         BulkOp::Pause | BulkOp::Resume => {
             let paused = *op == BulkOp::Pause;
@@ -165,13 +165,14 @@ pub fn BulkActions(fleet: Fleet) -> impl IntoView {
             cancelled: false,
         }));
         let (total, verb) = (ids.len(), op.verb());
+        let clients = fleet.clients();
         leptos::task::spawn_local(async move {
             let cancelled = || signal.as_ref().is_some_and(|s| s.aborted());
             let mut done = stream::iter(ids)
                 .take_while(|_| std::future::ready(!cancelled()))
                 .map(|key| {
-                    let op = op.clone();
-                    async move { (key, perform(fleet, &op, key).await) }
+                    let (op, clients) = (op.clone(), clients.clone());
+                    async move { (key, perform(fleet, &clients, &op, key).await) }
                 })
                 // In flight at once, over all instances: each instance gets at most this.
                 .buffer_unordered(CONCURRENCY);

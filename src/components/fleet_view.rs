@@ -50,23 +50,28 @@ impl Fleet {
         }
     }
 
+    // `try_`: a bulk run goes on after its page (and this) is gone.
     /// Whether runners of several instances are listed.
     pub fn several(&self) -> bool {
-        self.instances.with_value(|i| i.len() > 1)
+        self.instances.try_with_value(|i| i.len() > 1) == Some(true)
     }
 
-    /// Where a runner's requests go: its instance's client, and its id there.
-    pub fn client_for(&self, key: u64) -> Option<(Client, u64)> {
-        let (instance, id) = fleet::split_key(key);
+    /// The instances' clients, in key order, for work that may outlive the page.
+    pub fn clients(&self) -> Vec<Client> {
         self.instances
-            .with_value(|i| i.get(usize::from(instance)).map(|(_, c)| (c.clone(), id)))
+            .try_with_value(|i| i.iter().map(|(_, c)| c.clone()).collect())
+            .unwrap_or_default()
     }
 
     /// The label of a runner's instance, when several are listed.
     pub fn label_of(&self, key: u64) -> Option<String> {
         let instance = usize::from(fleet::split_key(key).0);
         self.several()
-            .then(|| self.instances.with_value(|i| i.get(instance).map(|(l, _)| l.clone())))
+            .then(|| {
+                self.instances
+                    .try_with_value(|i| i.get(instance).map(|(l, _)| l.clone()))
+                    .flatten()
+            })
             .flatten()
     }
 
@@ -205,9 +210,7 @@ pub fn FleetView(
                         .map(|r| Indexed::on(r, i as u16, label))
                         .collect();
                     parts.update_value(|p| p[i] = rows);
-                    fleet
-                        .runners
-                        .set(parts.with_value(|p| p.concat()));
+                    fleet.runners.set(parts.with_value(|p| p.concat()));
                     set_load(i, Load::Done);
                 }
                 Err(ApiError::Aborted) => {
@@ -236,9 +239,8 @@ pub fn FleetView(
         }
     });
     on_cleanup(cancel);
-    let settled = Memo::new(move |_| {
-        loads.with(|l| !l.iter().any(|l| matches!(l, Load::Loading { .. })))
-    });
+    let settled =
+        Memo::new(move |_| loads.with(|l| !l.iter().any(|l| matches!(l, Load::Loading { .. }))));
 
     let quick = RwSignal::new(initial_quick);
     // The URL follows the quick filter once typing pauses, so it never slows a
@@ -290,15 +292,18 @@ pub fn FleetView(
 
     // The progress block stays while the counts go up, so "Cancel loading" stays
     // the same button (it keeps focus and takes the click).
-    let loading = Memo::new(move |_| {
-        loads.with(|l| l.iter().any(|l| matches!(l, Load::Loading { .. })))
-    });
+    let loading =
+        Memo::new(move |_| loads.with(|l| l.iter().any(|l| matches!(l, Load::Loading { .. }))));
     let labels: Vec<String> = sessions.iter().map(|s| s.label.clone()).collect();
     // (before a message, in a sentence): "staging: ", "staging (https://…)".
     let names: Vec<(String, String)> = sessions
         .iter()
         .map(|s| {
-            let prefix = if several { format!("{}: ", s.label) } else { String::new() };
+            let prefix = if several {
+                format!("{}: ", s.label)
+            } else {
+                String::new()
+            };
             (prefix, format!("{} ({})", s.label, s.gitlab_url))
         })
         .collect();
@@ -422,12 +427,13 @@ pub fn FleetView(
             Some(l) => format!("Select runner #{id} on {l}"),
             None => format!("Select runner #{id}"),
         };
+        let (data_instance, cell) = (label.clone(), label.clone());
         view! {
-            <tr data-runner-id=id.to_string() data-instance=label.clone() aria-rowindex=(i + 2).to_string() class:selected=checked>
+            <tr data-runner-id=id.to_string() data-instance=data_instance aria-rowindex=(i + 2).to_string() class:selected=checked>
                 <td>
                     <input type="checkbox" aria-label=select_label prop:checked=checked on:click=on_click />
                 </td>
-                {label.clone().map(|l| view! { <td class="instance">{l}</td> })}
+                {cell.map(|l| view! { <td class="instance">{l}</td> })}
                 <RunnerCells runner=r job=job instance=label />
             </tr>
         }

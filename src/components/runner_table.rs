@@ -102,7 +102,7 @@ pub fn RunnerCells(
     runner: Memo<Runner>,
     #[prop(optional)] job: bool,
     /// The runner's instance, when a list shows several: its link goes there.
-    #[prop(optional)]
+    #[prop(default = None)]
     instance: Option<String>,
 ) -> impl IntoView {
     let r = runner;

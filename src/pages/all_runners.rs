@@ -24,18 +24,23 @@ pub fn AllRunnersPage() -> impl IntoView {
     let query_map = leptos_router::hooks::use_query_map();
     let query = Memo::new(move |_| ListQuery::from_lookup(|k| query_map.read().get(k)));
     let filter = Memo::new(move |_| query.read().filter.clone());
-    let to = move |q: &ListQuery| links::on(ALL, &links::runners(q));
+    // Always every page (`view=all`, which also keeps the quick filter).
+    let to = move |q: &ListQuery| {
+        let every = ListQuery {
+            all: true,
+            ..q.clone()
+        };
+        links::on(ALL, &links::runners(&every))
+    };
     let on_filter = Callback::new(move |filter| {
         router.navigate(&to(&ListQuery {
             filter,
             ..query.get_untracked()
         }))
     });
-    let sessions: Vec<Session> = store.known.with_untracked(|k| {
-        k.iter()
-            .filter_map(|k| k.session().cloned())
-            .collect()
-    });
+    let sessions: Vec<Session> = store
+        .known
+        .with_untracked(|k| k.iter().filter_map(|k| k.session().cloned()).collect());
     // The shell shows this page only with an instance signed in.
     let first = sessions[0].clone();
     let names = sessions

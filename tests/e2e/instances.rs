@@ -328,7 +328,13 @@ async fn rows_by_instance(h: &Harness) -> Vec<(String, u64)> {
 async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_for_both() {
     let h = Harness::start().await;
     let b = second_gitlab().await;
-    h.sandbox.state.write().runners.get_mut(&5).unwrap().description = Some("bulk target".into());
+    h.sandbox
+        .state
+        .write()
+        .runners
+        .get_mut(&5)
+        .unwrap()
+        .description = Some("bulk target".into());
     b.state.write().runners.get_mut(&7).unwrap().description = Some("bulk target".into());
     h.sign_in(ADMIN_TOKEN).await;
     add_by_token(&h, &b.url, "staging").await;
@@ -351,13 +357,25 @@ async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_fo
     h.wait_for_text(".fleet .counts", "2 shown").await;
     let mut rows = rows_by_instance(&h).await;
     rows.sort();
-    assert_eq!(rows, vec![("127".to_string(), 5), ("staging".to_string(), 7)]);
-    let url = h.current_url().await;
-    assert!(url.contains("/i/all/runners") && url.contains("q=bulk+target"), "{url}");
+    assert_eq!(
+        rows,
+        vec![("127".to_string(), 5), ("staging".to_string(), 7)]
+    );
+    // The quick filter reaches the address once typing pauses.
+    let started = Instant::now();
+    while !h.current_url().await.contains("q=bulk+target") {
+        assert!(started.elapsed() < WAIT, "{}", h.current_url().await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
-    h.click_named("Select all shown runners").await;
+    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
+        .await
+        .click()
+        .await
+        .unwrap();
     h.click_button("Pause selected").await;
-    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2").await;
+    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2")
+        .await;
     assert!(!h.sandbox.state.read().runners[&5].active);
     assert!(!b.state.read().runners[&7].active);
     // Each request went to its runner's own instance.
@@ -395,7 +413,10 @@ async fn an_instance_that_stops_answering_is_named_in_place_and_the_other_still_
     let failed = h
         .wait_for_text(".instance-failed", "could not be listed")
         .await;
-    assert!(failed.contains("staging") && failed.contains(&b_url), "{failed}");
+    assert!(
+        failed.contains("staging") && failed.contains(&b_url),
+        "{failed}"
+    );
     h.wait_for_text(".fleet .counts", "loaded").await;
     assert!(!h.requests_with("status=online").is_empty());
     let rows = rows_by_instance(&h).await;
