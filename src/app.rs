@@ -13,6 +13,7 @@ use crate::components::{reauth_dialog::ReauthDialog, retry_notice::RetryNotice};
 use crate::instances;
 use crate::links;
 use crate::navigation::{provide_leave_guards, provide_navigation};
+use crate::pages::all_dashboard::AllDashboardPage;
 use crate::pages::all_runners::AllRunnersPage;
 use crate::pages::instances::{InstancesPage, UnknownInstance};
 use crate::pages::oauth_callback::OAuthCallbackPage;
@@ -178,6 +179,7 @@ fn AllPages() -> impl IntoView {
         <Routes fallback=OneInstanceOnly>
             <Route path=path!("/i/all") view=ToRunners />
             <Route path=path!("/i/all/runners") view=AllRunnersPage />
+            <Route path=path!("/i/all/dashboard") view=AllDashboardPage />
         </Routes>
     }
 }

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod all_dashboard;
 pub mod all_runners;
 pub mod cleanup;
 pub mod dashboard;

@@ -422,3 +422,65 @@ async fn an_instance_that_stops_answering_is_named_in_place_and_the_other_still_
     let rows = rows_by_instance(&h).await;
     assert!(rows.iter().all(|(label, _)| label == "127"), "{rows:?}");
 }
+
+/// The text of a counts cell once counted.
+async fn counted(h: &Harness, css: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let text = h
+            .js(&format!(
+                "const c = document.querySelector(\"{css}\"); return c ? c.textContent : '';"
+            ))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if !text.is_empty() && !text.contains('…') {
+            return text;
+        }
+        assert!(started.elapsed() < WAIT, "{css} not counted");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_shows_each_instance_and_their_sum() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    b.state.write().runners.retain(|id, _| *id <= 50);
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    // Each instance's own dashboard, for what GitLab counts there.
+    let mut online = vec![];
+    for label in ["127", "staging"] {
+        h.open(&format!("/i/{label}/dashboard")).await;
+        online.push(counted(&h, "td[data-cell='online-all']").await);
+    }
+    h.open("/i/127/dashboard").await;
+    h.wait_for(Locator::Css("td[data-cell='online-all'] a"))
+        .await;
+    h.select("GitLab instance", "all").await;
+    wait_for_url_ending(&h, "/i/all/dashboard").await;
+    h.wait_for_text("h1", "Fleet dashboard: all instances")
+        .await;
+    let all_a = counted(&h, "td[data-instance='127'][data-cell='all-all']").await;
+    let all_b = counted(&h, "td[data-instance='staging'][data-cell='all-all']").await;
+    assert_eq!(all_a, h.sandbox.state.read().runners.len().to_string());
+    assert_eq!(all_b, "50");
+    for (label, own) in ["127", "staging"].iter().zip(&online) {
+        let here = counted(
+            &h,
+            &format!("td[data-instance='{label}'][data-cell='online-all']"),
+        )
+        .await;
+        assert_eq!(&here, own, "{label}");
+    }
+    let sum = counted(&h, "tr.total td[data-cell='all-all']").await;
+    let expected = h.sandbox.state.read().runners.len() + 50;
+    assert_eq!(sum.replace(',', ""), expected.to_string());
+    // A cell opens that instance's list with the filter.
+    let href = h
+        .js("return document.querySelector(\"td[data-instance='staging'][data-cell='online-all'] a\").getAttribute('href')")
+        .await;
+    assert_eq!(href.as_str(), Some("/i/staging/runners?status=online"));
+}
