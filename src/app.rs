@@ -180,8 +180,19 @@ fn AllPages() -> impl IntoView {
             <Route path=path!("/i/all") view=ToRunners />
             <Route path=path!("/i/all/runners") view=AllRunnersPage />
             <Route path=path!("/i/all/dashboard") view=AllDashboardPage />
+            <Route path=path!("/i/all/cleanup") view=AllCleanupPage />
         </Routes>
     }
+}
+
+/// The cleanup over every signed-in instance.
+#[component]
+fn AllCleanupPage() -> impl IntoView {
+    let store = expect_context::<SessionStore>();
+    let sessions = store
+        .known
+        .with_untracked(|k| k.iter().filter_map(|k| k.session().cloned()).collect());
+    view! { <CleanupPage across=sessions /> }
 }
 
 /// A page of one instance asked for all of them: which instance?
@@ -263,7 +274,7 @@ fn InstanceRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
         <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />
         <Route path=path!("/dashboard") view=DashboardPage />
-        <Route path=path!("/cleanup") view=CleanupPage />
+        <Route path=path!("/cleanup") view=|| view! { <CleanupPage /> } />
         <Route path=path!("/project-runners") view=ProjectRunnersPage />
         <Route path=path!("/register") view=RegisterPage />
         <Route path=path!("/tokens") view=TokensPage />

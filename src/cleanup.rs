@@ -348,6 +348,10 @@ fn days_text(d: u32) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Match {
     pub runner: Runner,
+    /// The runner's instance, when several are searched at once.
+    pub instance: Option<String>,
+    /// Its key in the preview: `fleet::row_key` (the id, on one instance).
+    pub key: u64,
     /// From its details, when they were read.
     pub contacted_at: Option<String>,
     pub version: Option<String>,
@@ -366,6 +370,7 @@ impl Match {
                     obj.insert(k.into(), v.clone().into());
                 }
             };
+            add("instance", self.instance.as_ref());
             add("contacted_at", self.contacted_at.as_ref());
             add("version", self.version.as_ref());
             obj.insert(
@@ -670,6 +675,8 @@ mod tests {
     fn an_export_row_keeps_gitlabs_fields_and_adds_the_reasons() {
         let m = Match {
             runner: runner(7, None, "never_contacted"),
+            instance: None,
+            key: 7,
             contacted_at: None,
             version: Some("16.1.0".into()),
             matched_because: vec!["Never contacted".into()],
@@ -680,5 +687,11 @@ mod tests {
         assert_eq!(v["version"], "16.1.0");
         assert_eq!(v["matched_because"][0], "Never contacted");
         assert!(v.get("contacted_at").is_none());
+        assert!(v.get("instance").is_none());
+        let across = Match {
+            instance: Some("staging".into()),
+            ..m
+        };
+        assert_eq!(across.export_row()["instance"], "staging");
     }
 }

@@ -63,11 +63,11 @@ pub fn on_instance(path: &str) -> String {
 /// The page to open on another instance chosen in the switcher, from the
 /// route here (without its instance): the same page, except that one runner's
 /// pages (another instance has other runners) and the instance-free pages
-/// become the runner list. All instances at once (`to_all`) have the list and
-/// the dashboard.
+/// become the runner list. All instances at once (`to_all`) have the list, the
+/// dashboard and the cleanup.
 pub fn switched(route: &str, to_all: bool) -> String {
     let path = route.split(['?', '#']).next().unwrap_or(route);
-    if to_all && path != RUNNERS && path != DASHBOARD {
+    if to_all && ![RUNNERS, DASHBOARD, CLEANUP].contains(&path) {
         return RUNNERS.to_string();
     }
     let one_runner = path
@@ -163,7 +163,11 @@ mod tests {
         assert_eq!(switched("/runners/42", false), "/runners");
         assert_eq!(switched("/runners/outdated", false), "/runners/outdated");
         assert_eq!(switched("/instances", false), "/runners");
-        assert_eq!(switched("/cleanup", true), "/runners");
+        assert_eq!(
+            switched("/cleanup?status=stale", true),
+            "/cleanup?status=stale"
+        );
+        assert_eq!(switched("/tokens", true), "/runners");
         assert_eq!(switched("/dashboard", true), "/dashboard");
         assert_eq!(
             switched("/runners?status=online", true),

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
 
-use crate::api::request::{self, PageQuery, RunnerSource, RunnerType};
+use crate::api::request::{self, PageQuery, RunnerType};
 use crate::api::{ApiError, Client, Runner, RunnerDetails};
 use crate::cleanup::{
     refusal_text, status_label, Criteria, Draft, FieldError, Match, Outcome, Seen, Verdict,
@@ -17,6 +17,7 @@ use crate::cleanup::{
 };
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::download::ExportButtons;
+use crate::components::error_notice::ErrorNotice;
 use crate::components::fleet_view::CONCURRENCY;
 use crate::components::progress_run::{
     cancel_run, each, load_every, new_run, Progress, Run, RunControl, RunStatus,
@@ -27,22 +28,28 @@ use crate::fleet;
 use crate::links;
 use crate::list_query::ListQuery;
 use crate::navigation::use_navigation;
-use crate::session::use_session;
+use crate::session::{use_session, Session};
 
 const ROW_HEIGHT: f64 = 40.0;
 const VIEWPORT: f64 = 480.0;
 const OVERSCAN: usize = 8;
 
 #[component]
-pub fn CleanupPage() -> impl IntoView {
-    let session = use_session();
-    let is_admin = session.is_admin();
-    let source = ListQuery::default().api_source(is_admin);
+pub fn CleanupPage(
+    /// Every runner of these instances at once, instead of the pages' one.
+    #[prop(optional)]
+    across: Option<Vec<Session>>,
+) -> impl IntoView {
+    let several = across.is_some();
+    let sessions = across.unwrap_or_else(|| vec![use_session()]);
+    let is_admin = sessions.iter().all(Session::is_admin);
     let router = use_navigation();
     let query_map = leptos_router::hooks::use_query_map();
     let criteria = Memo::new(move |_| Criteria::from_lookup(|k| query_map.read().get(k)));
     let apply = Callback::new(move |c: Criteria| router.navigate(&links::cleanup(&c)));
-    let lead = if is_admin {
+    let lead = if several {
+        "Find the dead runners of every signed-in instance (an administrator's every runner, your own elsewhere) by status, last contact, age, type, tags or version; keep a copy; delete them, each at its own instance."
+    } else if is_admin {
         "Find the dead runners of this GitLab by status, last contact, age, type, tags or version; keep a copy; delete them."
     } else {
         "Find the dead runners among those you manage (your projects' and groups') by status, last contact, age, type, tags or version; keep a copy; delete them."
@@ -68,7 +75,7 @@ pub fn CleanupPage() -> impl IntoView {
                         </p>
                     }.into_any()
                 } else {
-                    view! { <Preview criteria=c source=source.clone() /> }.into_any()
+                    view! { <Preview criteria=c sessions=sessions.clone() /> }.into_any()
                 }
             }}
         </section>
@@ -189,10 +196,12 @@ type DetailsRead = Option<(Runner, Seen)>;
 
 /// The runners matching `criteria`, their export, and their deletion.
 #[component]
-fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
-    let session = use_session();
-    let client = session.client.clone();
-    let gitlab_url = session.gitlab_url.clone();
+fn Preview(criteria: Criteria, sessions: Vec<Session>) -> impl IntoView {
+    let several = sessions.len() > 1;
+    let clients: Vec<Client> = sessions.iter().map(|s| s.client.clone()).collect();
+    let gitlab_url = sessions[0].gitlab_url.clone();
+    // An instance that could not be searched, named in place; the others' matches stay.
+    let instance_failures = RwSignal::new(Vec::<(String, ApiError)>::new());
     let toasts = use_toasts();
     let found = RwSignal::new(Vec::<Match>::new());
     let listed = RwSignal::new(None::<usize>);
@@ -205,79 +214,58 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
     let stopping = RunControl::new();
 
     let find = {
-        let (criteria, client) = (criteria.clone(), client.clone());
+        let (criteria, sessions) = (criteria.clone(), sessions.clone());
         move || {
             let signal = new_run(finding);
             found.set(vec![]);
             listed.set(None);
             failed.set(None);
+            instance_failures.set(vec![]);
             outcomes.set(HashMap::new());
             deleting.set(Run::Idle);
             phase.set("Loading the runners GitLab lists");
             run.set(Run::Working { done: 0, of: None });
-            let (criteria, source, client) = (criteria.clone(), source.clone(), client.clone());
+            let (criteria, sessions) = (criteria.clone(), sessions.clone());
             leptos::task::spawn_local(async move {
-                let req = request::list_runners(
-                    &source,
-                    &criteria.server_filter(),
-                    PageQuery::new(1, PageQuery::MAX_PER_PAGE),
-                );
-                let Some(all) =
-                    load_every::<Runner>(&client, &req, signal.as_ref(), run, failed).await
-                else {
-                    return;
-                };
-                listed.try_set(Some(all.len()));
-                let now = js_sys::Date::now();
-                let (mut matched, mut to_read) = (vec![], vec![]);
-                for r in all {
-                    match criteria.judge(&r, None, now, parse_ms) {
-                        Verdict::Matches(why) => matched.push(Match {
-                            runner: r,
-                            contacted_at: None,
-                            version: None,
-                            matched_because: why,
-                        }),
-                        Verdict::NeedsDetails => to_read.push(r),
-                        Verdict::NoMatch => {}
-                    }
-                }
-                found.try_set(matched);
-                if !to_read.is_empty() {
-                    phase.try_set("Reading last contact, age and version");
-                    let read = |r: Runner| {
-                        let (client, signal) = (client.clone(), signal.clone());
-                        async move {
-                            let req = request::get_runner_without_projects(r.id);
-                            match client.json::<RunnerDetails>(&req, signal.as_ref()).await {
-                                Ok(d) => Ok(Some((r, Seen::from_details(&d)))),
-                                // Deleted meanwhile: nothing to clean up.
-                                Err(e) if e.is_not_found() => Ok(None),
-                                Err(e) => Err(e),
+                let mut listed_total = 0;
+                for (i, s) in sessions.iter().enumerate() {
+                    // One instance's search; its failure stops only it when several are searched.
+                    let failed_here = if several { RwSignal::new(None) } else { failed };
+                    let label = several.then(|| s.label.clone());
+                    let done = search(
+                        i as u16,
+                        label,
+                        s,
+                        &criteria,
+                        signal.as_ref(),
+                        (run, phase, failed_here, found),
+                    )
+                    .await;
+                    match done {
+                        Some(n) => listed_total += n,
+                        None if matches!(run.try_get_untracked(), Some(Run::Cancelled { .. })) => {
+                            return
+                        }
+                        None if several => {
+                            if let Some(e) = failed_here.try_get_untracked().flatten() {
+                                instance_failures.try_update(|f| {
+                                    f.push((format!("{} ({})", s.label, s.gitlab_url), e))
+                                });
                             }
                         }
-                    };
-                    let keep = |read: DetailsRead| {
-                        let Some((r, seen)) = read else { return };
-                        if let Verdict::Matches(why) =
-                            criteria.judge(&r, Some(&seen), now, parse_ms)
-                        {
-                            found.try_update(|f| {
-                                f.push(Match {
-                                    runner: r,
-                                    contacted_at: seen.contacted_at,
-                                    version: seen.version,
-                                    matched_because: why,
-                                })
-                            });
-                        }
-                    };
-                    if !each(to_read, read, keep, run, failed).await {
-                        return;
+                        None => return,
                     }
                 }
-                // GitLab's order: newest first.
-                found.try_update(|f| f.sort_by_key(|m| std::cmp::Reverse(m.runner.id)));
+                listed.try_set(Some(listed_total));
+                // Instance by instance, each in GitLab's order: newest first.
+                found.try_update(|f| {
+                    f.sort_by_key(|m| {
+                        (
+                            fleet::split_key(key_of(m)).0,
+                            std::cmp::Reverse(m.runner.id),
+                        )
+                    })
+                });
                 run.try_set(Run::Done);
             });
         }
@@ -294,7 +282,7 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
         found.with(|f| {
             outcomes.with(|o| {
                 f.iter()
-                    .map(|m| m.runner.id)
+                    .map(key_of)
                     .filter(|id| {
                         !matches!(o.get(id), Some(Outcome::Deleted | Outcome::AlreadyGone))
                     })
@@ -311,16 +299,24 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
         let of = Some(total);
         deleting.set(Run::Working { done: 0, of });
         outcomes.update(|o| ids.iter().for_each(|id| drop(o.remove(id))));
-        let client = client.clone();
+        let clients = clients.clone();
         leptos::task::spawn_local(async move {
             // A cancel stops new deletes; those on their way finish, so each
             // runner's result is known.
             let stopped = || signal.as_ref().is_some_and(|s| s.aborted());
             let mut results = stream::iter(ids)
                 .take_while(|_| std::future::ready(!stopped()))
-                .map(|id| {
-                    let client = client.clone();
-                    async move { (id, delete_one(&client, id).await) }
+                .map(|key| {
+                    // Each at its own instance, with its credentials.
+                    let (instance, id) = fleet::split_key(key);
+                    let client = clients.get(usize::from(instance)).cloned();
+                    async move {
+                        let outcome = match client {
+                            Some(client) => delete_one(&client, id).await,
+                            None => Outcome::Failed("its instance is not listed".into()),
+                        };
+                        (key, outcome)
+                    }
                 })
                 .buffer_unordered(CONCURRENCY);
             let (mut done, mut deleted) = (0, 0);
@@ -373,16 +369,28 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
         }
     };
     let export_in_dialog = export.clone();
-    let host = gitlab_url
-        .split_once("://")
-        .map_or(gitlab_url.clone(), |(_, h)| {
-            h.trim_end_matches('/').to_string()
-        });
+    let host = sessions
+        .iter()
+        .map(|s| {
+            s.gitlab_url
+                .split_once("://")
+                .map_or(s.gitlab_url.clone(), |(_, h)| {
+                    h.trim_end_matches('/').to_string()
+                })
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
 
     view! {
         <section class="cleanup-preview" aria-labelledby="cleanup-preview-title">
             <h2 id="cleanup-preview-title">"Preview"</h2>
             <RunStatus run=run what=Signal::derive(move || phase.get().to_string()) control=finding failed=failed retry=Callback::new(move |_| find.with_value(|f| f())) />
+            {move || instance_failures.get().into_iter().map(|(name, e)| view! {
+                <div class="instance-failed" role="group" aria-label=format!("{name} failed")>
+                    <p class="error-title">{format!("{name} could not be searched; the other instances' matches are shown.")}</p>
+                    <ErrorNotice error=e retry=Callback::new(move |_| find.with_value(|f| f())) />
+                </div>
+            }).collect_view()}
             <p class="match-count" role="status">
                 {move || {
                     let n = count();
@@ -412,7 +420,7 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
             </Show>
             <Progress run=deleting what=Signal::stored("Deleting runners".to_string()) on_cancel=Callback::new(move |_| cancel_run(stopping)) />
             <Results found=found outcomes=outcomes deleting=deleting retry=delete find=Callback::new(move |_| find.with_value(|f| f())) />
-            <MatchTable found=found outcomes=outcomes />
+            <MatchTable found=found outcomes=outcomes several=several />
             <ConfirmDialog
                 open=confirm_open
                 danger=true
@@ -431,6 +439,87 @@ fn Preview(criteria: Criteria, source: RunnerSource) -> impl IntoView {
             </ConfirmDialog>
         </section>
     }
+}
+
+fn key_of(m: &Match) -> u64 {
+    m.key
+}
+
+/// What a search reports to the page: its progress, phase, failure and matches.
+type SearchView = (
+    RwSignal<Run>,
+    RwSignal<&'static str>,
+    RwSignal<Option<ApiError>>,
+    RwSignal<Vec<Match>>,
+);
+
+/// One instance's search: its list with GitLab's filters, judged here, and the
+/// details of the runners whose list entry cannot tell. How many GitLab
+/// listed, or `None` when it failed (in `failed`) or was cancelled.
+async fn search(
+    instance: u16,
+    label: Option<String>,
+    session: &Session,
+    criteria: &Criteria,
+    signal: Option<&web_sys::AbortSignal>,
+    (run, phase, failed, found): SearchView,
+) -> Option<usize> {
+    let client = session.client.clone();
+    let source = ListQuery::default().api_source(session.is_admin());
+    phase.try_set("Loading the runners GitLab lists");
+    let req = request::list_runners(
+        &source,
+        &criteria.server_filter(),
+        PageQuery::new(1, PageQuery::MAX_PER_PAGE),
+    );
+    let all = load_every::<Runner>(&client, &req, signal, run, failed).await?;
+    let listed = all.len();
+    let now = js_sys::Date::now();
+    let matched = |runner: Runner, seen: Option<&Seen>, why: Vec<String>| Match {
+        key: fleet::row_key(instance, runner.id),
+        instance: label.clone(),
+        contacted_at: seen.and_then(|s| s.contacted_at.clone()),
+        version: seen.and_then(|s| s.version.clone()),
+        matched_because: why,
+        runner,
+    };
+    let mut to_read = vec![];
+    for r in all {
+        match criteria.judge(&r, None, now, parse_ms) {
+            Verdict::Matches(why) => {
+                let m = matched(r, None, why);
+                found.try_update(|f| f.push(m));
+            }
+            Verdict::NeedsDetails => to_read.push(r),
+            Verdict::NoMatch => {}
+        }
+    }
+    if !to_read.is_empty() {
+        phase.try_set("Reading last contact, age and version");
+        let read = |r: Runner| {
+            let client = client.clone();
+            async move {
+                let req = request::get_runner_without_projects(r.id);
+                match client.json::<RunnerDetails>(&req, signal).await {
+                    Ok(d) => Ok(Some((r, Seen::from_details(&d)))),
+                    // Deleted meanwhile: nothing to clean up.
+                    Err(e) if e.is_not_found() => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        let keep = |read: DetailsRead| {
+            let Some((r, seen)) = read else { return };
+            if let Verdict::Matches(why) = criteria.judge(&r, Some(&seen), now, parse_ms) {
+                let m = matched(r, Some(&seen), why);
+                found.try_update(|f| f.push(m));
+            }
+        };
+        if !each(to_read, read, keep, run, failed).await {
+            return None;
+        }
+    }
+    Some(listed)
 }
 
 /// `DELETE /runners/:id`, and what its answer means.
@@ -474,16 +563,22 @@ fn Results(
                 .filter(|(_, x)| x.retryable())
                 .map(|(id, _)| *id)
                 .collect();
-            ids.sort_unstable_by_key(|id| std::cmp::Reverse(*id));
+            ids.sort_unstable_by_key(|key| {
+                let (instance, id) = fleet::split_key(*key);
+                (instance, std::cmp::Reverse(id))
+            });
             ids
         })
     });
-    let name_of = move |id: u64| {
+    let name_of = move |key: u64| {
         found.with_untracked(|f| {
             f.iter()
-                .find(|m| m.runner.id == id)
-                .map(|m| m.runner.display_name())
-                .unwrap_or_else(|| format!("#{id}"))
+                .find(|m| m.key == key)
+                .map(|m| match &m.instance {
+                    Some(label) => format!("{} on {label}", m.runner.display_name()),
+                    None => m.runner.display_name(),
+                })
+                .unwrap_or_else(|| format!("#{}", fleet::split_key(key).1))
         })
     };
     let ended = move || matches!(deleting.get(), Run::Done | Run::Cancelled { .. });
@@ -526,6 +621,8 @@ fn Results(
 fn MatchTable(
     found: RwSignal<Vec<Match>>,
     outcomes: RwSignal<HashMap<u64, Outcome>>,
+    /// An Instance column: the runners of several instances.
+    several: bool,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let len = Memo::new(move |_| found.read().len());
@@ -536,15 +633,20 @@ fn MatchTable(
         let (start, end) = window.get();
         found.with(|f| {
             (start..end.min(f.len()))
-                .map(|i| (i, f[i].runner.id))
+                .map(|i| (i, f[i].key))
                 .collect::<Vec<_>>()
         })
     };
-    let row = move |(i, id): (usize, u64)| {
+    let row = move |(i, key): (usize, u64)| {
         let Some(m) = found.with_untracked(|f| f.get(i).cloned()) else {
             return ().into_any();
         };
         let r = &m.runner;
+        let id = r.id;
+        let href = match &m.instance {
+            Some(label) => links::href(&links::on(label, &links::runner(id))),
+            None => links::href(&links::runner(id)),
+        };
         let contact = match (&m.contacted_at, r.online) {
             (Some(at), _) => {
                 view! { <RelativeTime iso=Some(at.clone()) none="Never" /> }.into_any()
@@ -553,10 +655,11 @@ fn MatchTable(
             // Not read: the list entry answered every criterion.
             (None, Some(_)) => view! { <span class="muted">"Not read"</span> }.into_any(),
         };
-        let result = move || outcomes.with(|o| o.get(&id).map(Outcome::label).unwrap_or_default());
+        let result = move || outcomes.with(|o| o.get(&key).map(Outcome::label).unwrap_or_default());
         view! {
-            <tr data-runner-id=id.to_string() aria-rowindex=(i + 2).to_string()>
-                <th scope="row"><a href=links::href(&links::runner(id))>{r.display_name()}</a></th>
+            <tr data-runner-id=id.to_string() data-instance=m.instance.clone() aria-rowindex=(i + 2).to_string()>
+                <th scope="row"><a href=href>{r.display_name()}</a></th>
+                {m.instance.clone().map(|l| view! { <td class="instance">{l}</td> })}
                 <td>{r.runner_type.label().to_string()}</td>
                 <td>{r.status.replace('_', " ")}</td>
                 <td>{contact}</td>
@@ -589,6 +692,7 @@ fn MatchTable(
                     <thead>
                         <tr aria-rowindex="1">
                             <th scope="col">"Runner"</th>
+                            {several.then(|| view! { <th scope="col">"Instance"</th> })}
                             <th scope="col">"Type"</th>
                             <th scope="col">"Status"</th>
                             <th scope="col">"Last contact"</th>

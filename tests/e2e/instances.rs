@@ -484,3 +484,71 @@ async fn the_dashboard_shows_each_instance_and_their_sum() {
         .await;
     assert_eq!(href.as_str(), Some("/i/staging/runners?status=online"));
 }
+
+/// The ids a sandbox (answering like GitLab 16.11) lists as stale, and all its ids.
+fn stale_and_all(
+    s: &Running,
+) -> (
+    std::collections::BTreeSet<u64>,
+    std::collections::BTreeSet<u64>,
+) {
+    let world = s.state.read();
+    let now = time::OffsetDateTime::now_utc();
+    let v = gitlab_sandbox::GitLabVersion::new(16, 11);
+    let stale = world
+        .runners
+        .values()
+        .filter(|r| r.matches_scope_for("stale", now, v))
+        .map(|r| r.id)
+        .collect();
+    (stale, world.runners.keys().copied().collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cleanup_across_both_instances_deletes_each_ones_runners_at_its_own_gitlab() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    b.state.write().runners.retain(|id, _| *id <= 60);
+    let (stale_a, all_a) = stale_and_all(&h.sandbox);
+    let (stale_b, all_b) = stale_and_all(&b);
+    assert!(!stale_a.is_empty() && !stale_b.is_empty());
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    h.open("/i/all/cleanup?status=stale").await;
+    h.wait_for_text("h1", "Clean up runners").await;
+    let text = h.wait_for_text(".match-count", "(GitLab listed").await;
+    let n: usize = text.split_whitespace().next().unwrap().parse().unwrap();
+    assert_eq!(n, stale_a.len() + stale_b.len(), "{text}");
+    h.wait_for_text("table.cleanup-table thead", "Instance")
+        .await;
+
+    h.click_button(&format!("Delete {n} runners")).await;
+    let dialog = h.wait_for_text("dialog[open]", "cannot be undone").await;
+    let host = |url: &str| url.trim_start_matches("http://").to_string();
+    assert!(
+        dialog.contains(&host(&h.sandbox.url)) && dialog.contains(&host(&b.url)),
+        "the dialog names both GitLabs: {dialog}"
+    );
+    h.fill(&format!("Type {n} to confirm"), &n.to_string())
+        .await;
+    let confirm = format!("//dialog[@open]//button[normalize-space(.)='Delete {n} runners']");
+    h.wait_until_js(&format!(
+        "!document.evaluate(\"{confirm}\", document, null, 9, null).singleNodeValue.disabled"
+    ))
+    .await;
+    h.wait_for(Locator::XPath(&confirm))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_text(
+        ".cleanup-results",
+        &format!("Deleting finished. {n} deleted"),
+    )
+    .await;
+    let left = |s: &Running| -> std::collections::BTreeSet<u64> {
+        s.state.read().runners.keys().copied().collect()
+    };
+    assert_eq!(left(&h.sandbox), &all_a - &stale_a);
+    assert_eq!(left(&b), &all_b - &stale_b);
+}
