@@ -3,10 +3,13 @@
 //! (by token or "Sign in with GitLab"), renaming, signing out of and removing
 //! one. A link naming an instance this browser does not know comes here to add it.
 
+use std::collections::HashMap;
+
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::{request, User};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
@@ -47,12 +50,34 @@ fn InstanceTable() -> impl IntoView {
     let store = use_session_store();
     let removing = RwSignal::new(None::<Known>);
     let confirm_open = RwSignal::new(false);
+    // "Check sessions": GitLab's answer to `GET /user` now, by label.
+    let checked = RwSignal::new(HashMap::<String, Checked>::new());
+    let check = move |_| {
+        for k in store.known.get_untracked() {
+            let Some(session) = k.session().cloned() else {
+                continue;
+            };
+            let label = k.label().to_string();
+            checked.update(|c| drop(c.insert(label.clone(), Checked::Asking)));
+            leptos::task::spawn_local(async move {
+                let answer = session
+                    .client
+                    .json::<User>(&request::current_user(), None)
+                    .await;
+                let result = match answer {
+                    Ok(u) => Checked::Good(u.username),
+                    Err(e) => Checked::Refused(e.user_message()),
+                };
+                checked.try_update(|c| drop(c.insert(label, result)));
+            });
+        }
+    };
     let rows = move || {
         store
             .known
             .get()
             .into_iter()
-            .map(|k| view! { <InstanceRow known=k removing=removing confirm_open=confirm_open /> })
+            .map(|k| view! { <InstanceRow known=k removing=removing confirm_open=confirm_open checked=checked /> })
             .collect_view()
     };
     let title = Signal::derive(move || {
@@ -82,6 +107,10 @@ fn InstanceTable() -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        <p>
+            <button type="button" class="secondary" on:click=check>"Check sessions"</button>
+            <span class="help">" asks each GitLab now whether it still accepts the console's token."</span>
+        </p>
         <ConfirmDialog
             open=confirm_open
             title=title
@@ -105,11 +134,20 @@ fn InstanceTable() -> impl IntoView {
     }
 }
 
+/// A session checked on request.
+#[derive(Clone, Debug, PartialEq)]
+enum Checked {
+    Asking,
+    Good(String),
+    Refused(String),
+}
+
 #[component]
 fn InstanceRow(
     known: Known,
     removing: RwSignal<Option<Known>>,
     confirm_open: RwSignal<bool>,
+    checked: RwSignal<HashMap<String, Checked>>,
 ) -> impl IntoView {
     let store = use_session_store();
     let label = known.label().to_string();
@@ -141,6 +179,16 @@ fn InstanceRow(
         let label = label.clone();
         move || store.reauth_for.get().as_deref() == Some(label.as_str())
     };
+    let check_result = {
+        let label = label.clone();
+        move || {
+            checked.with(|c| c.get(&label).cloned()).map(|c| match c {
+                Checked::Asking => "Asking GitLab…".to_string(),
+                Checked::Good(who) => format!("Checked just now: GitLab accepts it (as {who})."),
+                Checked::Refused(why) => format!("Checked just now: ⚠ {why}"),
+            })
+        }
+    };
     let signed_in = known.session().is_some();
     let renaming = RwSignal::new(false);
     let open_href = links::href(&links::on(&label, links::RUNNERS));
@@ -166,6 +214,7 @@ fn InstanceRow(
                 } else {
                     status.clone()
                 }}
+                {move || check_result().map(|t| view! { <br /><span class="checked">{t}</span> })}
             </td>
             <td>{known.kept_in.short()}</td>
             <td class="actions">

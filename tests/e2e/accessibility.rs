@@ -102,6 +102,15 @@ async fn check_every_route(scheme: &str) {
             "/cleanup?status=stale",
             "table.cleanup-table tbody tr[data-runner-id]",
         ),
+        ("/instances", "table.instances-table"),
+        ("/i/127/runners/1", "dl.runner-fields"),
+        (
+            "/i/all/runners",
+            "table.fleet-table tbody tr[data-runner-id]",
+        ),
+        ("/i/all/dashboard", "table.all-instances a"),
+        ("/i/all/tokens", "h1"),
+        ("/i/nowhere/runners", "h1"),
         ("/no-such-page", "h1"),
         // An error notice, and an empty list with its way out.
         ("/runners/99999", ".error"),

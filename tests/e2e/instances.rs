@@ -116,6 +116,19 @@ async fn signing_out_of_one_instance_keeps_the_other_and_labels_can_change() {
     let b = second_gitlab().await;
     h.sign_in(ADMIN_TOKEN).await;
     add_by_token(&h, &b.url, "staging").await;
+    // Both good when asked now.
+    h.click_button("Check sessions").await;
+    let started = Instant::now();
+    while h
+        .body_text()
+        .await
+        .matches("GitLab accepts it (as root)")
+        .count()
+        < 2
+    {
+        assert!(started.elapsed() < WAIT, "{}", h.body_text().await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     h.click_button("Sign out of staging").await;
     h.wait_for_text(".instances-table", "Signed out").await;
     let kept = h
