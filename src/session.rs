@@ -511,6 +511,12 @@ impl SessionStore {
         write_record(&self.find(&label).expect("just kept"), Some(token));
         self.choose(&label);
         self.schedule_refresh(&label);
+        // A request of the old session that was refused (the kept token checked
+        // after a reload) goes on with the new one.
+        if self.reauth_for.get_untracked().as_deref() == Some(label.as_str()) {
+            self.reauth_for.set(None);
+        }
+        release_waiting(&label, Some(token.to_string()));
     }
 
     /// Writes `label`'s record (and its current token) where it is kept.

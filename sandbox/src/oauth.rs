@@ -617,6 +617,15 @@ impl OAuth {
         &self.tokens
     }
 
+    /// Revokes every token issued so far, refresh tokens included, as an
+    /// administrator revoking the application's access does (tests: a
+    /// refresh that fails).
+    pub fn revoke_all(&mut self) {
+        for t in &mut self.tokens {
+            t.revoked = true;
+        }
+    }
+
     /// Makes every access token issued so far expired from now on, as one
     /// is when GitLab's clock runs ahead of the browser's (tests: a 401
     /// `invalid_token` before the console's own refresh is due). Refresh

@@ -565,3 +565,43 @@ async fn a_cleanup_across_both_instances_deletes_each_ones_runners_at_its_own_gi
     assert_eq!(left(&h.sandbox), &all_a - &stale_a);
     assert_eq!(left(&b), &all_b - &stale_b);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_that_fails_asks_to_sign_in_again_and_the_edit_survives_the_round_trip() {
+    let h = oauth_harness(None).await;
+    to_consent(&h).await;
+    authorize_as_root(&h).await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    h.open("/runners/3/edit").await;
+    h.wait_for_text("h1", "Edit runner").await;
+    h.fill("Description", "typed before the sign-in ended")
+        .await;
+    // The application's access is revoked: the token and its refresh both fail.
+    h.sandbox.state.write().oauth.revoke_all();
+    // The save meets the refusal, unless a request of the page's own did first.
+    let save = h
+        .wait_for(Locator::XPath(
+            "//button[normalize-space(.)='Save changes']",
+        ))
+        .await;
+    // (A click the open dialog intercepts: the page's own request came first.)
+    let _ = save.click().await;
+    h.wait_for_text("dialog[open]", "could not renew it").await;
+    h.click_button("Sign in with GitLab again").await;
+    authorize_as_root(&h).await;
+    // Back on the same form, with what was typed.
+    wait_for_url_ending(&h, "/runners/3/edit").await;
+    h.wait_for_text("[role=status]", "Restored your unsaved changes")
+        .await;
+    assert_eq!(
+        h.value_of("Description").await,
+        "typed before the sign-in ended"
+    );
+    h.click_button("Save changes").await;
+    h.wait_for_text("h1", "typed before the sign-in ended")
+        .await;
+    assert_eq!(
+        h.sandbox.state.read().runners[&3].description.as_deref(),
+        Some("typed before the sign-in ended")
+    );
+}
