@@ -540,6 +540,16 @@ impl SessionStore {
             if let Some(token) = self.refresh(&label).await {
                 return Some(token);
             }
+            // Signed in again meanwhile (an OAuth round trip finishing while a kept
+            // token was refused): the request goes on with the new session's token.
+            let now = self
+                .find(&label)
+                .and_then(|k| k.session().map(|s| s.client.clone()));
+            match now {
+                Some(current) if current.id() != client => return Some(current.token()),
+                None => return None,
+                Some(_) => {}
+            }
             let (tx, rx) = oneshot::channel();
             WAITING_FOR_TOKEN.with(|w| w.borrow_mut().entry(label.clone()).or_default().push(tx));
             self.reauth_for.set(Some(label));
