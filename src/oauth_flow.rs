@@ -101,6 +101,22 @@ pub async fn start(
         })
 }
 
+/// Where to come back to from GitLab: the page shown now, below the base and
+/// without its instance (the callback puts the signed-in instance's in front).
+pub fn return_route() -> String {
+    let here = leptos::prelude::window().location();
+    let path = format!(
+        "{}{}",
+        here.pathname().unwrap_or_default(),
+        here.search().unwrap_or_default()
+    );
+    let path = path
+        .strip_prefix(crate::links::base())
+        .map(str::to_string)
+        .unwrap_or(path);
+    crate::instances::split_route(&path).1.to_string()
+}
+
 /// The sign-in this tab started, taken out of `sessionStorage` (used once).
 pub fn take_pending() -> Option<Pending> {
     let storage = web_sys::window()?.session_storage().ok().flatten()?;

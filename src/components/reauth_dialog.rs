@@ -74,17 +74,7 @@ pub fn ReauthDialog() -> impl IntoView {
             return;
         };
         let read_only = known.grant.as_ref().is_some_and(|g| g.scope == "read_api");
-        let here = window().location();
-        let path = format!(
-            "{}{}",
-            here.pathname().unwrap_or_default(),
-            here.search().unwrap_or_default()
-        );
-        let path = path
-            .strip_prefix(links::base())
-            .map(str::to_string)
-            .unwrap_or(path);
-        let then = instances::split_route(&path).1.to_string();
+        let then = oauth_flow::return_route();
         checking.set(true);
         leptos::task::spawn_local(async move {
             if let Err(m) =

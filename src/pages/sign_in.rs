@@ -109,17 +109,7 @@ pub fn SignIn(
             gitlab_url,
             sign_in: SignInWith::OAuth { client_id },
         };
-        let here = window().location();
-        let then = format!(
-            "{}{}",
-            here.pathname().unwrap_or_default(),
-            here.search().unwrap_or_default()
-        );
-        let then = then
-            .strip_prefix(crate::links::base())
-            .map(str::to_string)
-            .unwrap_or(then);
-        let then = crate::instances::split_route(&then).1.to_string();
+        let then = crate::oauth_flow::return_route();
         leaving.set(true);
         oauth_problem.set(None);
         let kind = kept_in.get_untracked();

@@ -85,17 +85,6 @@ async fn open_edit(h: &Harness, id: u64) {
     wait_for_value(h, "Description", &description).await;
 }
 
-async fn wait_for_url_ending(h: &Harness, end: &str) {
-    let started = Instant::now();
-    loop {
-        let url = h.current_url().await;
-        if url.ends_with(end) {
-            return;
-        }
-        assert!(started.elapsed() < WAIT, "url is {url}, expected …{end}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 // --- Reaching GitLab -------------------------------------------------------
 
@@ -201,7 +190,7 @@ async fn an_expired_token_asks_to_sign_in_again_and_the_edit_goes_on() {
     h.fill("Access token", renewed).await;
     h.click_button("Sign in again").await;
     // The save goes on by itself with the new token.
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     h.wait_for_text("h1", "Runner #3 (kept through a re-sign-in)")
         .await;
     assert_eq!(
@@ -466,7 +455,7 @@ async fn a_failed_write_is_never_repeated_and_offers_a_manual_retry() {
     assert_eq!(h.value_of("Description").await, "saved on the second click");
 
     h.click_button("Try again").await;
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     assert_eq!(
         h.sandbox.state.read().runners[&3].description.as_deref(),
         Some("saved on the second click")
@@ -599,7 +588,7 @@ async fn a_change_made_meanwhile_is_named_before_saving_over_it() {
         Some("theirs")
     );
     h.click_button("Save mine anyway").await;
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     let r = h.sandbox.state.read().runners[&3].clone();
     assert_eq!(r.description.as_deref(), Some("mine"));
     // Only what I changed was sent: their tags stay.

@@ -219,6 +219,19 @@ impl Harness {
         self.browser.current_url().await.expect("url").to_string()
     }
 
+    /// Waits until the address ends with `end`.
+    pub async fn wait_for_url_ending(&self, end: &str) {
+        let started = Instant::now();
+        loop {
+            let url = self.current_url().await;
+            if url.ends_with(end) {
+                return;
+            }
+            assert!(started.elapsed() < WAIT, "url is {url}, expected …{end}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Opens the console, signs in with `token` and waits for the runner table.
     pub async fn sign_in(&self, token: &str) {
         self.open("/").await;

@@ -40,17 +40,6 @@ async fn add_by_token(h: &Harness, url: &str, label: &str) {
     .await;
 }
 
-async fn wait_for_url_ending(h: &Harness, end: &str) {
-    let started = Instant::now();
-    loop {
-        let url = h.current_url().await;
-        if url.ends_with(end) {
-            return;
-        }
-        assert!(started.elapsed() < WAIT, "url {url}, expected …{end}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_are_switched_and_a_shared_link_opens_the_same_runner_there() {
@@ -67,7 +56,7 @@ async fn two_instances_are_switched_and_a_shared_link_opens_the_same_runner_ther
     h.open("/i/127/runners?status=online").await;
     h.wait_for(Locator::Css("table.runners")).await;
     h.select("GitLab instance", "staging").await;
-    wait_for_url_ending(&h, "/i/staging/runners?status=online").await;
+    h.wait_for_url_ending("/i/staging/runners?status=online").await;
     h.wait_for(Locator::Css("table.runners")).await;
     assert!(b
         .state
@@ -80,13 +69,13 @@ async fn two_instances_are_switched_and_a_shared_link_opens_the_same_runner_ther
     h.open("/i/staging/runners/3").await;
     h.wait_for_text("h1", "staging build box").await;
     h.click_link("Edit").await;
-    wait_for_url_ending(&h, "/i/staging/runners/3/edit").await;
+    h.wait_for_url_ending("/i/staging/runners/3/edit").await;
     h.open("/i/127/runners/3").await;
     let h1 = h.wait_for_text("h1", "Runner #3").await;
     assert!(!h1.contains("staging"), "{h1}");
     // Back goes to the other instance's page again.
     h.browser.back().await.unwrap();
-    wait_for_url_ending(&h, "/i/staging/runners/3/edit").await;
+    h.wait_for_url_ending("/i/staging/runners/3/edit").await;
     assert_eq!(h.value_of("Description").await, "staging build box");
     let url = h.current_url().await;
     assert!(!url.contains(ADMIN_TOKEN), "{url}");
@@ -106,7 +95,7 @@ async fn a_link_to_an_instance_this_browser_does_not_know_asks_to_add_it_then_op
     h.fill("Access token", ADMIN_TOKEN).await;
     h.click_button("Add instance").await;
     // Added, and the link opens where it pointed.
-    wait_for_url_ending(&h, "/i/staging/runners/3").await;
+    h.wait_for_url_ending("/i/staging/runners/3").await;
     h.wait_for_text("h1", "staging build box").await;
 }
 
@@ -208,12 +197,17 @@ async fn authorize_as_root(h: &Harness) {
     h.click_button("Authorize").await;
 }
 
+/// Signed in through the consent page, at the runner list.
+async fn signed_in_with_gitlab(h: &Harness) {
+    to_consent(h).await;
+    authorize_as_root(h).await;
+    h.wait_for(Locator::Css("table.runners")).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_with_gitlab_goes_through_the_consent_page_and_leaves_no_secret_behind() {
     let h = oauth_harness(None).await;
-    to_consent(&h).await;
-    authorize_as_root(&h).await;
-    h.wait_for(Locator::Css("table.runners")).await;
+    signed_in_with_gitlab(&h).await;
     h.wait_for_text(".who", "Signed in as root").await;
     let url = h.current_url().await;
     assert!(url.ends_with("/runners"), "{url}");
@@ -269,9 +263,7 @@ async fn an_answer_with_another_state_is_refused_in_plain_words() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_expiring_during_an_edit_is_renewed_silently_and_nothing_typed_is_lost() {
     let h = oauth_harness(None).await;
-    to_consent(&h).await;
-    authorize_as_root(&h).await;
-    h.wait_for(Locator::Css("table.runners")).await;
+    signed_in_with_gitlab(&h).await;
     h.open("/runners/3/edit").await;
     h.wait_for_text("h1", "Edit runner").await;
     h.fill("Description", "typed before the token expired")
@@ -294,9 +286,7 @@ async fn a_token_expiring_during_an_edit_is_renewed_silently_and_nothing_typed_i
 
     // And before expiry, on its own: a 4-second token is renewed in time.
     let h = oauth_harness(Some(Duration::from_secs(4))).await;
-    to_consent(&h).await;
-    authorize_as_root(&h).await;
-    h.wait_for(Locator::Css("table.runners")).await;
+    signed_in_with_gitlab(&h).await;
     h.open("/runners/3/edit").await;
     h.fill("Description", "kept across two renewals").await;
     tokio::time::sleep(Duration::from_secs(7)).await;
@@ -308,9 +298,7 @@ async fn a_token_expiring_during_an_edit_is_renewed_silently_and_nothing_typed_i
 #[tokio::test(flavor = "multi_thread")]
 async fn signing_out_revokes_the_oauth_token() {
     let h = oauth_harness(None).await;
-    to_consent(&h).await;
-    authorize_as_root(&h).await;
-    h.wait_for(Locator::Css("table.runners")).await;
+    signed_in_with_gitlab(&h).await;
     h.click_button("Sign out").await;
     h.field("Access token").await;
     let started = Instant::now();
@@ -354,7 +342,7 @@ async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_fo
     h.open("/runners").await;
     h.wait_for(Locator::Css("table.runners")).await;
     h.select("GitLab instance", "all").await;
-    wait_for_url_ending(&h, "/i/all/runners").await;
+    h.wait_for_url_ending("/i/all/runners").await;
     h.wait_for_text("h1", "Runners of all instances").await;
     h.wait_for_text("table.fleet-table thead", "Instance").await;
     let total = |s: &Running| s.state.read().runners.len();
@@ -473,7 +461,7 @@ async fn the_dashboard_shows_each_instance_and_their_sum() {
     h.wait_for(Locator::Css("td[data-cell='online-all'] a"))
         .await;
     h.select("GitLab instance", "all").await;
-    wait_for_url_ending(&h, "/i/all/dashboard").await;
+    h.wait_for_url_ending("/i/all/dashboard").await;
     h.wait_for_text("h1", "Fleet dashboard: all instances")
         .await;
     let all_a = counted(&h, "td[data-instance='127'][data-cell='all-all']").await;
@@ -569,9 +557,7 @@ async fn a_cleanup_across_both_instances_deletes_each_ones_runners_at_its_own_gi
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refresh_that_fails_asks_to_sign_in_again_and_the_edit_survives_the_round_trip() {
     let h = oauth_harness(None).await;
-    to_consent(&h).await;
-    authorize_as_root(&h).await;
-    h.wait_for(Locator::Css("table.runners")).await;
+    signed_in_with_gitlab(&h).await;
     h.open("/runners/3/edit").await;
     h.wait_for_text("h1", "Edit runner").await;
     h.fill("Description", "typed before the sign-in ended")
@@ -590,7 +576,7 @@ async fn a_refresh_that_fails_asks_to_sign_in_again_and_the_edit_survives_the_ro
     h.click_button("Sign in with GitLab again").await;
     authorize_as_root(&h).await;
     // Back on the same form, with what was typed.
-    wait_for_url_ending(&h, "/runners/3/edit").await;
+    h.wait_for_url_ending("/runners/3/edit").await;
     h.wait_for_text("[role=status]", "Restored your unsaved changes")
         .await;
     assert_eq!(
@@ -604,4 +590,62 @@ async fn a_refresh_that_fails_asks_to_sign_in_again_and_the_edit_survives_the_ro
         h.sandbox.state.read().runners[&3].description.as_deref(),
         Some("typed before the sign-in ended")
     );
+}
+
+/// The whole story: one GitLab by token, another with Sign in with
+/// GitLab, one list of both, one bulk pause reaching both, and a shared link
+/// that opens the same runner on the same instance.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together() {
+    let h = Harness::start().await;
+    let b = second_gitlab().await;
+    b.state
+        .write()
+        .oauth
+        .apps
+        .push(OAuthApp::new(APP, format!("{}/oauth/callback", h.sandbox.url)));
+    h.sandbox.state.write().runners.get_mut(&5).unwrap().description = Some("bulk target".into());
+    b.state.write().runners.get_mut(&7).unwrap().description = Some("bulk target".into());
+    h.sign_in(ADMIN_TOKEN).await;
+
+    h.open("/instances").await;
+    h.fill("GitLab URL", &b.url).await;
+    h.fill("Label", "staging").await;
+    h.field("Sign in with GitLab (OAuth)").await.click().await.unwrap();
+    h.fill("OAuth application ID", APP).await;
+    h.click_button("Add instance").await;
+    // On the other GitLab's consent page, then back.
+    h.wait_for_text("h1, h2", &format!("Authorize {APP} to use your account?"))
+        .await;
+    assert!(h.current_url().await.starts_with(&b.url));
+    authorize_as_root(&h).await;
+    h.wait_for_url_ending("/i/staging/runners").await;
+    h.wait_for(Locator::Css("table.runners")).await;
+    assert_eq!(b.state.read().oauth.issued().len(), 1);
+    let token = b.state.read().oauth.issued()[0].access_token.clone();
+
+    h.open("/instances").await;
+    let table = h.wait_for_text(".instances-table", "Signed in with GitLab").await;
+    assert!(table.contains("Signed in with a token"), "{table}");
+
+    h.open("/i/all/runners?view=all&q=bulk+target").await;
+    h.wait_for_text(".fleet .counts", "2 shown").await;
+    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.click_button("Pause selected").await;
+    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2").await;
+    assert!(!h.sandbox.state.read().runners[&5].active);
+    assert!(!b.state.read().runners[&7].active);
+
+    // The link to staging's runner 7, opened in a browser that knows both.
+    h.open("/").await;
+    h.open("/i/staging/runners/7").await;
+    h.wait_for_text("h1", "bulk target").await;
+    h.wait_for_text("dl.runner-fields", "Yes: takes no new jobs").await;
+    let url = h.current_url().await;
+    assert!(!url.contains(&token) && !url.contains(ADMIN_TOKEN), "{url}");
+    assert!(!h.body_text().await.contains(&token));
 }

@@ -40,17 +40,6 @@ async fn wait_for_edit_form(h: &Harness, id: u64) {
     }
 }
 
-async fn wait_for_url_ending(h: &Harness, end: &str) {
-    let started = Instant::now();
-    loop {
-        let url = h.current_url().await;
-        if url.ends_with(end) {
-            return;
-        }
-        assert!(started.elapsed() < WAIT, "url is {url}, expected …{end}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 async fn wait_for_alert(h: &Harness) -> String {
     let started = Instant::now();
@@ -243,7 +232,7 @@ async fn edit_changes_description_tags_and_timeout_on(config: Config) {
     h.fill("Maximum job timeout", "7200").await;
     h.click_button("Save changes").await;
 
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     h.wait_for_text("h1", "Runner #3 (api-db renamed)").await;
     let after = h.sandbox.state.read().runners[&3].clone();
     assert_eq!(after.description.as_deref(), Some("api-db renamed"));
@@ -398,7 +387,7 @@ async fn delete_asks_naming_the_runner_then_returns_to_the_list_on(config: Confi
     h.click_button("Delete runner").await;
 
     h.wait_for(Locator::Css("table.runners")).await;
-    wait_for_url_ending(&h, "/runners").await;
+    h.wait_for_url_ending("/runners").await;
     assert!(!h.sandbox.state.read().runners.contains_key(&5));
 }
 
@@ -524,7 +513,7 @@ async fn leaving_the_edit_form_with_unsaved_changes_asks_first() {
     h.click_link("Cancel").await;
     wait_for_alert(&h).await;
     h.browser.accept_alert().await.unwrap();
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     h.wait_for_text("h1", "Runner #3").await;
     assert_eq!(h.sandbox.state.read().runners[&3].description, before);
 }
@@ -542,7 +531,7 @@ async fn saving_nothing_says_so_and_sends_nothing() {
     assert_eq!(h.sandbox.state.read().runners[&3].updated_at, before);
     // Not dirty: leaving does not ask.
     h.click_link("Cancel").await;
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     assert!(h.browser.get_alert_text().await.is_err());
 }
 
@@ -563,7 +552,7 @@ async fn edit_pauses_with_other_changes_on_gitlab_before_14_8() {
     h.field("Paused").await.click().await.unwrap();
     h.click_button("Save changes").await;
 
-    wait_for_url_ending(&h, "/runners/3").await;
+    h.wait_for_url_ending("/runners/3").await;
     h.wait_for_text("h1", "paused on an old GitLab").await;
     let after = h.sandbox.state.read().runners[&3].clone();
     assert_eq!(
