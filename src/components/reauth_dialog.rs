@@ -8,8 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
-use crate::instances::{self, SignInWith};
-use crate::links;
+use crate::instances::SignInWith;
 use crate::oauth_flow;
 use crate::session::{self, SessionStore, SignInError};
 

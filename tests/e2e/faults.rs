@@ -85,7 +85,6 @@ async fn open_edit(h: &Harness, id: u64) {
     wait_for_value(h, "Description", &description).await;
 }
 
-
 // --- Reaching GitLab -------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread")]

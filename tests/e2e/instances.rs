@@ -40,7 +40,6 @@ async fn add_by_token(h: &Harness, url: &str, label: &str) {
     .await;
 }
 
-
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_are_switched_and_a_shared_link_opens_the_same_runner_there() {
     let h = Harness::start().await;
@@ -56,7 +55,8 @@ async fn two_instances_are_switched_and_a_shared_link_opens_the_same_runner_ther
     h.open("/i/127/runners?status=online").await;
     h.wait_for(Locator::Css("table.runners")).await;
     h.select("GitLab instance", "staging").await;
-    h.wait_for_url_ending("/i/staging/runners?status=online").await;
+    h.wait_for_url_ending("/i/staging/runners?status=online")
+        .await;
     h.wait_for(Locator::Css("table.runners")).await;
     assert!(b
         .state
@@ -599,19 +599,28 @@ async fn a_refresh_that_fails_asks_to_sign_in_again_and_the_edit_survives_the_ro
 async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together() {
     let h = Harness::start().await;
     let b = second_gitlab().await;
-    b.state
+    b.state.write().oauth.apps.push(OAuthApp::new(
+        APP,
+        format!("{}/oauth/callback", h.sandbox.url),
+    ));
+    h.sandbox
+        .state
         .write()
-        .oauth
-        .apps
-        .push(OAuthApp::new(APP, format!("{}/oauth/callback", h.sandbox.url)));
-    h.sandbox.state.write().runners.get_mut(&5).unwrap().description = Some("bulk target".into());
+        .runners
+        .get_mut(&5)
+        .unwrap()
+        .description = Some("bulk target".into());
     b.state.write().runners.get_mut(&7).unwrap().description = Some("bulk target".into());
     h.sign_in(ADMIN_TOKEN).await;
 
     h.open("/instances").await;
     h.fill("GitLab URL", &b.url).await;
     h.fill("Label", "staging").await;
-    h.field("Sign in with GitLab (OAuth)").await.click().await.unwrap();
+    h.field("Sign in with GitLab (OAuth)")
+        .await
+        .click()
+        .await
+        .unwrap();
     h.fill("OAuth application ID", APP).await;
     h.click_button("Add instance").await;
     // On the other GitLab's consent page, then back.
@@ -625,7 +634,9 @@ async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together()
     let token = b.state.read().oauth.issued()[0].access_token.clone();
 
     h.open("/instances").await;
-    let table = h.wait_for_text(".instances-table", "Signed in with GitLab").await;
+    let table = h
+        .wait_for_text(".instances-table", "Signed in with GitLab")
+        .await;
     assert!(table.contains("Signed in with a token"), "{table}");
 
     h.open("/i/all/runners?view=all&q=bulk+target").await;
@@ -636,7 +647,8 @@ async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together()
         .await
         .unwrap();
     h.click_button("Pause selected").await;
-    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2").await;
+    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2")
+        .await;
     assert!(!h.sandbox.state.read().runners[&5].active);
     assert!(!b.state.read().runners[&7].active);
 
@@ -644,7 +656,8 @@ async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together()
     h.open("/").await;
     h.open("/i/staging/runners/7").await;
     h.wait_for_text("h1", "bulk target").await;
-    h.wait_for_text("dl.runner-fields", "Yes: takes no new jobs").await;
+    h.wait_for_text("dl.runner-fields", "Yes: takes no new jobs")
+        .await;
     let url = h.current_url().await;
     assert!(!url.contains(&token) && !url.contains(ADMIN_TOKEN), "{url}");
     assert!(!h.body_text().await.contains(&token));

@@ -40,7 +40,6 @@ async fn wait_for_edit_form(h: &Harness, id: u64) {
     }
 }
 
-
 async fn wait_for_alert(h: &Harness) -> String {
     let started = Instant::now();
     loop {
