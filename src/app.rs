@@ -189,10 +189,7 @@ fn AllPages() -> impl IntoView {
 #[component]
 fn AllCleanupPage() -> impl IntoView {
     let store = expect_context::<SessionStore>();
-    let sessions = store
-        .known
-        .with_untracked(|k| k.iter().filter_map(|k| k.session().cloned()).collect());
-    view! { <CleanupPage across=sessions /> }
+    view! { <CleanupPage across=store.signed_in() /> }
 }
 
 /// A page of one instance asked for all of them: which instance?
@@ -297,9 +294,7 @@ fn Header(signed_in: Signal<bool>) -> impl IntoView {
     let store = expect_context::<SessionStore>();
     let who = move || {
         if store.current_label.get().as_deref() == Some(instances::ALL) {
-            let n = store
-                .known
-                .with(|k| k.iter().filter(|k| k.session().is_some()).count());
+            let n = store.signed_in_count();
             return Some(
                 view! {
                     <div class="who"><span>{format!("All instances ({n} signed in)")}</span></div>
@@ -373,11 +368,6 @@ fn InstanceSwitcher() -> impl IntoView {
         store.choose(&label);
         nav.navigate(&links::on(&label, &same_page));
     };
-    let signed_in_count = move || {
-        store
-            .known
-            .with(|k| k.iter().filter(|k| k.session().is_some()).count())
-    };
     move || {
         let switch = switch.clone();
         (store.known.with(Vec::len) > 1).then(move || {
@@ -394,7 +384,7 @@ fn InstanceSwitcher() -> impl IntoView {
                             };
                             view! { <option value=label.clone() selected=label == current>{text}</option> }
                         }).collect_view()}
-                        {(signed_in_count() > 1).then(|| view! {
+                        {(store.signed_in_count() > 1).then(|| view! {
                             <option value=instances::ALL selected=current == instances::ALL>"All instances"</option>
                         })}
                     </select>

@@ -359,18 +359,16 @@ pub struct Match {
 }
 
 impl Match {
-    /// Every field GitLab gave, what the details added, and why it matched.
-    /// Built as a JSON object rather than with `#[serde(flatten)]`, whose
-    /// machinery would be compiled in again for every writer.
+    /// Every field GitLab gave, its instance's label (of several), what the
+    /// details added, and why it matched.
     pub fn export_row(&self) -> serde_json::Value {
-        let mut row = serde_json::to_value(&self.runner).unwrap_or_default();
+        let mut row = crate::export::on_instance(&self.runner, self.instance.as_deref());
         if let Some(obj) = row.as_object_mut() {
             let mut add = |k: &str, v: Option<&String>| {
                 if let Some(v) = v {
                     obj.insert(k.into(), v.clone().into());
                 }
             };
-            add("instance", self.instance.as_ref());
             add("contacted_at", self.contacted_at.as_ref());
             add("version", self.version.as_ref());
             obj.insert(

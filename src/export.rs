@@ -10,6 +10,28 @@ use serde_json::{Map, Value};
 
 use crate::api::request::{RunnerFilter, RunnerSource};
 
+/// `item`'s fields and, in a list of several instances, `instance` (its label),
+/// so an export says where each runner lives. A JSON object rather than a
+/// `#[serde(flatten)]` wrapper, whose machinery would be compiled in again for
+/// every writer.
+pub fn on_instance<T: Serialize>(item: &T, instance: Option<&str>) -> Value {
+    let mut row = serde_json::to_value(item).unwrap_or_default();
+    if let (Some(obj), Some(label)) = (row.as_object_mut(), instance) {
+        obj.insert("instance".into(), label.into());
+    }
+    row
+}
+
+/// Where an export's rows come from, for its file name: the one GitLab's
+/// address, or `all-instances`.
+pub fn origin_of<'a>(gitlab_urls: impl IntoIterator<Item = &'a str>) -> String {
+    let mut urls = gitlab_urls.into_iter();
+    match (urls.next(), urls.next()) {
+        (Some(one), None) => one.into(),
+        _ => "all-instances".into(),
+    }
+}
+
 /// A cell a spreadsheet would not run.
 pub fn neutralise(cell: &str) -> String {
     match cell.chars().next() {
@@ -36,9 +58,13 @@ pub fn to_csv<T: Serialize>(items: &[T]) -> String {
             cells
         })
         .collect();
-    // `id` first; then every column in the order first met (serde_json orders
-    // an object's keys by name).
+    // `id` first, then `instance` in a list of several instances (`on_instance`);
+    // then every column in the order first met (serde_json orders an object's
+    // keys by name).
     let mut columns: Vec<String> = vec!["id".into()];
+    if rows.iter().any(|r| r.iter().any(|(k, _)| k == "instance")) {
+        columns.push("instance".into());
+    }
     for row in &rows {
         for (k, _) in row {
             if !columns.contains(k) {
@@ -203,6 +229,38 @@ mod tests {
         assert_eq!(
             rows[1],
             ["2", "two, with comma", "", "", "", "new field", "9", "main"]
+        );
+    }
+
+    #[test]
+    fn rows_of_several_instances_say_which_first() {
+        let rows = [
+            on_instance(&json!({"id": 5, "active": true}), Some("production")),
+            on_instance(&json!({"id": 7, "active": false}), Some("staging")),
+        ];
+        let csv = to_csv(&rows);
+        assert_eq!(
+            csv,
+            "id,instance,active\n5,production,true\n7,staging,false\n"
+        );
+        let json: Vec<Value> = serde_json::from_str(&to_json(&rows)).unwrap();
+        assert_eq!(
+            json[1],
+            json!({"id": 7, "instance": "staging", "active": false})
+        );
+        // One instance's rows carry no column for it.
+        let alone = [on_instance(&json!({"id": 5}), None)];
+        assert_eq!(to_csv(&alone), "id\n5\n");
+        assert_eq!(origin_of(["https://a.example"]), "https://a.example");
+        assert_eq!(
+            file_name(
+                "runners",
+                &origin_of(["https://a.example", "https://b.example"]),
+                "all",
+                "2026-12-01",
+                "csv"
+            ),
+            "runners-all-instances-all-2026-12-01.csv"
         );
     }
 

@@ -9,7 +9,7 @@
 use std::fmt;
 
 use base64::Engine;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Random bytes behind a verifier: 32 give the 43 characters RFC 7636 asks as a minimum.
 pub const VERIFIER_BYTES: usize = 32;
@@ -198,6 +198,44 @@ pub fn callback_code(query: &str, expected: Option<&str>) -> Result<String, Call
     }
 }
 
+/// An OAuth session's refresh side. Its `Debug` never shows the token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub refresh_token: Option<String>,
+    /// Unix seconds.
+    pub expires_at: u64,
+    /// Seconds the access token lives (GitLab: 7,200).
+    pub lifetime: u64,
+    pub scope: String,
+}
+
+impl fmt::Debug for Grant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Grant")
+            .field("expires_at", &self.expires_at)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Grant {
+    pub fn from_answer(answer: &TokenAnswer) -> Grant {
+        Grant {
+            refresh_token: answer.refresh_token.clone(),
+            expires_at: answer.expires_at(),
+            lifetime: answer.expires_in,
+            scope: answer.scope.clone(),
+        }
+    }
+
+    /// When to refresh (Unix seconds): two minutes early, or a quarter of a
+    /// short lifetime early.
+    pub fn refresh_at(&self) -> u64 {
+        let early = REFRESH_EARLY_SECS.min(self.lifetime / 4);
+        self.expires_at.saturating_sub(early)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +342,31 @@ mod tests {
         assert!(CallbackRefusal::StateMismatch
             .message()
             .contains("does not match"));
+    }
+
+    fn grant(lifetime: u64) -> Grant {
+        Grant::from_answer(&TokenAnswer {
+            access_token: "secret-access".into(),
+            token_type: "Bearer".into(),
+            expires_in: lifetime,
+            refresh_token: Some("secret-refresh".into()),
+            scope: "api".into(),
+            created_at: 1_000,
+        })
+    }
+
+    #[test]
+    fn a_grant_refreshes_two_minutes_early_or_a_quarter_of_a_short_life_early() {
+        assert_eq!(grant(7_200).refresh_at(), 8_200 - 120);
+        // A 60-second token (tests, strict instances) renews 15 s early, not at once.
+        assert_eq!(grant(60).refresh_at(), 1_060 - 15);
+        assert_eq!(grant(0).refresh_at(), 1_000);
+    }
+
+    #[test]
+    fn a_grant_never_shows_its_refresh_token() {
+        let shown = format!("{:?}", grant(7_200));
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("8200"), "{shown}");
     }
 }

@@ -7,7 +7,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -20,6 +19,7 @@ use crate::api::{hooks, request, ApiError, Client, User, Version};
 use crate::gitlab_url;
 use crate::gitlab_version::{Feature, GitLabVersion};
 use crate::instances::{self, Instance, SignInWith};
+pub use crate::oauth::Grant;
 use crate::oauth::{self, TokenAnswer};
 
 /// Before issue 16: the one session, migrated to an instance on load.
@@ -123,44 +123,6 @@ impl Session {
     /// Whether this GitLab has `feature` (unknown version: assume it does).
     pub fn has(&self, feature: Feature) -> bool {
         feature.available(self.version)
-    }
-}
-
-/// An OAuth session's refresh side. Its `Debug` never shows the token.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Grant {
-    pub refresh_token: Option<String>,
-    /// Unix seconds.
-    pub expires_at: u64,
-    /// Seconds the access token lives (GitLab: 7,200).
-    pub lifetime: u64,
-    pub scope: String,
-}
-
-impl fmt::Debug for Grant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Grant")
-            .field("expires_at", &self.expires_at)
-            .field("scope", &self.scope)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Grant {
-    pub fn from_answer(answer: &TokenAnswer) -> Grant {
-        Grant {
-            refresh_token: answer.refresh_token.clone(),
-            expires_at: answer.expires_at(),
-            lifetime: answer.expires_in,
-            scope: answer.scope.clone(),
-        }
-    }
-
-    /// When to refresh (Unix seconds): two minutes early, or a quarter of a
-    /// short lifetime early.
-    pub fn refresh_at(&self) -> u64 {
-        let early = oauth::REFRESH_EARLY_SECS.min(self.lifetime / 4);
-        self.expires_at.saturating_sub(early)
     }
 }
 
@@ -337,6 +299,19 @@ impl SessionStore {
                 .find(|k| k.label() == label)
                 .and_then(|k| k.session().cloned())
         })
+    }
+
+    /// The sessions of every signed-in instance, in the list's order (untracked:
+    /// the all-instances pages are built again when the list changes).
+    pub fn signed_in(self) -> Vec<Session> {
+        self.known
+            .with_untracked(|k| k.iter().filter_map(|k| k.session().cloned()).collect())
+    }
+
+    /// How many instances are signed in (tracked).
+    pub fn signed_in_count(self) -> usize {
+        self.known
+            .with(|k| k.iter().filter(|k| k.session().is_some()).count())
     }
 
     pub fn current_untracked(self) -> Option<Session> {
@@ -706,21 +681,6 @@ impl SessionStore {
         if self.current_label.get_untracked().as_deref() == Some(old) {
             self.choose(new);
         }
-    }
-
-    /// Adds an instance without signing in (a shared link named it).
-    pub fn add_signed_out(self, instance: Instance, kept_in: TokenStorage) {
-        let label = instance.label.clone();
-        self.known.update(|k| {
-            k.push(Known {
-                instance,
-                kept_in,
-                connection: Connection::SignedOut(None),
-                grant: None,
-                added: js_sys::Date::now(),
-            })
-        });
-        self.write(&label);
     }
 }
 

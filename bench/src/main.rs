@@ -204,7 +204,7 @@ async fn measure_console(
     steps: Steps,
 ) -> ConsoleFigures {
     let chromium = match &sandbox.tls_spki_sha256 {
-        Some(pin) => Browser::launch_trusting(pin).await,
+        Some(pin) => Browser::launch_trusting(&[pin]).await,
         None => Browser::launch().await,
     };
     let figures =

@@ -95,11 +95,6 @@ impl Client {
         self.id
     }
 
-    /// Whether the token is an OAuth access token.
-    pub fn is_oauth(&self) -> bool {
-        self.bearer
-    }
-
     /// The same client, asking to sign in again on a 401 (see [`hooks::on_unauthorized`]).
     pub fn with_reauth(mut self) -> Client {
         self.reauth = true;

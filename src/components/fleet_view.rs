@@ -12,6 +12,7 @@ use crate::components::bulk_actions::BulkActions;
 use crate::components::download::ExportButtons;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::runner_table::{RunnerCells, RunnerHeaderCells};
+use crate::export::{on_instance, origin_of};
 use crate::fleet::{self, Indexed, Selection};
 use crate::session::{use_session, Session};
 
@@ -131,7 +132,7 @@ pub fn FleetView(
     let job = sessions
         .iter()
         .any(|s| s.has(crate::gitlab_version::Feature::JobExecutionStatus));
-    let gitlab_url = sessions[0].gitlab_url.clone();
+    let export_origin = origin_of(sessions.iter().map(|s| s.gitlab_url.as_str()));
     // At most 6 pages in flight per instance when several load at once.
     let clients: Vec<(String, Client)> = sessions
         .iter()
@@ -475,11 +476,15 @@ pub fn FleetView(
                         }}
                     </p>
                     <ExportButtons
-                        rows=move || fleet.runners.with(|all| all.iter().map(|i| i.runner.clone()).collect::<Vec<Runner>>())
+                        rows=move || fleet.runners.with(|all| {
+                            all.iter()
+                                .map(|i| on_instance(&i.runner, fleet.label_of(i.key).as_deref()))
+                                .collect::<Vec<_>>()
+                        })
                         what="runners"
                         filter=Signal::derive(move || crate::export::list_name(&source.get(), &filter.get()))
                         label=Signal::derive(move || format!("the {} loaded runners", fleet.runners.read().len()))
-                        gitlab_url=gitlab_url.clone()
+                        gitlab_url=export_origin.clone()
                     />
                 </div>
                 <BulkActions fleet=fleet />

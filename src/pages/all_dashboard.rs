@@ -21,9 +21,7 @@ type Counted = (usize, Cell, Result<Count, ApiError>);
 #[component]
 pub fn AllDashboardPage() -> impl IntoView {
     let store = use_session_store();
-    let sessions: Vec<Session> = store
-        .known
-        .with_untracked(|k| k.iter().filter_map(|k| k.session().cloned()).collect());
+    let sessions: Vec<Session> = store.signed_in();
     let cells: Vec<Cell> = rows()
         .into_iter()
         .map(|part| Cell {

@@ -38,9 +38,7 @@ pub fn AllRunnersPage() -> impl IntoView {
             ..query.get_untracked()
         }))
     });
-    let sessions: Vec<Session> = store
-        .known
-        .with_untracked(|k| k.iter().filter_map(|k| k.session().cloned()).collect());
+    let sessions: Vec<Session> = store.signed_in();
     // The shell shows this page only with an instance signed in.
     let first = sessions[0].clone();
     let names = sessions

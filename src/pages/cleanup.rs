@@ -199,7 +199,7 @@ type DetailsRead = Option<(Runner, Seen)>;
 fn Preview(criteria: Criteria, sessions: Vec<Session>) -> impl IntoView {
     let several = sessions.len() > 1;
     let clients: Vec<Client> = sessions.iter().map(|s| s.client.clone()).collect();
-    let gitlab_url = sessions[0].gitlab_url.clone();
+    let gitlab_url = crate::export::origin_of(sessions.iter().map(|s| s.gitlab_url.as_str()));
     // An instance that could not be searched, named in place; the others' matches stay.
     let instance_failures = RwSignal::new(Vec::<(String, ApiError)>::new());
     let toasts = use_toasts();

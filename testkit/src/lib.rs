@@ -44,14 +44,15 @@ impl Browser {
         Self::launch_with(&[]).await
     }
 
-    /// `launch`, trusting the one certificate whose SubjectPublicKeyInfo hashes
-    /// (SHA-256, base64) to `spki_sha256`, such as a TLS sandbox's
+    /// `launch`, trusting the certificates whose SubjectPublicKeyInfo hashes
+    /// (SHA-256, base64) to one of `spki_sha256`, such as TLS sandboxes'
     /// `Running::tls_spki_sha256`; any other bad certificate is still refused.
-    pub async fn launch_trusting(spki_sha256: &str) -> Browser {
+    pub async fn launch_trusting(spki_sha256: &[&str]) -> Browser {
         // Chromium reads this list only alongside --user-data-dir, which every
         // session here has (tests/tls_browser.rs proves it is honoured).
         Self::launch_with(&[format!(
-            "--ignore-certificate-errors-spki-list={spki_sha256}"
+            "--ignore-certificate-errors-spki-list={}",
+            spki_sha256.join(",")
         )])
         .await
     }

@@ -41,7 +41,7 @@ async fn chromium_trusts_the_pinned_sandbox_over_http2_and_no_other() {
         .tls_spki_sha256
         .as_deref()
         .expect("a TLS sandbox has a pin");
-    let browser = Browser::launch_trusting(pin).await;
+    let browser = Browser::launch_trusting(&[pin]).await;
 
     let url = format!("{}/api/v4/version?private_token={ADMIN_TOKEN}", sandbox.url);
     let text = page_text(&browser, &url).await.expect("the page loads");

@@ -24,6 +24,13 @@ pub fn gitlab_16_11() -> Config {
     }
 }
 
+/// A sandbox GitLab on a free port of 127.0.0.1.
+pub async fn spawn(config: Config) -> Running {
+    gitlab_sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("sandbox starts")
+}
+
 impl Harness {
     /// The default sandbox world (120 runners), answering like GitLab 16.11:
     /// the suite written before the sandbox had versions keeps the GitLab it
@@ -35,17 +42,36 @@ impl Harness {
 
     /// The release build (CONSOLE_DIST) unless `config.dist` names another.
     pub async fn with_config(config: Config) -> Harness {
-        let config = Config {
+        Self::trusting(Self::spawn_serving(config).await, &[]).await
+    }
+
+    /// `with_config`, and a second GitLab (`other`, another origin) whose
+    /// certificate the browser trusts too when it speaks TLS.
+    pub async fn with_second(config: Config, other: Config) -> (Harness, Running) {
+        let sandbox = Self::spawn_serving(config).await;
+        let second = spawn(other).await;
+        let h = Self::trusting(sandbox, &[&second]).await;
+        (h, second)
+    }
+
+    async fn spawn_serving(config: Config) -> Running {
+        spawn(Config {
             dist: config.dist.clone().or_else(|| Some(console_dist())),
             ..config
-        };
-        let sandbox = gitlab_sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
-            .await
-            .expect("sandbox starts");
-        // A TLS sandbox's own certificate, and no other, is trusted.
-        let chromium = match &sandbox.tls_spki_sha256 {
-            Some(pin) => Browser::launch_trusting(pin).await,
-            None => Browser::launch().await,
+        })
+        .await
+    }
+
+    /// A browser for `sandbox`: its TLS certificate and `others'`, and no other, are trusted.
+    async fn trusting(sandbox: Running, others: &[&Running]) -> Harness {
+        let pins: Vec<&str> = std::iter::once(&sandbox)
+            .chain(others.iter().copied())
+            .filter_map(|s| s.tls_spki_sha256.as_deref())
+            .collect();
+        let chromium = if pins.is_empty() {
+            Browser::launch().await
+        } else {
+            Browser::launch_trusting(&pins).await
         };
         Harness {
             sandbox,

@@ -9,15 +9,14 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use gitlab_sandbox::{Config, OAuthApp, Running, ADMIN_TOKEN};
 
-use super::harness::{gitlab_16_11, Harness, WAIT};
+use super::harness::{gitlab_16_11, spawn, Harness, WAIT};
+use super::token_safety::sign_in_keeping;
 
 const APP: &str = "runner-console-test";
 
 /// A second GitLab on another port (another origin: the console reaches it through CORS).
 async fn second_gitlab() -> Running {
-    let b = gitlab_sandbox::spawn(gitlab_16_11(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("second sandbox starts");
+    let b = spawn(gitlab_16_11()).await;
     b.state
         .write()
         .runners
@@ -316,6 +315,22 @@ async fn signing_out_revokes_the_oauth_token() {
     assert!(!kept.contains(&token), "{kept}");
 }
 
+/// Selects the two shown runners ("bulk target": runner 5 of the console's
+/// sandbox, runner 7 of `b`), pauses them in one bulk action, and checks both
+/// GitLabs paused theirs.
+async fn pause_both_bulk_targets(h: &Harness, b: &Running) {
+    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.click_button("Pause selected").await;
+    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2")
+        .await;
+    assert!(!h.sandbox.state.read().runners[&5].active);
+    assert!(!b.state.read().runners[&7].active);
+}
+
 /// Rows of the all-instances table: (instance, runner id).
 async fn rows_by_instance(h: &Harness) -> Vec<(String, u64)> {
     let found = h
@@ -369,16 +384,21 @@ async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_fo
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    h.click_button("Pause selected").await;
-    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2")
-        .await;
-    assert!(!h.sandbox.state.read().runners[&5].active);
-    assert!(!b.state.read().runners[&7].active);
+    // The export names each runner's instance, next to its id.
+    let downloads = h.downloads_to().await;
+    h.click_button("Export CSV").await;
+    let (name, csv) = h.downloaded(&downloads, ".csv").await;
+    assert!(name.starts_with("runners-all-instances-"), "{name}");
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("id,instance,"), "{csv}");
+    let on = |label: &str| {
+        csv.lines()
+            .filter(|l| l.split(',').nth(1) == Some(label))
+            .count()
+    };
+    assert_eq!((on("127"), on("staging")), (in_a, in_b), "{csv}");
+
+    pause_both_bulk_targets(&h, &b).await;
     // Each request went to its runner's own instance.
     assert_eq!(h.requests_with("PUT /api/v4/runners/5").len(), 1);
     assert!(h.requests_with("PUT /api/v4/runners/7").is_empty());
@@ -395,6 +415,65 @@ async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_fo
         .js("return document.querySelector('tr[data-instance=staging] a[aria-label^=\"Runner #7\"]').getAttribute('href')")
         .await;
     assert_eq!(href.as_str(), Some("/i/staging/runners/7"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_instance_loads_at_most_six_pages_at_once_with_a_progress_bar_of_its_own() {
+    // Over HTTP/2 the console alone would keep 16 pages of one list on their
+    // way (fleet.rs): only its limit across instances holds each to 6.
+    let slow = || Config {
+        runners: 4_000,
+        latency: Duration::from_millis(150),
+        tls: true,
+        ..gitlab_16_11()
+    };
+    let (h, b) = Harness::with_second(slow(), slow()).await;
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    h.open("/i/all/runners").await;
+
+    // Both load at once, each with its own bar and label.
+    let started = Instant::now();
+    loop {
+        let words = h
+            .js("return ['load-progress-0', 'load-progress-1'].map(id => {\
+                   const l = document.querySelector(`label[for=${id}]`);\
+                   return l && document.getElementById(id) ? l.textContent : '';\
+                 });")
+            .await;
+        let words: Vec<String> = serde_json::from_value(words).expect("labels");
+        if words[0].starts_with("127: Loading runners: ")
+            && words[1].starts_with("staging: Loading runners: ")
+        {
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "{words:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    h.wait_for_text(".fleet .counts", "8000 shown of 8000 loaded")
+        .await;
+
+    // The browser names the protocol of its own origin's answers (the other
+    // sends no Timing-Allow-Origin): HTTP/2, where it alone would allow 16.
+    let protocols = h
+        .js(&format!(
+            "return performance.getEntriesByType('resource').filter(e => e.name.startsWith('{}/api/v4/runners/all')).map(e => e.nextHopProtocol)",
+            h.sandbox.url
+        ))
+        .await;
+    assert!(
+        protocols
+            .as_array()
+            .is_some_and(|p| p.len() >= 40 && p.iter().all(|x| x == "h2")),
+        "{protocols}"
+    );
+    for (label, gitlab) in [("127", &h.sandbox), ("staging", &b)] {
+        assert_eq!(
+            gitlab.state.requests.most_at_once("per_page=100"),
+            6,
+            "{label}: six pages in flight at once, no more"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -592,6 +671,28 @@ async fn a_refresh_that_fails_asks_to_sign_in_again_and_the_edit_survives_the_ro
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn adding_with_gitlab_names_the_instances_kept_in_memory_that_the_round_trip_signs_out() {
+    let h = Harness::start().await;
+    sign_in_keeping(&h, "Only in this page's memory (gone on reload)").await;
+    // Within the page: a reload would empty its memory already.
+    h.click_link("Instances").await;
+    h.wait_for_text("h1", "GitLab instances").await;
+    h.field("Sign in with GitLab (OAuth)")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let note = h.wait_for_text(".add-instance [role=note]", "127").await;
+    assert!(note.contains("will need signing in again"), "{note}");
+    h.field("An access token").await.click().await.unwrap();
+    assert!(h
+        .browser
+        .find(Locator::Css(".add-instance [role=note]"))
+        .await
+        .is_err());
+}
+
 /// The issue's whole story: one GitLab by token, another with Sign in with
 /// GitLab, one list of both, one bulk pause reaching both, and a shared link
 /// that opens the same runner on the same instance.
@@ -622,6 +723,12 @@ async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together()
         .await
         .unwrap();
     h.fill("OAuth application ID", APP).await;
+    // The token instance is kept in this tab: the round trip keeps it.
+    assert!(h
+        .browser
+        .find(Locator::Css(".add-instance [role=note]"))
+        .await
+        .is_err());
     h.click_button("Add instance").await;
     // On the other GitLab's consent page, then back.
     h.wait_for_text("h1, h2", &format!("Authorize {APP} to use your account?"))
@@ -641,16 +748,7 @@ async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together()
 
     h.open("/i/all/runners?view=all&q=bulk+target").await;
     h.wait_for_text(".fleet .counts", "2 shown").await;
-    h.wait_for(Locator::Css("input[aria-label='Select all shown runners']"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    h.click_button("Pause selected").await;
-    h.wait_for_text(".bulk-run", "Pausing finished: 2 of 2")
-        .await;
-    assert!(!h.sandbox.state.read().runners[&5].active);
-    assert!(!b.state.read().runners[&7].active);
+    pause_both_bulk_targets(&h, &b).await;
 
     // The link to staging's runner 7, opened in a browser that knows both.
     h.open("/").await;

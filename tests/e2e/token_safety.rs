@@ -18,7 +18,7 @@ async fn storages(h: &Harness) -> (String, String) {
     (read("sessionStorage").await, read("localStorage").await)
 }
 
-async fn sign_in_keeping(h: &Harness, choice: &str) {
+pub(super) async fn sign_in_keeping(h: &Harness, choice: &str) {
     h.open("/").await;
     h.fill("GitLab URL", &h.sandbox.url).await;
     h.fill("Access token", ADMIN_TOKEN).await;
