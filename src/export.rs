@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::api::request::{RunnerFilter, RunnerSource};
+use crate::api::request::{ProjectRef, RunnerFilter, RunnerSource};
 
 /// `item`'s fields and, in a list of several instances, `instance` (its label),
 /// so an export says where each runner lives. A JSON object rather than a
@@ -151,7 +151,9 @@ pub fn list_name(source: &RunnerSource, filter: &RunnerFilter) -> String {
         RunnerSource::All => "all".to_string(),
         RunnerSource::Owned => "mine".to_string(),
         RunnerSource::Group(id) => format!("group-{id}"),
-        RunnerSource::Project(p) => format!("project-{}", p.segment()),
+        // The path as people write it (`platform/api`), not as a URL encodes it.
+        RunnerSource::Project(ProjectRef::Id(id)) => format!("project-{id}"),
+        RunnerSource::Project(ProjectRef::Path(path)) => format!("project-{path}"),
     };
     let pairs = filter.to_query(&RunnerSource::All);
     let words: Vec<String> = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
@@ -281,7 +283,7 @@ mod tests {
 
     #[test]
     fn a_list_is_named_by_its_source_and_filters() {
-        use crate::api::request::{ProjectRef, StatusFilter};
+        use crate::api::request::StatusFilter;
         let stale = RunnerFilter {
             status: Some(StatusFilter::Stale),
             tag_list: vec!["docker".into(), "gpu".into()],
@@ -298,7 +300,7 @@ mod tests {
         let project = RunnerSource::Project(ProjectRef::Path("platform/api".into()));
         assert_eq!(
             file_name("runners", "https://gitlab.example.com", &list_name(&project, &stale), "2026-12-01", "csv"),
-            "runners-gitlab.example.com-project-platform-2Fapi-status-stale-tag_list-docker-gpu-2026-12-01.csv"
+            "runners-gitlab.example.com-project-platform-api-status-stale-tag_list-docker-gpu-2026-12-01.csv"
         );
     }
 
