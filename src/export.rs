@@ -72,16 +72,21 @@ pub fn to_csv<T: Serialize>(items: &[T]) -> String {
             }
         }
     }
+    // Each cell goes to its column's place: one look-up a cell, not a scan of
+    // the row for every column (tens of thousands of runners get exported).
+    let place: std::collections::HashMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
     let mut out = csv::Writer::from_writer(vec![]);
     let _ = out.write_record(columns.iter().map(|c| neutralise(c)));
     for row in &rows {
-        let record = columns.iter().map(|c| {
-            row.iter()
-                .find(|(k, _)| k == c)
-                .map(|(_, v)| neutralise(v))
-                .unwrap_or_default()
-        });
-        let _ = out.write_record(record);
+        let mut record = vec![String::new(); columns.len()];
+        for (k, v) in row {
+            record[place[k.as_str()]] = neutralise(v);
+        }
+        let _ = out.write_record(&record);
     }
     let bytes = out.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
