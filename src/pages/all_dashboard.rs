@@ -1,4 +1,4 @@
-//! `/i/all/dashboard`: every signed-in instance's runners by status, side by
+//! `/i/all/dashboard`: every signed-in instance's GitLab release and runners by status, side by
 //! side, from each GitLab's own counts (one `per_page=1` request a cell, sent
 //! to that instance with its credentials), with the sum over them. An instance
 //! that cannot be counted is named in place; the others' counts stay. Each
@@ -119,9 +119,14 @@ pub fn AllDashboardPage() -> impl IntoView {
                 })
                 .collect_view();
             let own = links::href(&links::on(&label, links::DASHBOARD));
+            // Instances of several GitLab releases side by side: which runs which.
+            let version = s
+                .version
+                .map_or_else(|| "not told".to_string(), |v| v.to_string());
             view! {
                 <tr>
                     <th scope="row"><a href=own>{label.clone()}</a></th>
+                    <td class="gitlab-version" data-instance=label.clone()>{version}</td>
                     {row}
                 </tr>
             }
@@ -187,10 +192,10 @@ pub fn AllDashboardPage() -> impl IntoView {
             <div class="table-wrap">
                 <table class="dashboard-counts all-instances">
                     <caption>"Runners by instance and status, as each GitLab counts them"</caption>
-                    <thead><tr><th scope="col">"Instance"</th>{head}</tr></thead>
+                    <thead><tr><th scope="col">"Instance"</th><th scope="col">"GitLab version"</th>{head}</tr></thead>
                     <tbody>
                         {body}
-                        <tr class="total"><th scope="row">"All instances"</th>{totals}</tr>
+                        <tr class="total"><th scope="row">"All instances"</th><td></td>{totals}</tr>
                     </tbody>
                 </table>
             </div>

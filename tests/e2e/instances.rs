@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use gitlab_sandbox::{Config, OAuthApp, Running, ADMIN_TOKEN};
+use gitlab_sandbox::{Config, GitLabVersion, OAuthApp, Running, ADMIN_TOKEN};
 
 use super::harness::{gitlab_16_11, spawn, Harness, WAIT};
 use super::token_safety::sign_in_keeping;
@@ -526,7 +526,11 @@ async fn counted(h: &Harness, css: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_dashboard_shows_each_instance_and_their_sum() {
     let h = Harness::start().await;
-    let b = second_gitlab().await;
+    let b = spawn(Config {
+        gitlab_version: GitLabVersion::new(17, 5),
+        ..Config::default()
+    })
+    .await;
     b.state.write().runners.retain(|id, _| *id <= 50);
     h.sign_in(ADMIN_TOKEN).await;
     add_by_token(&h, &b.url, "staging").await;
@@ -554,6 +558,14 @@ async fn the_dashboard_shows_each_instance_and_their_sum() {
         )
         .await;
         assert_eq!(&here, own, "{label}");
+    }
+    // Which GitLab release each runs.
+    for (label, version) in [("127", "16.11"), ("staging", "17.5")] {
+        h.wait_for_text(
+            &format!("td.gitlab-version[data-instance='{label}']"),
+            version,
+        )
+        .await;
     }
     let sum = counted(&h, "tr.total td[data-cell='all-all']").await;
     let expected = h.sandbox.state.read().runners.len() + 50;
