@@ -181,6 +181,7 @@ fn AllPages() -> impl IntoView {
             <Route path=path!("/i/all/runners") view=AllRunnersPage />
             <Route path=path!("/i/all/dashboard") view=AllDashboardPage />
             <Route path=path!("/i/all/cleanup") view=AllCleanupPage />
+            <Route path=path!("/i/all/runners/outdated") view=AllOutdatedPage />
         </Routes>
     }
 }
@@ -190,6 +191,13 @@ fn AllPages() -> impl IntoView {
 fn AllCleanupPage() -> impl IntoView {
     let store = expect_context::<SessionStore>();
     view! { <CleanupPage across=store.signed_in() /> }
+}
+
+/// Each signed-in instance's runners by version, against its own GitLab.
+#[component]
+fn AllOutdatedPage() -> impl IntoView {
+    let store = expect_context::<SessionStore>();
+    view! { <OutdatedPage across=store.signed_in() /> }
 }
 
 /// A page of one instance asked for all of them: which instance?
@@ -266,7 +274,7 @@ fn InstanceRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <ParentRoute path=path!("") view=Outlet>
         <Route path=path!("/runners") view=RunnersPage />
         <Route path=path!("/runners/new") view=NewRunnerPage />
-        <Route path=path!("/runners/outdated") view=OutdatedPage />
+        <Route path=path!("/runners/outdated") view=|| view! { <OutdatedPage /> } />
         <Route path=path!("/runners/:id") view=|| { let id = route_id(); move || view! { <RunnerDetailPage id=id.get() /> } } />
         <Route path=path!("/runners/:id/edit") view=|| { let id = route_id(); move || view! { <RunnerEditPage id=id.get() /> } } />
         <Route path=path!("/runners/:id/jobs") view=|| { let id = route_id(); move || view! { <RunnerJobsPage id=id.get() /> } } />

@@ -64,10 +64,10 @@ pub fn on_instance(path: &str) -> String {
 /// route here (without its instance): the same page, except that one runner's
 /// pages (another instance has other runners) and the instance-free pages
 /// become the runner list. All instances at once (`to_all`) have the list, the
-/// dashboard and the cleanup.
+/// dashboard, the cleanup and the outdated runners.
 pub fn switched(route: &str, to_all: bool) -> String {
     let path = route.split(['?', '#']).next().unwrap_or(route);
-    if to_all && ![RUNNERS, DASHBOARD, CLEANUP].contains(&path) {
+    if to_all && ![RUNNERS, DASHBOARD, CLEANUP, OUTDATED].contains(&path) {
         return RUNNERS.to_string();
     }
     let one_runner = path
@@ -168,6 +168,7 @@ mod tests {
             "/cleanup?status=stale"
         );
         assert_eq!(switched("/tokens", true), "/runners");
+        assert_eq!(switched("/runners/outdated", true), "/runners/outdated");
         assert_eq!(switched("/dashboard", true), "/dashboard");
         assert_eq!(
             switched("/runners?status=online", true),

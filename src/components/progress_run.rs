@@ -52,10 +52,10 @@ pub fn Progress(
     what: Signal<String>,
     on_cancel: Callback<()>,
     /// The bar's id, where a page has more than one run.
-    #[prop(optional)]
-    id: Option<&'static str>,
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or("run-progress");
+    let id = id.unwrap_or_else(|| "run-progress".into());
     let working = Memo::new(move |_| match run.get() {
         Run::Working { done, of } => Some((done, of)),
         _ => None,
@@ -63,7 +63,7 @@ pub fn Progress(
     view! {
         <Show when=move || working.with(Option::is_some)>
             <div class="progress-block" role="status">
-                <label for=id>
+                <label for=id.clone()>
                     {move || match working.get() {
                         Some((done, Some(of))) => format!("{}: {done} of {of}", what.get()),
                         Some((done, None)) => format!("{}: {done} so far", what.get()),
@@ -71,7 +71,7 @@ pub fn Progress(
                     }}
                 </label>
                 <progress
-                    id=id
+                    id=id.clone()
                     role="progressbar"
                     aria-valuemin="0"
                     aria-valuenow=move || working.get().map(|(d, _)| d.to_string())
@@ -126,11 +126,11 @@ pub fn RunStatus(
     failed: RwSignal<Option<ApiError>>,
     retry: Callback<()>,
     /// The bar's id, where a page has more than one run.
-    #[prop(optional)]
-    id: Option<&'static str>,
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     view! {
-        <Progress run=run what=what on_cancel=Callback::new(move |_| cancel_run(control)) id=id.unwrap_or("run-progress") />
+        <Progress run=run what=what on_cancel=Callback::new(move |_| cancel_run(control)) id=id.unwrap_or_else(|| "run-progress".into()) />
         {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=retry /> })}
     }
 }

@@ -1,12 +1,13 @@
 //! `/runners/outdated`: the runners grouped by version, and how far each group
-//! is behind the server. GitLab 16.6+ counts each group itself (`version_prefix`,
+//! is behind the server; on `/i/all/runners/outdated`, each signed-in instance
+//! against its own GitLab, side by side. GitLab 16.6+ counts each group itself (`version_prefix`,
 //! one small request a group); older GitLab has no such filter, so the versions
 //! are read from each runner's details, on request, with progress and cancel.
 
 use leptos::prelude::*;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
-use crate::api::{ApiError, Runner};
+use crate::api::{ApiError, Client, Runner};
 use crate::components::progress_run::{
     cancel_run, each, load_every, new_run, Run, RunControl, RunStatus,
 };
@@ -15,17 +16,94 @@ use crate::links;
 use crate::list_query::ListQuery;
 use crate::outdated::{group_versions, groups_to_ask, VersionGroup};
 use crate::runner_facts::RunnerFacts;
-use crate::session::use_session;
+use crate::session::{use_session, Session};
 
 #[component]
-pub fn OutdatedPage() -> impl IntoView {
-    let session = use_session();
-    let source = ListQuery::default().api_source(session.is_admin());
-    let whose = match source {
-        RunnerSource::All => "every runner of this GitLab",
-        _ => "the runners you can manage",
+pub fn OutdatedPage(
+    /// Each of these instances in a section of its own, instead of the pages' one.
+    #[prop(optional)]
+    across: Option<Vec<Session>>,
+) -> impl IntoView {
+    let Some(sessions) = across else {
+        let session = use_session();
+        let whose = match ListQuery::default().api_source(session.is_admin()) {
+            RunnerSource::All => "every runner of this GitLab",
+            _ => "the runners you can manage",
+        };
+        return view! {
+            <section class="outdated-page" aria-labelledby="outdated-title">
+                <h1 id="outdated-title">"Outdated runners"</h1>
+                <p class="lead">{format!("The versions of {whose}, by group, against GitLab's own.")}</p>
+                <Versions session=session of=None />
+            </section>
+        }
+        .into_any();
     };
-    let body = match session.version {
+    let sections = sessions
+        .into_iter()
+        .enumerate()
+        .map(|(index, session)| {
+            let title = format!("outdated-of-{index}");
+            let server = session
+                .version
+                .map_or_else(|| "version not told".into(), |v| format!("GitLab {v}"));
+            let heading = format!("{} ({server})", session.label);
+            let (label, labelled_by) = (session.label.clone(), title.clone());
+            let of = Some(Of {
+                index,
+                label: label.clone(),
+            });
+            view! {
+                <section class="instance-versions" data-instance=label aria-labelledby=labelled_by>
+                    <h2 id=title>{heading}</h2>
+                    <Versions session=session of=of />
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="outdated-page" aria-labelledby="outdated-title">
+            <h1 id="outdated-title">"Outdated runners: all instances"</h1>
+            <p class="lead">"The versions of each instance's runners, by group, against that GitLab's own."</p>
+            {sections}
+        </section>
+    }
+    .into_any()
+}
+
+/// Which instance a section counts, on the all-instances page: its place
+/// (for the progress bar's id) and label (for its links and words).
+#[derive(Clone)]
+struct Of {
+    index: usize,
+    label: String,
+}
+
+/// `path` as a link: on the section's own instance, or on the pages' one.
+fn href_on(of: &Option<Of>, path: &str) -> String {
+    match of {
+        Some(of) => links::href(&links::on(&of.label, path)),
+        None => links::href(path),
+    }
+}
+
+/// The progress bar's id and what it says: one of each an instance.
+fn run_names(of: &Option<Of>, what: &str) -> (String, String) {
+    match of {
+        Some(of) => (
+            format!("outdated-progress-{}", of.index),
+            format!("{}: {what}", of.label),
+        ),
+        None => ("run-progress".into(), what.to_string()),
+    }
+}
+
+/// One instance's runners by version, counted the way its GitLab allows.
+#[component]
+fn Versions(session: Session, of: Option<Of>) -> impl IntoView {
+    let source = ListQuery::default().api_source(session.is_admin());
+    let client = session.client.clone();
+    match session.version {
         None => view! {
             <p class="note">
                 "This GitLab does not say its version (GET /version did not answer), so the console "
@@ -34,16 +112,11 @@ pub fn OutdatedPage() -> impl IntoView {
         }
         .into_any(),
         Some(server) if session.has(Feature::VersionPrefix) => {
-            view! { <CountedByGitLab server=server source=source /> }.into_any()
+            view! { <CountedByGitLab server=server source=source client=client of=of /> }.into_any()
         }
-        Some(server) => view! { <ReadOneByOne server=server source=source /> }.into_any(),
-    };
-    view! {
-        <section class="outdated-page" aria-labelledby="outdated-title">
-            <h1 id="outdated-title">"Outdated runners"</h1>
-            <p class="lead">{format!("The versions of {whose}, by group, against GitLab's own.")}</p>
-            {body}
-        </section>
+        Some(server) => {
+            view! { <ReadOneByOne server=server source=source client=client of=of /> }.into_any()
+        }
     }
 }
 
@@ -52,8 +125,15 @@ type Counted = (VersionGroup, Option<u64>);
 
 /// GitLab 16.6+: one `version_prefix` request a group, `per_page=1`, reading `X-Total`.
 #[component]
-fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
-    let client = use_session().client;
+fn CountedByGitLab(
+    server: GitLabVersion,
+    source: RunnerSource,
+    client: Client,
+    of: Option<Of>,
+) -> impl IntoView {
+    let (bar, what) = run_names(&of, "Counting runners by version");
+    // Copy, for the rows made again as counts arrive.
+    let of = StoredValue::new(of);
     let counts = RwSignal::new(Vec::<Counted>::new());
     let run = RwSignal::new(Run::Idle);
     let failed = RwSignal::new(None::<ApiError>);
@@ -102,7 +182,7 @@ fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView
         list
     });
     view! {
-        <RunStatus run=run what=Signal::stored("Counting runners by version".to_string()) control=abort failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) />
+        <RunStatus run=run what=Signal::stored(what) control=abort failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) id=bar />
         {move || match run.get() {
             Run::Cancelled { done } => Some(view! {
                 <div class="progress-block" role="status">
@@ -138,7 +218,7 @@ fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView
                     </thead>
                     <tbody>
                         <For each=move || rows.get() key=|(g, n)| (*g, *n) let((group, count))>
-                            <GroupRow server=server group=group count=count />
+                            <GroupRow server=server group=group count=count of=of.get_value() />
                         </For>
                     </tbody>
                 </table>
@@ -148,7 +228,12 @@ fn CountedByGitLab(server: GitLabVersion, source: RunnerSource) -> impl IntoView
 }
 
 #[component]
-fn GroupRow(server: GitLabVersion, group: VersionGroup, count: Option<u64>) -> impl IntoView {
+fn GroupRow(
+    server: GitLabVersion,
+    group: VersionGroup,
+    count: Option<u64>,
+    of: Option<Of>,
+) -> impl IntoView {
     let list = ListQuery {
         filter: RunnerFilter {
             version_prefix: Some(group.prefix()),
@@ -163,7 +248,7 @@ fn GroupRow(server: GitLabVersion, group: VersionGroup, count: Option<u64>) -> i
             <td class="num">{count.map(|n| n.to_string()).unwrap_or_else(|| "more than 10,000".into())}</td>
             <td>{if behind { "⚠ " } else { "" }}{group.behind(server)}</td>
             <td>
-                <a href=links::href(&links::runners(&list))>
+                <a href=href_on(&of, &links::runners(&list))>
                     "List them"
                     <span class="visually-hidden">{format!(" (the runners on {})", group.label())}</span>
                 </a>
@@ -174,8 +259,14 @@ fn GroupRow(server: GitLabVersion, group: VersionGroup, count: Option<u64>) -> i
 
 /// Before 16.6: every runner's version from its details, read on request.
 #[component]
-fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
-    let client = use_session().client;
+fn ReadOneByOne(
+    server: GitLabVersion,
+    source: RunnerSource,
+    client: Client,
+    of: Option<Of>,
+) -> impl IntoView {
+    let (bar, prefix) = run_names(&of, "");
+    let of = StoredValue::new(of);
     let run = RwSignal::new(Run::Idle);
     let phase = RwSignal::new("Loading the runners");
     let read = RwSignal::new(Vec::<(u64, Option<String>)>::new());
@@ -242,7 +333,7 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
         <Show when=move || !matches!(run.get(), Run::Working { .. })>
             <button type="button" on:click=move |_| start.with_value(|s| s())>"Read the version of every runner"</button>
         </Show>
-        <RunStatus run=run what=Signal::derive(move || phase.get().to_string()) control=abort failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) />
+        <RunStatus run=run what=Signal::derive(move || format!("{prefix}{}", phase.get())) control=abort failed=failed retry=Callback::new(move |_| start.with_value(|s| s())) id=bar />
         {move || match run.get() {
             Run::Cancelled { done } => Some(view! {
                 <p role="status">{format!("Reading cancelled after {done} runners; the groups below count those.")}</p>
@@ -271,7 +362,7 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
                                         <th scope="row">{g.label()}</th>
                                         <td class="num">{ids.len()}</td>
                                         <td>{if behind { "⚠ " } else { "" }}{g.behind(server)}</td>
-                                        <td><RunnerLinks ids=ids /></td>
+                                        <td><RunnerLinks ids=ids of=of.get_value() /></td>
                                     </tr>
                                 }
                             }).collect_view();
@@ -280,7 +371,7 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
                                     <th scope="row">"Unknown"</th>
                                     <td class="num">{unknown.len()}</td>
                                     <td>"Never reported a version"</td>
-                                    <td><RunnerLinks ids=unknown /></td>
+                                    <td><RunnerLinks ids=unknown of=of.get_value() /></td>
                                 </tr>
                             });
                             view! { {rows} {unknown} }
@@ -294,13 +385,13 @@ fn ReadOneByOne(server: GitLabVersion, source: RunnerSource) -> impl IntoView {
 
 /// The first runners of a group as links, and how many more.
 #[component]
-fn RunnerLinks(ids: Vec<u64>) -> impl IntoView {
+fn RunnerLinks(ids: Vec<u64>, of: Option<Of>) -> impl IntoView {
     const SHOWN: usize = 20;
     let more = ids.len().saturating_sub(SHOWN);
     view! {
         <ul class="runner-links-inline">
             {ids.into_iter().take(SHOWN).map(|id| view! {
-                <li><a href=links::href(&links::runner(id))>{format!("#{id}")}</a></li>
+                <li><a href=href_on(&of, &links::runner(id))>{format!("#{id}")}</a></li>
             }).collect_view()}
             {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
         </ul>

@@ -109,6 +109,10 @@ async fn check_every_route(scheme: &str) {
             "table.fleet-table tbody tr[data-runner-id]",
         ),
         ("/i/all/dashboard", "table.all-instances a"),
+        (
+            "/i/all/runners/outdated",
+            "section[data-instance] table.outdated",
+        ),
         ("/i/all/tokens", "h1"),
         ("/i/nowhere/runners", "h1"),
         ("/no-such-page", "h1"),

@@ -477,6 +477,97 @@ async fn each_instance_loads_at_most_six_pages_at_once_with_a_progress_bar_of_it
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn outdated_runners_of_every_instance_each_against_its_own_gitlab() {
+    // One GitLab counts by version itself (16.6+), the other is read runner by runner.
+    let h = Harness::with_config(Config::default()).await;
+    let b = spawn(Config {
+        gitlab_version: GitLabVersion::new(16, 4),
+        ..Config::default()
+    })
+    .await;
+    h.sign_in(ADMIN_TOKEN).await;
+    add_by_token(&h, &b.url, "staging").await;
+    h.open("/i/127/runners/outdated").await;
+    h.wait_for_text("[role=status]", "Counted").await;
+    h.select("GitLab instance", "all").await;
+    h.wait_for_url_ending("/i/all/runners/outdated").await;
+    h.wait_for_text("h1", "Outdated runners: all instances")
+        .await;
+    let server = h.sandbox.state.read().gitlab_version;
+    h.wait_for_text(
+        "section[data-instance='127'] h2",
+        &format!("127 (GitLab {server})"),
+    )
+    .await;
+    h.wait_for_text(
+        "section[data-instance='staging'] h2",
+        "staging (GitLab 16.4)",
+    )
+    .await;
+    h.wait_for_text(
+        "section[data-instance='127'] [role=status]",
+        "Counted 54 version groups",
+    )
+    .await;
+    h.click_button("Read the version of every runner").await;
+    h.wait_for(Locator::Css(
+        "section[data-instance='staging'] table.outdated",
+    ))
+    .await;
+    let sum_of = |label: &str| {
+        format!(
+            "return [...document.querySelectorAll(\"section[data-instance='{label}'] table.outdated tbody tr\")]\
+               .reduce((n, r) => n + Number(r.children[1].textContent.trim()), 0);"
+        )
+    };
+    let in_b = b.state.read().runners.len() as u64;
+    let started = Instant::now();
+    while h.js(&sum_of("staging")).await.as_u64() != Some(in_b) {
+        assert!(
+            started.elapsed() < WAIT,
+            "{}",
+            h.js(&sum_of("staging")).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Each GitLab was asked in its own way: version groups here, details there.
+    assert_eq!(h.requests_with("version_prefix=").len(), 2 * 54);
+    let b_lines = b.state.requests.lines();
+    assert!(!b_lines.iter().any(|l| l.contains("version_prefix=")));
+    assert!(
+        b_lines
+            .iter()
+            .filter(|l| l.starts_with("GET /api/v4/runners/"))
+            .count() as u64
+            >= in_b
+    );
+    // Links go to each runner's own instance.
+    let href = |css: &str| format!("return document.querySelector(\"{css}\").getAttribute('href')");
+    let listed = h
+        .js(&href("section[data-instance='127'] table.outdated a"))
+        .await;
+    assert!(
+        listed
+            .as_str()
+            .is_some_and(|l| l.starts_with("/i/127/runners?version=")),
+        "{listed}"
+    );
+    let one = h
+        .js(&href("section[data-instance='staging'] table.outdated a"))
+        .await;
+    assert!(
+        one.as_str()
+            .is_some_and(|l| l.starts_with("/i/staging/runners/")),
+        "{one}"
+    );
+    // Two bars, one an instance, never one id twice (the axe sweep checks the page).
+    let ids = h
+        .js("return [...document.querySelectorAll('[id]')].map(e => e.id).filter((id, i, all) => all.indexOf(id) != i);")
+        .await;
+    assert_eq!(ids, serde_json::json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_instance_that_stops_answering_is_named_in_place_and_the_other_still_lists() {
     let h = Harness::start().await;
     let b = second_gitlab().await;
