@@ -17,6 +17,7 @@ pub mod reauth_dialog;
 pub mod refusal;
 pub mod relative_time;
 pub mod retry_notice;
+pub mod round_trip_note;
 pub mod runner_facts;
 pub mod runner_filters;
 pub mod runner_settings;

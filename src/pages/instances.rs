@@ -14,6 +14,7 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
 use crate::components::loading::Loading;
+use crate::components::round_trip_note::RoundTripNote;
 use crate::instances::{self, Instance, SignInWith};
 use crate::links;
 use crate::navigation::use_navigation;
@@ -319,15 +320,6 @@ fn AddInstance() -> impl IntoView {
             .filter(|t| t.starts_with('/'))
             .unwrap_or_else(|| links::RUNNERS.to_string())
     };
-    // Signed-in instances whose credentials the OAuth round trip would lose.
-    let memory_only = move || {
-        store.known.with(|k| {
-            k.iter()
-                .filter(|k| k.kept_in == TokenStorage::Memory && k.session().is_some())
-                .map(|k| k.instance.label.clone())
-                .collect::<Vec<_>>()
-        })
-    };
     let on_url = move |ev: leptos::ev::Event| {
         let typed = event_target_value(&ev);
         if !label_typed.get_untracked() {
@@ -466,17 +458,7 @@ fn AddInstance() -> impl IntoView {
                         <input type="checkbox" id="add-read-only" bind:checked=read_only />
                         <label for="add-read-only">"Read-only session (read_api scope)"</label>
                     </div>
-                    {move || {
-                        let lost = memory_only();
-                        (!lost.is_empty()).then(|| view! {
-                            <p class="note" role="note">
-                                {format!(
-                                    "Signing in goes to GitLab and back, which empties this page's memory: {} will need signing in again. Keep those in this tab or this browser to avoid it.",
-                                    lost.join(", "),
-                                )}
-                            </p>
-                        })
-                    }}
+                    <RoundTripNote />
                 </Show>
                 <fieldset class="keep-token">
                     <legend>"Keep the credentials"</legend>

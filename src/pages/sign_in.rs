@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::fields::SecretField;
 use crate::components::loading::Loading;
+use crate::components::round_trip_note::RoundTripNote;
 use crate::instances::{self, Instance, SignInWith};
 use crate::session::{self, SessionStore, SignInError, TokenStorage};
 
@@ -168,6 +169,7 @@ pub fn SignIn(
                     </div>
                     <Show when=move || leaving.get()><Loading text="Going to GitLab…" /></Show>
                     {move || oauth_problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                    <RoundTripNote />
                     <p class="help">"Or paste an access token:"</p>
                 </div>
             }
