@@ -46,6 +46,9 @@ pub fn new_run(control: RunControl) -> Option<web_sys::AbortSignal> {
     signal
 }
 
+/// The id of a page's one progress bar (pages with more name theirs).
+pub const BAR_ID: &str = "run-progress";
+
 #[component]
 pub fn Progress(
     #[prop(into)] run: Signal<Run>,
@@ -55,7 +58,7 @@ pub fn Progress(
     #[prop(optional, into)]
     id: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or_else(|| "run-progress".into());
+    let id = id.unwrap_or_else(|| BAR_ID.into());
     let working = Memo::new(move |_| match run.get() {
         Run::Working { done, of } => Some((done, of)),
         _ => None,
@@ -130,7 +133,7 @@ pub fn RunStatus(
     id: Option<String>,
 ) -> impl IntoView {
     view! {
-        <Progress run=run what=what on_cancel=Callback::new(move |_| cancel_run(control)) id=id.unwrap_or_else(|| "run-progress".into()) />
+        <Progress run=run what=what on_cancel=Callback::new(move |_| cancel_run(control)) id=id.unwrap_or_else(|| BAR_ID.into()) />
         {move || failed.get().map(|e| view! { <ErrorNotice error=e retry=retry /> })}
     }
 }

@@ -1,15 +1,16 @@
 //! `/runners/outdated`: the runners grouped by version, and how far each group
 //! is behind the server; on `/i/all/runners/outdated`, each signed-in instance
-//! against its own GitLab, side by side. GitLab 16.6+ counts each group itself (`version_prefix`,
-//! one small request a group); older GitLab has no such filter, so the versions
-//! are read from each runner's details, on request, with progress and cancel.
+//! against its own GitLab, side by side. GitLab 16.6+ counts each group itself
+//! (`version_prefix`, one small request a group); older GitLab has no such
+//! filter, so the versions are read from each runner's details, on request,
+//! with progress and cancel.
 
 use leptos::prelude::*;
 
 use crate::api::request::{self, PageQuery, RunnerFilter, RunnerSource};
 use crate::api::{ApiError, Client, Runner};
 use crate::components::progress_run::{
-    cancel_run, each, load_every, new_run, Run, RunControl, RunStatus,
+    cancel_run, each, load_every, new_run, Run, RunControl, RunStatus, BAR_ID,
 };
 use crate::gitlab_version::{Feature, GitLabVersion};
 use crate::links;
@@ -87,14 +88,14 @@ fn href_on(of: &Option<Of>, path: &str) -> String {
     }
 }
 
-/// The progress bar's id and what it says: one of each an instance.
+/// The progress bar's id and the words before its count: a bar an instance.
 fn run_names(of: &Option<Of>, what: &str) -> (String, String) {
     match of {
         Some(of) => (
             format!("outdated-progress-{}", of.index),
             format!("{}: {what}", of.label),
         ),
-        None => ("run-progress".into(), what.to_string()),
+        None => (BAR_ID.into(), what.to_string()),
     }
 }
 
