@@ -796,6 +796,36 @@ async fn adding_with_gitlab_names_the_instances_kept_in_memory_that_the_round_tr
         .is_err());
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_again_with_gitlab_names_the_instances_kept_in_memory() {
+    let h = oauth_harness(None).await;
+    signed_in_with_gitlab(&h).await;
+    let b = second_gitlab().await;
+    h.open("/instances").await;
+    h.fill("GitLab URL", &b.url).await;
+    h.fill("Label", "staging").await;
+    h.fill("Access token", ADMIN_TOKEN).await;
+    h.wait_for(Locator::Css("#add-keep-memory"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.click_button("Add instance").await;
+    h.wait_for_text(".add-instance", "Added staging: signed in as root")
+        .await;
+    // Within the page (staging lives in its memory): 127 signed out, then chosen.
+    h.click_button("Sign out of 127").await;
+    h.wait_for_text(".instances-table", "Signed out").await;
+    h.select("GitLab instance", "127").await;
+    h.wait_for_text("h1", "Sign in to 127").await;
+    h.wait_for(Locator::XPath(
+        "//button[normalize-space(.)='Sign in with GitLab']",
+    ))
+    .await;
+    let note = h.wait_for_text(".oauth-offer [role=note]", "staging").await;
+    assert!(note.contains("will need signing in again"), "{note}");
+}
+
 /// The whole story: one GitLab by token, another with Sign in with
 /// GitLab, one list of both, one bulk pause reaching both, and a shared link
 /// that opens the same runner on the same instance.
