@@ -27,10 +27,20 @@ async fn second_gitlab() -> Running {
 }
 
 async fn add_by_token(h: &Harness, url: &str, label: &str) {
+    add_by_token_kept_in(h, url, label, "tab").await;
+}
+
+/// `add_by_token`, the credentials kept in `kept` (`memory`, `tab`, `browser`).
+async fn add_by_token_kept_in(h: &Harness, url: &str, label: &str, kept: &str) {
     h.open("/instances").await;
     h.fill("GitLab URL", url).await;
     h.fill("Label", label).await;
     h.fill("Access token", ADMIN_TOKEN).await;
+    h.wait_for(Locator::Css(&format!("#add-keep-{kept}")))
+        .await
+        .click()
+        .await
+        .unwrap();
     h.click_button("Add instance").await;
     h.wait_for_text(
         ".add-instance",
@@ -801,18 +811,7 @@ async fn signing_in_again_with_gitlab_names_the_instances_kept_in_memory() {
     let h = oauth_harness(None).await;
     signed_in_with_gitlab(&h).await;
     let b = second_gitlab().await;
-    h.open("/instances").await;
-    h.fill("GitLab URL", &b.url).await;
-    h.fill("Label", "staging").await;
-    h.fill("Access token", ADMIN_TOKEN).await;
-    h.wait_for(Locator::Css("#add-keep-memory"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    h.click_button("Add instance").await;
-    h.wait_for_text(".add-instance", "Added staging: signed in as root")
-        .await;
+    add_by_token_kept_in(&h, &b.url, "staging", "memory").await;
     // Within the page (staging lives in its memory): 127 signed out, then chosen.
     h.click_button("Sign out of 127").await;
     h.wait_for_text(".instances-table", "Signed out").await;
