@@ -325,6 +325,19 @@ async fn signing_out_revokes_the_oauth_token() {
     assert!(!kept.contains(&token), "{kept}");
 }
 
+/// Describes runner 5 of the console's sandbox and runner 7 of `b` as "bulk target".
+fn mark_bulk_targets(h: &Harness, b: &Running) {
+    for (gitlab, id) in [(&h.sandbox, 5), (b, 7)] {
+        gitlab
+            .state
+            .write()
+            .runners
+            .get_mut(&id)
+            .unwrap()
+            .description = Some("bulk target".into());
+    }
+}
+
 /// Selects the two shown runners ("bulk target": runner 5 of the console's
 /// sandbox, runner 7 of `b`), pauses them in one bulk action, and checks both
 /// GitLabs paused theirs.
@@ -354,14 +367,7 @@ async fn rows_by_instance(h: &Harness) -> Vec<(String, u64)> {
 async fn all_instances_in_one_list_with_an_instance_column_and_one_bulk_pause_for_both() {
     let h = Harness::start().await;
     let b = second_gitlab().await;
-    h.sandbox
-        .state
-        .write()
-        .runners
-        .get_mut(&5)
-        .unwrap()
-        .description = Some("bulk target".into());
-    b.state.write().runners.get_mut(&7).unwrap().description = Some("bulk target".into());
+    mark_bulk_targets(&h, &b);
     h.sign_in(ADMIN_TOKEN).await;
     add_by_token(&h, &b.url, "staging").await;
     h.open("/runners").await;
@@ -836,14 +842,7 @@ async fn a_token_instance_and_an_oauth_instance_are_listed_and_paused_together()
         APP,
         format!("{}/oauth/callback", h.sandbox.url),
     ));
-    h.sandbox
-        .state
-        .write()
-        .runners
-        .get_mut(&5)
-        .unwrap()
-        .description = Some("bulk target".into());
-    b.state.write().runners.get_mut(&7).unwrap().description = Some("bulk target".into());
+    mark_bulk_targets(&h, &b);
     h.sign_in(ADMIN_TOKEN).await;
 
     h.open("/instances").await;
